@@ -1,0 +1,173 @@
+"""`pmbot`: ask, topics, validate, eval (and the Slack commands, imported lazily).
+
+The ask path imports neither Slack libraries nor anything else it does not use,
+so a cold `pmbot ask` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from bot.knowledge import KnowledgeBase, default_knowledge_dir, load_knowledge
+from bot.yamlfile import KnowledgeError
+
+EXIT_BAD_INPUT = 2
+
+
+class Io:
+    """The streams and environment a command runs with (injectable for tests)."""
+
+    def __init__(
+        self,
+        env: Mapping[str, str] | None = None,
+        stdin: TextIO | None = None,
+        stdout: TextIO | None = None,
+        stderr: TextIO | None = None,
+    ) -> None:
+        self.env = os.environ if env is None else env
+        self.stdin = stdin or sys.stdin
+        self.stdout = stdout or sys.stdout
+        self.stderr = stderr or sys.stderr
+
+    def out(self, text: str = "") -> None:
+        print(text, file=self.stdout)
+
+    def err(self, text: str) -> None:
+        print(text, file=self.stderr)
+
+
+def default_contract() -> Path | None:
+    """shared/topics.yaml beside the checkout, where the project keeps its contract."""
+    candidate = Path(__file__).resolve().parent.parent.parent / "shared" / "topics.yaml"
+    return candidate if candidate.is_file() else None
+
+
+def knowledge_dir(args: argparse.Namespace, io: Io) -> Path:
+    chosen = args.knowledge or io.env.get("PMBOT_KNOWLEDGE_DIR")
+    return Path(chosen) if chosen else default_knowledge_dir()
+
+
+def load(args: argparse.Namespace, io: Io) -> KnowledgeBase:
+    return load_knowledge(knowledge_dir(args, io))
+
+
+def cmd_ask(args: argparse.Namespace, io: Io) -> int:
+    from bot.engine import Engine
+
+    engine = Engine(load(args, io))
+    if args.question:
+        questions = [" ".join(args.question)]
+    elif args.json:
+        questions = [line.rstrip("\n") for line in io.stdin]
+    else:
+        questions = [""]
+    for question in questions:
+        result = engine.answer(question)
+        if args.json:
+            io.out(json.dumps(result.to_json(), ensure_ascii=False))
+        else:
+            if result.title:
+                io.out(f"{result.title} ({result.confidence:.0%})")
+            io.out(result.text)
+            if result.alternatives:
+                titles = [engine.kb.topics[t].title for t in result.alternatives]
+                io.out(f"Did you mean: {'; '.join(titles)}?")
+    return 0
+
+
+def cmd_topics(args: argparse.Namespace, io: Io) -> int:
+    kb = load(args, io)
+    if args.json:
+        listing = [
+            {"id": t.id, "title": t.title, "questions": list(t.questions), "answer": t.answer}
+            for t in kb.topics.values()
+        ]
+        io.out(json.dumps(listing, ensure_ascii=False, indent=2))
+        return 0
+    width = max(len(t.id) for t in kb.topics.values())
+    for topic in kb.topics.values():
+        io.out(f"{topic.id:<{width}}  {topic.title}")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace, io: Io) -> int:
+    path = Path(args.path) if args.path else knowledge_dir(args, io)
+    contract_arg = args.contract or io.env.get("PMBOT_CONTRACT")
+    contract = Path(contract_arg) if contract_arg else default_contract()
+    if contract is None:
+        io.err("note: no topic contract found (pass --contract); contract not checked")
+    kb = load_knowledge(path, contract=contract)
+    checked = f", contract {contract}" if contract else ""
+    io.out(f"ok: {len(kb.topics)} topics in {len(kb.files)} files{checked}")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace, io: Io) -> int:
+    from bot.engine import Engine
+    from bot.evaluate import evaluate, load_cases
+
+    report = evaluate(Engine(load(args, io)), load_cases(Path(args.file)))
+    for line in report.lines():
+        io.out(line)
+    failed = []
+    if args.min_accuracy is not None and report.accuracy < args.min_accuracy:
+        failed.append(f"accuracy {report.accuracy:.1%} is below {args.min_accuracy:.1%}")
+    if args.min_abstention is not None and report.abstention < args.min_abstention:
+        failed.append(f"abstention {report.abstention:.1%} is below {args.min_abstention:.1%}")
+    for message in failed:
+        io.err(f"eval failed: {message}")
+    return 1 if failed else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pmbot", description="Product manager or project manager: who does what?"
+    )
+    parser.add_argument("--knowledge", help="knowledge directory (default: knowledge/)")
+    commands = parser.add_subparsers(dest="command", metavar="command")
+
+    ask = commands.add_parser("ask", help="answer one question (or stdin lines with --json)")
+    ask.add_argument("question", nargs="*", help="the question")
+    ask.add_argument("--json", action="store_true", help="print one JSON object per question")
+    ask.set_defaults(handler=cmd_ask)
+
+    topics = commands.add_parser("topics", help="list the knowledge base")
+    topics.add_argument("--json", action="store_true")
+    topics.set_defaults(handler=cmd_topics)
+
+    validate = commands.add_parser("validate", help="check knowledge files")
+    validate.add_argument("path", nargs="?", help="a knowledge directory or file")
+    validate.add_argument("--contract", help="topic contract (default: ../shared/topics.yaml)")
+    validate.set_defaults(handler=cmd_validate)
+
+    run_eval = commands.add_parser("eval", help="run an evaluation set")
+    run_eval.add_argument("file")
+    run_eval.add_argument("--min-accuracy", type=float, help="fail below this (0-1)")
+    run_eval.add_argument("--min-abstention", type=float, help="fail below this (0-1)")
+    run_eval.set_defaults(handler=cmd_eval)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, io: Io | None = None) -> int:
+    io = io or Io()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help(io.stdout)
+        return 0
+    try:
+        return int(handler(args, io))
+    except KnowledgeError as exc:
+        for problem in exc.problems:
+            io.err(str(problem))
+        return EXIT_BAD_INPUT
+    except FileNotFoundError as exc:
+        io.err(f"pmbot: {exc.filename}: file not found")
+        return EXIT_BAD_INPUT

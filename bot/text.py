@@ -1,0 +1,232 @@
+"""Turn what people type in Slack into the tokens the matcher compares.
+
+Order matters: Slack markup goes first (a user mention is not a word), then
+typos are fixed against the knowledge base's own vocabulary, words are reduced
+to a light stem, synonym phrases are rewritten to one canonical token, and
+stop words are dropped last (so "in charge of" can still become `owns`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+MAX_CHARS = 1_000  # a question is a sentence or two; bounding it bounds the work
+MAX_TOKENS = 48
+MAX_TYPO_LOOKUPS = 12
+ROLE_PREFIX = "@"
+PRODUCT, PROJECT, AMBIGUOUS_PM = "@product", "@project", "@pm"
+
+_SLACK_USER = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+_SLACK_CHANNEL = re.compile(r"<#[A-Z0-9]+(?:\|[^>]*)?>")
+_SLACK_SPECIAL = re.compile(r"<![^>]*>")
+_SLACK_LINK = re.compile(r"<((?:https?|mailto|tel):[^|>]*)(?:\|([^>]*))?>")
+_EMOJI_CODE = re.compile(r":[a-z0-9_+'\-]+:", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"(\w)'s\b")
+_WORD = re.compile(r"[a-z0-9]+")
+
+# Function words, fillers and contractions: they say nothing about the topic,
+# and a word missing from this list that the knowledge base never uses counts
+# against a match (see engine.py), so common filler belongs here.
+STOPWORDS = frozenset(
+    """
+    a an the is are was were be been being am do does did doing done to of in on at for
+    from by with about as into like through over under and or but if so than then that
+    this these those it its i me my mine we us our you your yours they them their he she
+    his her him what whats which where there here just really actually basically exactly
+    truly lol haha hmm pls please plz hey hi hello yo thanks thank thx ty can could would
+    should will shall may might must any some anyone someone somebody anybody one know
+    tell explain question quick ok okay um uh bot pmbot also very much more most all get
+    got have has had want wanna need im ive id youre theyre isnt arent wasnt dont doesnt
+    didnt cant wont shouldnt couldnt wouldnt whats thats theres heres lets ever even still
+    again now today usually typically generally normally kind sort thing stuff guess
+    think wonder wondering curious confused clarify again anyway btw fyi imo tbh honestly
+    literally seriously sure mean exactly way other another both either each every same
+    good best better bad well often lot lots many few me please kindly quickly simple
+    simply five like too worth
+    """.split()
+)
+
+
+def strip_slack_markup(text: str) -> str:
+    """Drop mentions, specials and emoji codes; keep a link's label, not its URL."""
+    text = _SLACK_USER.sub(" ", text)
+    text = _SLACK_CHANNEL.sub(" ", text)
+    text = _SLACK_SPECIAL.sub(" ", text)
+    text = _SLACK_LINK.sub(lambda m: f" {m.group(2) or ''} ", text)
+    text = text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+    return _EMOJI_CODE.sub(" ", text)
+
+
+def words(text: str) -> list[str]:
+    """Lower-case ASCII words; accents folded, apostrophes and punctuation removed."""
+    text = unicodedata.normalize("NFKD", text[:MAX_CHARS])
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = text.replace("\u2019", "'").replace("`", "'")
+    text = _POSSESSIVE.sub(r"\1", text).replace("'", "")
+    return _WORD.findall(text)[:MAX_TOKENS]
+
+
+def _dedouble(word: str) -> str:
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
+        return word[:-1]
+    return word
+
+
+@lru_cache(maxsize=65_536)
+def stem(word: str) -> str:
+    """A deliberately light stemmer: plurals, -ing, -ed, final -e and -y.
+
+    Both the knowledge base and the question go through it, so it only has to
+    be consistent, not linguistically right: manage/managed/managing -> manag.
+    """
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith(("sses", "xes", "ches", "shes")):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    if len(word) > 5 and word.endswith("ing"):
+        word = _dedouble(word[:-3])
+    elif len(word) > 4 and word.endswith("ed"):
+        word = _dedouble(word[:-2])
+    if len(word) > 4 and word.endswith("e"):
+        word = word[:-1]
+    if len(word) > 3 and word.endswith("y"):
+        word = word[:-1] + "i"
+    return word
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """A question as the matcher sees it."""
+
+    tokens: tuple[str, ...]  # what is scored: content words and role tokens
+    roles: frozenset[str]  # "product" / "project" named in the question
+    ambiguous_pm: bool  # a bare "PM" and no role named
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.tokens and not self.roles and not self.ambiguous_pm
+
+
+def canonical_token(phrase: str) -> str:
+    """`go to market` -> `go_to_market`; a role (`@product`) stays as it is."""
+    if phrase.startswith(ROLE_PREFIX):
+        return phrase
+    return "_".join(stem(w) for w in words(phrase))
+
+
+class Normaliser:
+    """Normalises text with one knowledge base's synonyms and vocabulary."""
+
+    def __init__(self, synonyms: Mapping[str, Iterable[str]], vocabulary: Iterable[str]) -> None:
+        self._phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        vocab: set[str] = set(STOPWORDS)
+        for canonical, variants in synonyms.items():
+            target = canonical_token(canonical)
+            forms = list(variants)
+            if not canonical.startswith(ROLE_PREFIX):
+                forms.append(canonical)
+            for form in forms:
+                raw = words(form)
+                vocab.update(raw)
+                key = tuple(stem(w) for w in raw)
+                if key:
+                    self._phrases.setdefault(key[0], []).append((key, target))
+        for entries in self._phrases.values():
+            entries.sort(key=lambda entry: -len(entry[0]))
+        for text in vocabulary:
+            vocab.update(words(text))
+        self._stopwords = frozenset(stem(w) for w in STOPWORDS)
+        self.vocabulary = frozenset(vocab)
+        self._by_length: dict[int, list[str]] = {}
+        for word in sorted(self.vocabulary):
+            if word.isalpha():
+                self._by_length.setdefault(len(word), []).append(word)
+        self._corrections: dict[str, str] = {}
+
+    def correct(self, word: str) -> str:
+        """The vocabulary word a typo most likely meant, or the word itself.
+
+        Only clear cases are corrected: a swap of two letters for short words,
+        one edit for most words, two for long ones, and never when "product" and "project" are
+        equally close, because guessing the role is the one mistake we must not make.
+        """
+        if word in self.vocabulary or not word.isalpha() or len(word) < 3:
+            return word
+        cached = self._corrections.get(word)
+        if cached is not None:
+            return cached
+        # Short words have too many one-edit neighbours (data/date, pilot/pivot):
+        # below six letters only swapped letters are fixed.
+        max_edits = 2 if len(word) >= 9 else 1
+        swaps_only = len(word) < 6
+        candidates: list[tuple[str, float]] = []
+        for length in range(len(word) - max_edits, len(word) + max_edits + 1):
+            pool = self._by_length.get(length)
+            if pool:
+                found = process.extract(
+                    word, pool, scorer=OSA.distance, score_cutoff=max_edits, limit=4
+                )
+                candidates.extend((choice, score) for choice, score, _ in found)
+        result = word
+        if candidates:
+            best = min(score for _, score in candidates)
+            nearest = sorted({choice for choice, score in candidates if score == best})
+            if swaps_only:
+                nearest = [c for c in nearest if sorted(c) == sorted(word)]
+            same_start = [c for c in nearest if c[0] == word[0]]
+            nearest = same_start or nearest
+            if nearest and not {"product", "project"} <= set(nearest):
+                result = nearest[0] if len(nearest) == 1 or best == 0 else word
+        if len(self._corrections) < 50_000:
+            self._corrections[word] = result
+        return result
+
+    def normalise(self, text: str) -> Normalised:
+        raw = words(strip_slack_markup(text))
+        corrected: list[str] = []
+        lookups = 0
+        for word in raw:
+            if word not in self.vocabulary and lookups < MAX_TYPO_LOOKUPS:
+                lookups += 1
+                word = self.correct(word)
+            corrected.append(word)
+        stems = [stem(w) for w in corrected]
+        tokens: list[str] = []
+        i = 0
+        while i < len(stems):
+            for key, target in self._phrases.get(stems[i], ()):
+                if tuple(stems[i : i + len(key)]) == key:
+                    tokens.append(target)
+                    i += len(key)
+                    break
+            else:
+                tokens.append(stems[i])
+                i += 1
+        roles: set[str] = set()
+        content: list[str] = []
+        ambiguous = False
+        for token in tokens:
+            if token in (PRODUCT, "product"):
+                roles.add("product")
+            elif token in (PROJECT, "project"):
+                roles.add("project")
+            if token == AMBIGUOUS_PM:
+                ambiguous = True
+            if token not in self._stopwords:
+                content.append(token)
+        return Normalised(
+            tokens=tuple(dict.fromkeys(content)),
+            roles=frozenset(roles),
+            ambiguous_pm=ambiguous and not roles,
+        )

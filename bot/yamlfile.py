@@ -1,0 +1,112 @@
+"""Safe YAML loading that remembers where each value came from.
+
+Every error a person sees must name `file:line`, so mappings and lists come back
+as `Node` subclasses carrying the line they started on (and, for lists, each
+item's line). Loading is `yaml.SafeLoader` underneath: no arbitrary objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a knowledge file, in words a person can act on."""
+
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+class KnowledgeError(Exception):
+    """Raised when knowledge files cannot be used; holds every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems, key=lambda p: (p.file, p.line, p.message))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class LineDict(dict[str, Any]):
+    line: int = 0
+    lines: dict[str, int]
+
+
+class LineList(list[Any]):
+    line: int = 0
+    lines: list[int]
+
+
+class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    def __init__(self, stream: str, file: str) -> None:
+        super().__init__(stream)
+        self.file = file
+        self.duplicate_keys: list[Problem] = []
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LineDict:
+        result = LineDict()
+        result.line = node.start_mark.line + 1
+        result.lines = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            if not isinstance(key, str):
+                key = str(key)
+            if key in result:
+                self.duplicate_keys.append(
+                    Problem(
+                        self.file,
+                        line,
+                        f"duplicate key '{key}' (first at line {result.lines[key]})",
+                    )
+                )
+                continue
+            result[key] = self.construct_object(value_node, deep=True)
+            result.lines[key] = line
+        return result
+
+    def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> LineList:
+        result = LineList(self.construct_object(child, deep=True) for child in node.value)
+        result.line = node.start_mark.line + 1
+        result.lines = [child.start_mark.line + 1 for child in node.value]
+        return result
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_mapping)
+_LineLoader.add_constructor("tag:yaml.org,2002:seq", _LineLoader.construct_sequence)
+
+
+def load_yaml(path: Path, display_name: str | None = None) -> Any:
+    """Parse one YAML file; raise KnowledgeError naming the line on any problem."""
+    name = display_name or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise KnowledgeError([Problem(name, 1, f"not UTF-8 text ({exc.reason})")]) from exc
+    except OSError as exc:
+        raise KnowledgeError([Problem(name, 1, f"cannot read file: {exc.strerror}")]) from exc
+    loader = _LineLoader(text, name)
+    try:
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        raise KnowledgeError(
+            [Problem(name, line, f"invalid YAML: {exc.problem or exc.context}")]
+        ) from exc
+    except yaml.YAMLError as exc:
+        raise KnowledgeError([Problem(name, 1, f"invalid YAML: {exc}")]) from exc
+    finally:
+        loader.dispose()
+    if loader.duplicate_keys:
+        raise KnowledgeError(loader.duplicate_keys)
+    return data
