@@ -22,6 +22,12 @@ MAX_TOKENS = 48
 MAX_TYPO_LOOKUPS = 12
 ROLE_PREFIX = "@"
 PRODUCT, PROJECT, AMBIGUOUS_PM = "@product", "@project", "@pm"
+_OTHER_ROLE_WORD = {
+    "product": "project",
+    "project": "product",
+    "products": "projects",
+    "projects": "products",
+}
 
 _SLACK_USER = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 _SLACK_CHANNEL = re.compile(r"<#[A-Z0-9]+(?:\|[^>]*)?>")
@@ -159,7 +165,8 @@ class Normaliser:
 
         Only clear cases are corrected: a swap of two letters for short words,
         one edit for most words, two for long ones, and never when "product" and "project" are
-        equally close, because guessing the role is the one mistake we must not make.
+        nearly equally close, because guessing the role is the one mistake we must
+        not make.
         """
         if word in self.vocabulary or not word.isalpha() or len(word) < 3:
             return word
@@ -186,11 +193,17 @@ class Normaliser:
                 nearest = [c for c in nearest if sorted(c) == sorted(word)]
             same_start = [c for c in nearest if c[0] == word[0]]
             nearest = same_start or nearest
-            if nearest and not {"product", "project"} <= set(nearest):
-                result = nearest[0] if len(nearest) == 1 or best == 0 else word
+            if len(nearest) == 1 and not self._could_be_other_role(word, nearest[0], best):
+                result = nearest[0]
         if len(self._corrections) < 50_000:
             self._corrections[word] = result
         return result
+
+    @staticmethod
+    def _could_be_other_role(word: str, choice: str, edits: float) -> bool:
+        """True when a typo is nearly as close to the other role word."""
+        other = _OTHER_ROLE_WORD.get(choice)
+        return other is not None and OSA.distance(word, other) <= edits + 1
 
     def normalise(self, text: str) -> Normalised:
         raw = words(strip_slack_markup(text))
@@ -225,8 +238,13 @@ class Normaliser:
                 ambiguous = True
             if token not in self._stopwords:
                 content.append(token)
+        ambiguous = ambiguous and not roles
+        if ambiguous:
+            # A bare "PM" may mean either role, so it should match what is said
+            # of either; engine.py then refuses to pick one role silently.
+            content += [PRODUCT, PROJECT]
         return Normalised(
             tokens=tuple(dict.fromkeys(content)),
             roles=frozenset(roles),
-            ambiguous_pm=ambiguous and not roles,
+            ambiguous_pm=ambiguous,
         )

@@ -13,9 +13,6 @@ from typing import Any
 
 import yaml
 
-_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with a knowledge file, in words a person can act on."""
@@ -46,11 +43,11 @@ class LineList(list[Any]):
     lines: list[int]
 
 
-class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
-    def __init__(self, stream: str, file: str) -> None:
-        super().__init__(stream)
-        self.file = file
-        self.duplicate_keys: list[Problem] = []
+class _LineTracking:
+    """Builds LineDict/LineList; mixed into a PyYAML safe loader."""
+
+    file: str
+    duplicate_keys: list[Problem]
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LineDict:
         result = LineDict()
@@ -81,8 +78,31 @@ class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
         return result
 
 
-_LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_mapping)
-_LineLoader.add_constructor("tag:yaml.org,2002:seq", _LineLoader.construct_sequence)
+def _loader_class(base: type[yaml.SafeLoader]) -> type[yaml.SafeLoader]:
+    class Loader(_LineTracking, base):  # type: ignore[misc, valid-type]
+        def __init__(self, stream: str, file: str) -> None:
+            base.__init__(self, stream)
+            self.file = file
+            self.duplicate_keys = []
+
+    Loader.add_constructor("tag:yaml.org,2002:map", Loader.construct_mapping)
+    Loader.add_constructor("tag:yaml.org,2002:seq", Loader.construct_sequence)
+    return Loader
+
+
+_PURE_LOADER = _loader_class(yaml.SafeLoader)
+# libyaml parses several times faster (it matters for a cold `pmbot ask`), but
+# words its errors differently; broken files are re-read by the pure loader so
+# a person always sees the same message.
+_FAST_LOADER = _loader_class(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def _parse(text: str, name: str, loader_class: type[yaml.SafeLoader]) -> tuple[Any, list[Problem]]:
+    loader = loader_class(text, name)  # type: ignore[call-arg]
+    try:
+        return loader.get_single_data(), loader.duplicate_keys  # type: ignore[attr-defined]
+    finally:
+        loader.dispose()
 
 
 def load_yaml(path: Path, display_name: str | None = None) -> Any:
@@ -94,9 +114,11 @@ def load_yaml(path: Path, display_name: str | None = None) -> Any:
         raise KnowledgeError([Problem(name, 1, f"not UTF-8 text ({exc.reason})")]) from exc
     except OSError as exc:
         raise KnowledgeError([Problem(name, 1, f"cannot read file: {exc.strerror}")]) from exc
-    loader = _LineLoader(text, name)
     try:
-        data = loader.get_single_data()
+        try:
+            data, duplicates = _parse(text, name, _FAST_LOADER)
+        except yaml.YAMLError:
+            data, duplicates = _parse(text, name, _PURE_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -105,8 +127,6 @@ def load_yaml(path: Path, display_name: str | None = None) -> Any:
         ) from exc
     except yaml.YAMLError as exc:
         raise KnowledgeError([Problem(name, 1, f"invalid YAML: {exc}")]) from exc
-    finally:
-        loader.dispose()
-    if loader.duplicate_keys:
-        raise KnowledgeError(loader.duplicate_keys)
+    if duplicates:
+        raise KnowledgeError(duplicates)
     return data

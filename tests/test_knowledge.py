@@ -1,0 +1,185 @@
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from bot.knowledge import KnowledgeBase, KnowledgeError, load_knowledge
+from tests.conftest import REPO, shared_file
+
+VALID = """\
+topics:
+  - id: alpha
+    title: Alpha
+    kind: faq
+    answer: A short answer.
+    questions: [what is alpha]
+  - id: owns-beta
+    title: Beta
+    kind: duty
+    owner: project
+    answer: "*Project manager.* Beta."
+    questions: [who owns beta]
+    related: [alpha]
+"""
+
+
+def problems_of(tmp_path: Path, text: str, contract: str | None = None) -> list[str]:
+    (tmp_path / "k.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
+    contract_path = None
+    if contract is not None:
+        contract_path = tmp_path / "contract.yaml"
+        contract_path.write_text(textwrap.dedent(contract), encoding="utf-8")
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(tmp_path / "k.yaml", contract=contract_path)
+    return [str(p).replace(str(tmp_path) + "/", "") for p in caught.value.problems]
+
+
+def test_valid_file_loads(tmp_path: Path) -> None:
+    (tmp_path / "k.yaml").write_text(VALID, encoding="utf-8")
+    kb = load_knowledge(tmp_path)
+    assert list(kb.topics) == ["alpha", "owns-beta"]
+    assert kb.topics["owns-beta"].owner == "project"
+    assert kb.topics["alpha"].source.endswith("k.yaml:2")
+
+
+def test_duplicate_id(tmp_path: Path) -> None:
+    text = VALID + "  - {id: alpha, title: A, answer: B, questions: [alpha again]}\n"
+    assert problems_of(tmp_path, text) == [
+        "k.yaml:14: duplicate topic id 'alpha' (first defined at k.yaml:2)"
+    ]
+
+
+def test_missing_fields_and_unknown_field(tmp_path: Path) -> None:
+    text = "topics:\n  - id: gamma\n    questons: [typo]\n"
+    assert problems_of(tmp_path, text) == [
+        "k.yaml:2: topic 'gamma' is missing 'answer'",
+        "k.yaml:2: topic 'gamma' is missing 'questions'",
+        "k.yaml:2: topic 'gamma' is missing 'title'",
+        "k.yaml:3: unknown field 'questons' in topic 'gamma' (expected: about, answer, "
+        "counterpart, id, keywords, kind, owner, questions, related, title)",
+    ]
+
+
+def test_unknown_related_id(tmp_path: Path) -> None:
+    text = VALID.replace("related: [alpha]", "related: [alpah]")
+    assert problems_of(tmp_path, text) == [
+        "k.yaml:13: unknown topic 'alpah' in related topic of topic 'owns-beta'"
+    ]
+
+
+def test_answer_over_slack_section_limit(tmp_path: Path) -> None:
+    text = VALID.replace("answer: A short answer.", "answer: " + "x" * 3001)
+    assert problems_of(tmp_path, text) == [
+        "k.yaml:5: answer of topic 'alpha' is 3,001 characters; Slack allows 3,000 in one section"
+    ]
+
+
+def test_same_question_under_two_topics(tmp_path: Path) -> None:
+    text = VALID.replace("questions: [who owns beta]", "questions: [What is Alpha?]")
+    assert problems_of(tmp_path, text) == [
+        "k.yaml:12: question 'What is Alpha?' is also under topic 'alpha' (k.yaml:6)"
+    ]
+
+
+def test_duty_needs_owner_and_kind_is_checked(tmp_path: Path) -> None:
+    text = VALID.replace("    owner: project\n", "").replace("kind: faq", "kind: fact")
+    assert problems_of(tmp_path, text) == [
+        "k.yaml:4: kind of topic 'alpha' must be one of faq, duty",
+        "k.yaml:7: duty topic 'owns-beta' needs 'owner': one of product, project, both",
+    ]
+
+
+def test_bad_id_and_unknown_section(tmp_path: Path) -> None:
+    text = VALID.replace("id: alpha", "id: Alpha Topic").replace("[alpha]", "[]") + "tipz: []\n"
+    assert problems_of(tmp_path, text) == [
+        "k.yaml:2: topic id 'Alpha Topic' must be lower-case letters, digits and dashes",
+        "k.yaml:14: unknown section 'tipz' (expected: topics, roles, synonyms, tips)",
+    ]
+
+
+def test_synonym_listed_under_two_canonicals(tmp_path: Path) -> None:
+    text = VALID + "synonyms:\n  owns: [runs]\n  release: [ship, Runs]\n"
+    assert problems_of(tmp_path, text) == [
+        "k.yaml:16: variant 'Runs' is listed under both 'owns' and 'release'"
+    ]
+
+
+def test_role_duty_must_point_at_a_duty_topic(tmp_path: Path) -> None:
+    text = VALID + "roles:\n  project:\n    title: P\n    duties:\n      - {topic: alpha, duty: d}\n"
+    assert problems_of(tmp_path, text) == [
+        "k.yaml:18: topic 'alpha' in duty of role 'project' is not a duty topic"
+    ]
+
+
+def test_contract_ids_kinds_and_owners(tmp_path: Path) -> None:
+    contract = """\
+    topics:
+      alpha: {kind: faq}
+      owns-beta: {kind: duty, owner: product}
+      delta: {kind: faq}
+    """
+    problems = problems_of(tmp_path, VALID, contract)
+    assert problems == [
+        "contract.yaml:4: topic 'delta' of the contract is missing",
+        "k.yaml:7: topic 'owns-beta' must have owner 'product' (the contract says so)",
+    ]
+
+
+def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
+    text = "topics:\n  - id: a\n  - id: b\n"
+    assert len(problems_of(tmp_path, text)) == 6
+
+
+def test_empty_directory(tmp_path: Path) -> None:
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(tmp_path)
+    assert str(caught.value) == f"{tmp_path}:1: no knowledge files found (expected *.yaml)"
+
+
+# --- the shipped knowledge base ------------------------------------------------
+
+
+def test_shipped_knowledge_meets_the_contract() -> None:
+    kb = load_knowledge(REPO / "knowledge", contract=shared_file("topics.yaml"))
+    assert len(kb.topics) >= 27
+
+
+def test_answers_are_short_enough_to_read_at_a_glance(kb: KnowledgeBase) -> None:
+    long = {t.id: len(t.answer.split()) for t in kb.topics.values() if len(t.answer.split()) > 75}
+    assert long == {}
+
+
+def test_duty_answers_name_the_owner_first(kb: KnowledgeBase) -> None:
+    first_words = {"product": "*Product manager", "project": "*Project manager", "both": "*Both*"}
+    for topic in kb.topics.values():
+        if topic.kind == "duty":
+            assert topic.answer.startswith(first_words[topic.owner or ""]), topic.id
+
+
+def test_every_duty_topic_is_in_the_role_corpus(kb: KnowledgeBase) -> None:
+    duties = {t.id for t in kb.topics.values() if t.kind == "duty"}
+    assert duties == {d.topic for role in kb.roles.values() for d in role.duties}
+
+
+def test_answers_are_not_copied_from_the_seed(kb: KnowledgeBase) -> None:
+    seed = shared_file("seed/product-vs-project-manager.txt").read_text(encoding="utf-8")
+    seed_words = re.findall(r"[a-z0-9$]+", seed.lower())
+    seed_runs = {" ".join(seed_words[i : i + 8]) for i in range(len(seed_words) - 7)}
+    for topic in kb.topics.values():
+        answer_words = re.findall(r"[a-z0-9$]+", topic.answer.lower())
+        runs = {" ".join(answer_words[i : i + 8]) for i in range(len(answer_words) - 7)}
+        assert runs.isdisjoint(seed_runs), topic.id
+
+
+def test_dev_questions_are_not_pasted_into_the_knowledge_base(kb: KnowledgeBase) -> None:
+    dev = shared_file("eval/dev.yaml").read_text(encoding="utf-8").lower()
+    dev_questions = {re.sub(r"[^a-z0-9]+", " ", q).strip() for q in re.findall(r'q: "([^"]+)"', dev)}
+    ours = {
+        re.sub(r"[^a-z0-9]+", " ", q.lower()).strip()
+        for t in kb.topics.values()
+        for q in t.questions
+    }
+    assert ours.isdisjoint(dev_questions)
