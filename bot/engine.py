@@ -20,6 +20,7 @@ Scoring, and why:
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ MAX_ALTERNATIVES = 2
 UNNAMED_ROLE_PENALTY = 0.75
 ROLE_TOKENS = frozenset({"@product", "@project", "@pm", "product", "project"})
 BOTH_ROLES_PENALTY = 0.9
+COMMON_WORD_CANDIDATES = 256
 AMBIGUOUS_TOPIC = "pm-acronym"
 SUGGESTED_TOPICS = ("difference", "owns-roadmap", "salary", "pm-acronym")
 
@@ -133,9 +135,12 @@ class Engine:
             for topic, tokens in phrase_tokens
         ]
         self._phrase_postings: dict[str, list[int]] = defaultdict(list)
-        for position, phrasing in enumerate(self.phrasings):
-            for token in phrasing.tokens:
+        by_weight = sorted(range(len(self.phrasings)), key=lambda p: self.phrasings[p].weight)
+        for position in by_weight:
+            for token in self.phrasings[position].tokens:
                 self._phrase_postings[token].append(position)
+        self._bags = [frozenset(bag) for bag in bags]
+        self._rare_limit = max(64, count // 100)
         self._bag_postings: dict[str, list[int]] = defaultdict(list)
         for index, bag in enumerate(bags):
             for token in bag:
@@ -146,31 +151,44 @@ class Engine:
         return self.weights.get(token, self.unknown_weight)
 
     def score(self, question: Normalised) -> dict[int, float]:
-        """Raw score per topic index, before role rules (exposed for `pmbot eval`)."""
-        tokens = question.tokens
-        if not tokens:
+        """Raw score per topic index, before role rules.
+
+        Candidates come from the question's rare words only (when it has any):
+        a word found in most topics ("who", "owns") cannot single out a topic,
+        and walking its postings is what would make a large knowledge base slow.
+        Every word still counts in the score of each candidate.
+        """
+        known = [t for t in question.tokens if t in self.weights]
+        if not known:
             return {}
-        query_weight = sum(self.weight(t) for t in tokens)
-        shared: dict[int, float] = defaultdict(float)
-        covered: dict[int, float] = defaultdict(float)
-        for token in tokens:
-            w = self.weights.get(token)
-            if w is None:
-                continue
-            for position in self._phrase_postings[token]:
-                shared[position] += w
-            for topic in self._bag_postings[token]:
-                covered[topic] += w
-        best_dice: dict[int, float] = defaultdict(float)
-        for position, overlap in shared.items():
+        query_weight = sum(self.weight(t) for t in question.tokens)
+        rare = [t for t in known if len(self._bag_postings[t]) <= self._rare_limit]
+        if rare:
+            positions = {p for t in rare for p in self._phrase_postings[t]}
+            topics = {i for t in rare for i in self._bag_postings[t]}
+        else:
+            # Only common words: the shortest phrasings holding them can score
+            # highest, and postings are kept shortest first, so a bounded prefix
+            # of each holds the best candidates.
+            positions = {
+                p for t in known for p in self._phrase_postings[t][:COMMON_WORD_CANDIDATES]
+            }
+            topics = {self.phrasings[p].topic for p in positions}
+        best_dice: dict[int, float] = {}
+        for position in positions:
             phrasing = self.phrasings[position]
+            overlap = sum(self.weights[t] for t in known if t in phrasing.tokens)
             dice = 2 * overlap / (query_weight + phrasing.weight)
-            if dice > best_dice[phrasing.topic]:
+            if dice > best_dice.get(phrasing.topic, 0.0):
                 best_dice[phrasing.topic] = dice
-        return {
-            topic: PHRASE_WEIGHT * best_dice[topic] + BAG_WEIGHT * covered[topic] / query_weight
-            for topic in covered
-        }
+        scores: dict[int, float] = {}
+        for topic in topics:
+            bag = self._bags[topic]
+            covered = sum(self.weights[t] for t in known if t in bag)
+            scores[topic] = (
+                PHRASE_WEIGHT * best_dice.get(topic, 0.0) + BAG_WEIGHT * covered / query_weight
+            )
+        return scores
 
     def _apply_roles(self, question: Normalised, scores: dict[int, float]) -> dict[int, float]:
         adjusted: dict[int, float] = {}
@@ -186,16 +204,21 @@ class Engine:
             adjusted[index] = value
         return adjusted
 
-    def rank(self, question: Normalised) -> list[tuple[Topic, float]]:
-        scores = self._apply_roles(question, self.score(question))
-        ordered = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+    def rank(self, question: Normalised, limit: int | None = None) -> list[tuple[Topic, float]]:
+        scores = self._apply_roles(question, self.score(question)).items()
+        order = lambda item: (-item[1], item[0])  # noqa: E731 - best first, then file order
+        ordered = (
+            sorted(scores, key=order)
+            if limit is None
+            else heapq.nsmallest(limit, scores, key=order)
+        )
         return [(self.topics[index], min(value, 1.0)) for index, value in ordered]
 
     def answer(self, text: str) -> Result:
         if not text or not text.strip():
             return Result(question="", status="help", topic=None, confidence=0.0, text=HELP_TEXT)
         question = self.normaliser.normalise(text)
-        ranked = self.rank(question)
+        ranked = self.rank(question, limit=MAX_ALTERNATIVES + 1)
         if not ranked or ranked[0][1] < self.threshold:
             return self._abstain(text, ranked)
         best, confidence = ranked[0]

@@ -37,9 +37,8 @@ class Report:
             f"got {got or 'no answer'}"
             for case, got in self.misses
         ]
-        out.append(
-            f"in-scope top-1 accuracy: {self.accuracy:.1%} ({self.in_scope_correct}/{self.in_scope})"
-        )
+        correct = f"{self.in_scope_correct}/{self.in_scope}"
+        out.append(f"in-scope top-1 accuracy: {self.accuracy:.1%} ({correct})")
         out.append(
             f"out-of-scope abstention: {self.abstention:.1%} ({self.abstained}/{self.out_of_scope})"
         )

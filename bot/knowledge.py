@@ -187,9 +187,7 @@ def _parse_topic(problems: _Collector, file: str, item: Any, line: int, out: _Lo
             f"topic id '{topic_id}' must be lower-case letters, digits and dashes",
         )
     if kind not in KINDS:
-        problems.add(
-            file, item.lines["kind"], f"kind of {what} must be one of {', '.join(KINDS)}"
-        )
+        problems.add(file, item.lines["kind"], f"kind of {what} must be one of {', '.join(KINDS)}")
     if kind == "duty" and owner not in OWNERS:
         problems.add(
             file,
@@ -233,7 +231,9 @@ def _parse_topic(problems: _Collector, file: str, item: Any, line: int, out: _Lo
     for ref in related:
         out.references.append((file, item.lines["related"], ref, f"related topic of {what}"))
     if counterpart:
-        out.references.append((file, item.lines["counterpart"], counterpart, f"counterpart of {what}"))
+        out.references.append(
+            (file, item.lines["counterpart"], counterpart, f"counterpart of {what}")
+        )
     out.topics[topic_id] = Topic(
         id=topic_id,
         title=title or topic_id,
@@ -289,15 +289,15 @@ def _parse_roles(problems: _Collector, file: str, section: Any, line: int, out: 
         if role_id in out.roles:
             first = out.roles[role_id]
             problems.add(
-                file, role_line, f"role '{role_id}' is defined twice (first at {first[1]}:{first[2]})"
+                file,
+                role_line,
+                f"role '{role_id}' is defined twice (first at {first[1]}:{first[2]})",
             )
         else:
             out.roles[role_id] = (role, file, role_line)
 
 
-def _parse_synonyms(
-    problems: _Collector, file: str, section: Any, line: int, out: _Loaded
-) -> None:
+def _parse_synonyms(problems: _Collector, file: str, section: Any, line: int, out: _Loaded) -> None:
     if not isinstance(section, LineDict):
         problems.add(file, line, "'synonyms' must map a canonical word to a list of variants")
         return
@@ -315,11 +315,15 @@ def _parse_synonyms(
             other = out.variant_owner.get(key)
             if other is not None and other != canonical:
                 problems.add(
-                    file, v_line, f"variant '{variant}' is listed under both '{other}' and '{canonical}'"
+                    file,
+                    v_line,
+                    f"variant '{variant}' is listed under both '{other}' and '{canonical}'",
                 )
                 continue
             if other == canonical:
-                problems.add(file, v_line, f"variant '{variant}' is listed twice under '{canonical}'")
+                problems.add(
+                    file, v_line, f"variant '{variant}' is listed twice under '{canonical}'"
+                )
                 continue
             out.variant_owner[key] = canonical
             clean.append(variant)

@@ -42,20 +42,19 @@ _WORD = re.compile(r"[a-z0-9]+")
 # against a match (see engine.py), so common filler belongs here.
 STOPWORDS = frozenset(
     """
-    a an the is are was were be been being am do does did doing done to of in on at for
-    from by with about as into like through over under and or but if so than then that
-    this these those it its i me my mine we us our you your yours they them their he she
-    his her him what whats which where there here just really actually basically exactly
-    truly lol haha hmm pls please plz hey hi hello yo thanks thank thx ty can could would
-    should will shall may might must any some anyone someone somebody anybody one know
-    tell explain question quick ok okay um uh bot pmbot also very much more most all get
-    got have has had want wanna need im ive id youre theyre isnt arent wasnt dont doesnt
-    didnt cant wont shouldnt couldnt wouldnt whats thats theres heres lets ever even still
-    again now today usually typically generally normally kind sort thing stuff guess
-    think wonder wondering curious confused clarify again anyway btw fyi imo tbh honestly
-    literally seriously sure mean exactly way other another both either each every same
-    good best better bad well often lot lots many few me please kindly quickly simple
-    simply five like too worth
+    a an the is are was were be been being am do does did doing done to of in on at for from
+    by with about as into like through over under and or but if so than then that this these
+    those it its i me my mine we us our you your yours they them their he she his her him
+    what whats which where there here just really actually basically exactly truly lol haha
+    hmm pls please plz hey hi hello yo thanks thank thx ty can could would should will shall
+    may might must any some anyone someone somebody anybody one know tell explain question
+    quick ok okay um uh bot pmbot also very much more most all get got have has had want
+    wanna need im ive id youre theyre isnt arent wasnt dont doesnt didnt cant wont shouldnt
+    couldnt wouldnt whats thats theres heres lets ever even still again now today usually
+    typically generally normally kind sort thing stuff guess think wonder wondering curious
+    confused clarify again anyway btw fyi imo tbh honestly literally seriously sure mean
+    exactly way other another both either each every same good best better bad well often
+    lot lots many few me please kindly quickly simple simply five like too worth
     """.split()
 )
 
@@ -191,6 +190,8 @@ class Normaliser:
             nearest = sorted({choice for choice, score in candidates if score == best})
             if swaps_only:
                 nearest = [c for c in nearest if sorted(c) == sorted(word)]
+            if len(word) == 3:  # "hwo" is "how", but "won" is not "own"
+                nearest = [c for c in nearest if c[0] == word[0]]
             same_start = [c for c in nearest if c[0] == word[0]]
             nearest = same_start or nearest
             if len(nearest) == 1 and not self._could_be_other_role(word, nearest[0], best):

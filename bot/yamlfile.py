@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with a knowledge file, in words a person can act on."""

@@ -53,15 +53,17 @@ def test_every_duty_question_keeps_its_duty_whichever_role_is_named(
 @given(
     filler=st.lists(
         st.sampled_from(
-            "what who how does do the a job role day goal skills degree pay roadmap "
-            "risk scope team agile sprint become career".split()
+            "what who how does do the a job role day goal "
+            "skills degree pay roadmap risk scope team agile sprint become career".split()
         ),
         max_size=6,
     ),
     name=st.sampled_from(PRODUCT_NAMES + PROJECT_NAMES),
 )
 @settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
-def test_never_answers_about_the_role_not_named(engine: Engine, filler: list[str], name: str) -> None:
+def test_never_answers_about_the_role_not_named(
+    engine: Engine, filler: list[str], name: str
+) -> None:
     question = " ".join([*filler[:3], name, *filler[3:]])
     named = "product" if name in PRODUCT_NAMES else "project"
     assert about(engine, question) in (None, named)

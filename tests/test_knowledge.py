@@ -108,7 +108,9 @@ def test_synonym_listed_under_two_canonicals(tmp_path: Path) -> None:
 
 
 def test_role_duty_must_point_at_a_duty_topic(tmp_path: Path) -> None:
-    text = VALID + "roles:\n  project:\n    title: P\n    duties:\n      - {topic: alpha, duty: d}\n"
+    text = (
+        VALID + "roles:\n  project:\n    title: P\n    duties:\n      - {topic: alpha, duty: d}\n"
+    )
     assert problems_of(tmp_path, text) == [
         "k.yaml:18: topic 'alpha' in duty of role 'project' is not a duty topic"
     ]
@@ -176,7 +178,9 @@ def test_answers_are_not_copied_from_the_seed(kb: KnowledgeBase) -> None:
 
 def test_dev_questions_are_not_pasted_into_the_knowledge_base(kb: KnowledgeBase) -> None:
     dev = shared_file("eval/dev.yaml").read_text(encoding="utf-8").lower()
-    dev_questions = {re.sub(r"[^a-z0-9]+", " ", q).strip() for q in re.findall(r'q: "([^"]+)"', dev)}
+    dev_questions = {
+        re.sub(r"[^a-z0-9]+", " ", q).strip() for q in re.findall(r'q: "([^"]+)"', dev)
+    }
     ours = {
         re.sub(r"[^a-z0-9]+", " ", q.lower()).strip()
         for t in kb.topics.values()

@@ -21,7 +21,13 @@ def test_unlabelled_links_and_escaped_entities() -> None:
 
 def test_words_fold_case_accents_apostrophes_and_punctuation() -> None:
     assert words("What’s the PdM's Rôle?!  go-to-market") == [
-        "what", "the", "pdm", "role", "go", "to", "market",
+        "what",
+        "the",
+        "pdm",
+        "role",
+        "go",
+        "to",
+        "market",
     ]
 
 
@@ -31,8 +37,14 @@ def test_words_are_bounded() -> None:
 
 @pytest.mark.parametrize(
     ("a", "b"),
-    [("manage", "managing"), ("managed", "manages"), ("release", "releases"),
-     ("planned", "plan"), ("salary", "salaries"), ("feature", "features")],
+    [
+        ("manage", "managing"),
+        ("managed", "manages"),
+        ("release", "releases"),
+        ("planned", "plan"),
+        ("salary", "salaries"),
+        ("feature", "features"),
+    ],
 )
 def test_stem_makes_word_forms_meet(a: str, b: str) -> None:
     assert stem(a) == stem(b)
@@ -60,7 +72,11 @@ def test_roles_are_detected(normaliser, text: str, roles: set[str], ambiguous: b
 
 
 def test_synonym_phrases_become_one_token(normaliser) -> None:
-    assert normaliser.normalise("who is in charge of the GTM").tokens == ("who", "own", "go_to_market")
+    assert normaliser.normalise("who is in charge of the GTM").tokens == (
+        "who",
+        "own",
+        "go_to_market",
+    )
 
 
 def test_abbreviations_expand(normaliser) -> None:
@@ -70,8 +86,13 @@ def test_abbreviations_expand(normaliser) -> None:
 
 @pytest.mark.parametrize(
     ("typo", "meant"),
-    [("prodcut", "product"), ("projcet", "project"), ("hwo", "how"), ("roadmpa", "roadmap"),
-     ("stakeholdres", "stakeholders")],
+    [
+        ("prodcut", "product"),
+        ("projcet", "project"),
+        ("hwo", "how"),
+        ("roadmpa", "roadmap"),
+        ("stakeholdres", "stakeholders"),
+    ],
 )
 def test_typos_are_corrected(normaliser, typo: str, meant: str) -> None:
     assert normaliser.correct(typo) == meant

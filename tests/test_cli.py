@@ -1,0 +1,147 @@
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.cli import Io, main
+from tests.conftest import REPO, shared_file
+
+
+def run(
+    argv: list[str], stdin: str = "", env: dict[str, str] | None = None
+) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(argv, Io(env=env or {}, stdin=io.StringIO(stdin), stdout=out, stderr=err))
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_ask_prints_readable_answer() -> None:
+    code, out, _ = run(["ask", "who", "owns", "the", "roadmap?"])
+    assert code == 0
+    assert out.startswith("The roadmap (")
+    assert "*Product manager* owns the product roadmap" in out
+
+
+def test_ask_json_one_question() -> None:
+    code, out, _ = run(["ask", "--json", "which pm earns more"])
+    data = json.loads(out)
+    assert code == 0
+    assert data["topic"] == "salary"
+    assert set(data) == {"topic", "confidence", "text", "alternatives"}
+
+
+def test_ask_json_reads_stdin_lines() -> None:
+    code, out, _ = run(["ask", "--json"], stdin="who owns scope\nwhere is the coffee\n\n")
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert code == 0
+    assert [line["topic"] for line in lines] == ["owns-scope", None, None]
+
+
+def test_ask_with_no_question_prints_help() -> None:
+    code, out, _ = run(["ask"])
+    assert code == 0
+    assert out.startswith("Ask me who does what")
+
+
+def test_ask_abstains_plainly() -> None:
+    _, out, _ = run(["ask", "what's on the lunch menu"])
+    assert out.startswith("I don't know that one.")
+
+
+def test_ask_offers_alternatives() -> None:
+    _, out, _ = run(["ask", "how do I become a PM"])
+    assert "Did you mean: Becoming a " in out
+
+
+def test_topics_json_lists_every_topic() -> None:
+    code, out, _ = run(["topics", "--json"])
+    listing = json.loads(out)
+    assert code == 0
+    assert {"id", "title", "questions", "answer"} == set(listing[0])
+    assert "owns-roadmap" in {t["id"] for t in listing}
+
+
+def test_topics_table() -> None:
+    _, out, _ = run(["topics"])
+    assert "owns-roadmap" in out and "The roadmap" in out
+
+
+def test_validate_ok_with_contract() -> None:
+    contract = shared_file("topics.yaml")
+    code, out, _ = run(["validate", "--contract", str(contract)])
+    assert code == 0
+    assert out.startswith("ok: ")
+
+
+def test_validate_reports_file_line_and_exits_2(tmp_path: Path) -> None:
+    (tmp_path / "bad.yaml").write_text("topics:\n  - id: x\n    title: X\n", encoding="utf-8")
+    code, out, err = run(["validate", str(tmp_path), "--contract", str(tmp_path / "none.yaml")])
+    assert code == 2
+    assert out == ""
+    assert err.splitlines() == [
+        f"{tmp_path}/bad.yaml:2: topic 'x' is missing 'answer'",
+        f"{tmp_path}/bad.yaml:2: topic 'x' is missing 'questions'",
+        f"{tmp_path / 'none.yaml'}:1: cannot read file: No such file or directory",
+    ]
+
+
+def test_broken_knowledge_stops_ask_with_exit_2(tmp_path: Path) -> None:
+    (tmp_path / "bad.yaml").write_text("topics: [\n", encoding="utf-8")
+    code, out, err = run(["ask", "hi"], env={"PMBOT_KNOWLEDGE_DIR": str(tmp_path)})
+    assert (code, out) == (2, "")
+    assert err.startswith(f"{tmp_path}/bad.yaml:2: invalid YAML: ")
+
+
+def test_eval_prints_scores_and_misses(tmp_path: Path) -> None:
+    cases = tmp_path / "e.yaml"
+    cases.write_text(
+        "in_scope:\n  - {q: who owns scope, expect: owns-scope}\n"
+        "  - {q: who owns scope, expect: salary}\nout_of_scope:\n  - where is lunch\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(["eval", str(cases), "--min-accuracy", "0.4"])
+    assert code == 0
+    assert out.splitlines() == [
+        "miss: 'who owns scope' expected salary, got owns-scope",
+        "in-scope top-1 accuracy: 50.0% (1/2)",
+        "out-of-scope abstention: 100.0% (1/1)",
+    ]
+    code, _, err = run(["eval", str(cases), "--min-accuracy", "0.9"])
+    assert code == 1
+    assert err == "eval failed: accuracy 50.0% is below 90.0%\n"
+
+
+def test_eval_missing_file(tmp_path: Path) -> None:
+    code, _, err = run(["eval", str(tmp_path / "nope.yaml")])
+    assert code == 2
+    assert err == f"{tmp_path / 'nope.yaml'}:1: cannot read file: No such file or directory\n"
+
+
+def test_module_entry_point_keeps_stdout_to_json_lines() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--json"],
+        input="who owns the roadmap\n:wave:\n",
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+        check=True,
+    )
+    assert [json.loads(line)["topic"] for line in proc.stdout.splitlines()] == [
+        "owns-roadmap",
+        None,
+    ]
+
+
+def test_ask_does_not_import_slack() -> None:
+    code = (
+        "import sys; from bot.cli import main; main(['ask', 'who owns scope']); "
+        "print(sorted(m for m in sys.modules if m.startswith(('slack', 'slack_bolt'))))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=60
+    )
+    assert proc.stdout.splitlines()[-1] == "[]"
