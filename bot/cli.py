@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from bot.config import ConfigError, Settings, environment
 from bot.knowledge import KnowledgeBase, default_knowledge_dir, load_knowledge
 from bot.yamlfile import KnowledgeError
 
@@ -125,6 +126,45 @@ def cmd_eval(args: argparse.Namespace, io: Io) -> int:
     return 1 if failed else 0
 
 
+def settings_from(io: Io) -> Settings:
+    from bot.config import load_settings
+
+    return load_settings(io.env)
+
+
+def cmd_shell(args: argparse.Namespace, io: Io) -> int:
+    from bot.engine import Engine
+    from bot.slack.app import Deps
+    from bot.slack.shell import Shell
+
+    settings_from(io)  # a malformed setting is reported here too, not ignored
+    shell = Shell(Deps(engine=Engine(load(args, io))), io.stdout)
+    try:
+        shell.run(io.stdin, prompt=io.stdin.isatty())
+    except KeyboardInterrupt:
+        io.out()
+    finally:
+        shell.close()
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, io: Io) -> int:
+    from bot.config import configure_logging
+    from bot.engine import Engine
+    from bot.slack.app import Deps, build_app
+    from bot.slack.server import serve_http, serve_socket_mode
+
+    settings = settings_from(io)
+    settings.require_for_serving()
+    configure_logging(settings.log_level)
+    app = build_app(settings, Deps(engine=Engine(load(args, io))))
+    if settings.socket_mode:
+        serve_socket_mode(app, settings)
+    else:
+        serve_http(app, settings)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pmbot", description="Product manager or project manager: who does what?"
@@ -151,19 +191,31 @@ def build_parser() -> argparse.ArgumentParser:
     run_eval.add_argument("--min-accuracy", type=float, help="fail below this (0-1)")
     run_eval.add_argument("--min-abstention", type=float, help="fail below this (0-1)")
     run_eval.set_defaults(handler=cmd_eval)
+
+    shell = commands.add_parser("shell", help="chat with the bot locally, no Slack needed")
+    shell.set_defaults(handler=cmd_shell)
+
+    serve = commands.add_parser("serve", help="run the Slack app (Socket Mode or HTTP)")
+    serve.set_defaults(handler=cmd_serve)
     return parser
 
 
 def main(argv: Sequence[str] | None = None, io: Io | None = None) -> int:
-    io = io or Io()
+    io = io or Io(env=environment())
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
-    if handler is None:
-        parser.print_help(io.stdout)
-        return 0
     try:
+        if handler is None:
+            # Plain `pmbot`: with no Slack tokens the useful thing is the local shell.
+            if settings_from(io).has_slack_tokens:
+                parser.print_help(io.stdout)
+                return 0
+            handler = cmd_shell
         return int(handler(args, io))
+    except ConfigError as exc:
+        io.err(f"pmbot: {exc}")
+        return EXIT_BAD_INPUT
     except KnowledgeError as exc:
         for problem in exc.problems:
             io.err(str(problem))

@@ -242,6 +242,20 @@ class Engine:
             alternatives=tuple(alternatives),
         )
 
+    def result_for(self, topic_id: str, question: str = "") -> Result | None:
+        """A topic's answer when the asker picked it ("did you mean", "learn more")."""
+        topic = self.kb.topics.get(topic_id)
+        if topic is None:
+            return None
+        return Result(
+            question=question,
+            status="answer",
+            topic=topic.id,
+            confidence=1.0,
+            text=topic.answer,
+            title=topic.title,
+        )
+
     def _abstain(self, text: str, ranked: list[tuple[Topic, float]]) -> Result:
         suggestions = [
             self.kb.topics[t].questions[0] for t in SUGGESTED_TOPICS if t in self.kb.topics

@@ -31,6 +31,7 @@ TOPIC_FIELDS = {
     "owner",
     "about",
     "counterpart",
+    "group",
 }
 ROLE_FIELDS = {"title", "focus", "goal", "duties"}
 DUTY_FIELDS = {"topic", "duty", "tasks"}
@@ -48,6 +49,7 @@ class Topic:
     owner: str | None = None
     about: str | None = None
     counterpart: str | None = None
+    group: str | None = None
     source: str = ""
 
 
@@ -175,6 +177,7 @@ def _parse_topic(problems: _Collector, file: str, item: Any, line: int, out: _Lo
     owner = _text(problems, file, item, "owner", what, required=False)
     about = _text(problems, file, item, "about", what, required=False)
     counterpart = _text(problems, file, item, "counterpart", what, required=False)
+    group = _text(problems, file, item, "group", what, required=False)
     questions = _text_list(problems, file, item, "questions", what)
     keywords = _text_list(problems, file, item, "keywords", what)
     related = _text_list(problems, file, item, "related", what)
@@ -245,6 +248,7 @@ def _parse_topic(problems: _Collector, file: str, item: Any, line: int, out: _Lo
         owner=owner,
         about=about,
         counterpart=counterpart,
+        group=group,
         source=f"{file}:{item.lines['id']}",
     )
 

@@ -1,0 +1,120 @@
+"""Settings, read from a mapping (the environment plus `.env`), never from globals.
+
+Every problem stops start-up with one line naming the variable, so a wrong
+token is found on the first run, not by a user in Slack.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+from dotenv import dotenv_values
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+DEFAULT_DATABASE_URL = "sqlite:///data/pmbot.sqlite3"
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    bot_token: str | None = None
+    signing_secret: str | None = None
+    app_token: str | None = None
+    port: int = 3000
+    host: str = "0.0.0.0"
+    log_level: str = "INFO"
+    api_url: str | None = None
+    database_url: str = DEFAULT_DATABASE_URL
+    knowledge_dir: Path | None = None
+
+    @property
+    def has_slack_tokens(self) -> bool:
+        return bool(self.bot_token or self.app_token)
+
+    @property
+    def socket_mode(self) -> bool:
+        return bool(self.app_token)
+
+    def require_for_serving(self) -> None:
+        """Raise ConfigError unless this is enough to talk to Slack."""
+        if not self.bot_token:
+            raise ConfigError("SLACK_BOT_TOKEN is not set (a bot token, xoxb-…; see .env.example)")
+        if not self.socket_mode and not self.signing_secret:
+            raise ConfigError(
+                "SLACK_SIGNING_SECRET is not set (HTTP mode needs it; or set SLACK_APP_TOKEN "
+                "for Socket Mode; see .env.example)"
+            )
+
+
+def environment(env: Mapping[str, str] | None = None, dotenv: Path | None = None) -> dict[str, str]:
+    """The process environment over `.env` (a real variable wins over the file)."""
+    merged: dict[str, str] = {}
+    path = dotenv if dotenv is not None else Path(".env")
+    if path.is_file():
+        merged.update({k: v for k, v in dotenv_values(path).items() if v is not None})
+    merged.update(os.environ if env is None else env)
+    return merged
+
+
+def _optional(env: Mapping[str, str], name: str) -> str | None:
+    value = env.get(name, "").strip()
+    return value or None
+
+
+def _token(env: Mapping[str, str], name: str, prefix: str, what: str) -> str | None:
+    value = _optional(env, name)
+    if value is not None and (not value.startswith(prefix) or any(c.isspace() for c in value)):
+        raise ConfigError(f"{name} must be {what} starting with {prefix}")
+    return value
+
+
+def load_settings(env: Mapping[str, str]) -> Settings:
+    bot_token = _token(env, "SLACK_BOT_TOKEN", "xoxb-", "a bot token")
+    app_token = _token(env, "SLACK_APP_TOKEN", "xapp-", "an app-level token")
+    secret = _optional(env, "SLACK_SIGNING_SECRET")
+    if secret is not None and (len(secret) < 16 or any(c.isspace() for c in secret)):
+        raise ConfigError("SLACK_SIGNING_SECRET looks wrong (copy it from Basic Information)")
+    port_text = _optional(env, "PORT") or "3000"
+    if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        raise ConfigError(f"PORT must be a number from 1 to 65535, not {port_text!r}")
+    level = (_optional(env, "LOG_LEVEL") or "INFO").upper()
+    if level not in LOG_LEVELS:
+        raise ConfigError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {level!r}")
+    api_url = _optional(env, "SLACK_API_URL")
+    if api_url is not None:
+        parsed = urlparse(api_url)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+            raise ConfigError(f"SLACK_API_URL must be an http(s) URL, not {api_url!r}")
+        api_url = api_url if api_url.endswith("/") else api_url + "/"
+    database_url = _optional(env, "DATABASE_URL") or DEFAULT_DATABASE_URL
+    if not database_url.startswith(("sqlite:", "postgresql:", "postgresql+", "postgres:")):
+        raise ConfigError("DATABASE_URL must start with sqlite:/// or postgresql://")
+    knowledge = _optional(env, "PMBOT_KNOWLEDGE_DIR")
+    return Settings(
+        bot_token=bot_token,
+        signing_secret=secret,
+        app_token=app_token,
+        port=int(port_text),
+        host=_optional(env, "HOST") or "0.0.0.0",
+        log_level=level,
+        api_url=api_url,
+        database_url=database_url,
+        knowledge_dir=Path(knowledge) if knowledge else None,
+    )
+
+
+def configure_logging(level: str) -> None:
+    """Our logs at `level`; Slack libraries only warn unless we debug, because at
+    DEBUG they print whole payloads, which must not reach INFO logs."""
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    library_level = logging.DEBUG if level == "DEBUG" else logging.WARNING
+    for name in ("slack_bolt", "slack_sdk", "uvicorn.access"):
+        logging.getLogger(name).setLevel(library_level)

@@ -1,0 +1,1 @@
+"""The Slack surface: a Bolt app, its listeners, and the ways to serve it."""

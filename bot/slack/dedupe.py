@@ -1,0 +1,50 @@
+"""Answer each Slack event once, however often Slack retries it.
+
+Slack redelivers an event it thinks timed out (up to three times, with
+`X-Slack-Retry-Num`), always with the same `event_id`.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Protocol
+
+DEFAULT_TTL_SECONDS = 15 * 60  # Slack retries within minutes; keep ids well past that
+
+
+class EventDeduper(Protocol):
+    def first_time(self, event_id: str) -> bool:
+        """True the first time an id is seen (and records it), False afterwards."""
+        ...
+
+
+class MemoryDeduper:
+    """A TTL set of event ids for one process; bounded in size."""
+
+    def __init__(
+        self,
+        ttl_seconds: float = DEFAULT_TTL_SECONDS,
+        max_entries: int = 100_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.ttl = ttl_seconds
+        self.max_entries = max_entries
+        self.clock = clock
+        self._seen: OrderedDict[str, float] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def first_time(self, event_id: str) -> bool:
+        now = self.clock()
+        with self._lock:
+            while self._seen:
+                oldest, seen_at = next(iter(self._seen.items()))
+                if now - seen_at < self.ttl and len(self._seen) < self.max_entries:
+                    break
+                del self._seen[oldest]
+            if event_id in self._seen:
+                return False
+            self._seen[event_id] = now
+            return True

@@ -1,0 +1,22 @@
+"""Every listener, registered in one place."""
+
+from __future__ import annotations
+
+import re
+
+from slack_bolt import App
+
+from bot.blocks import ASK_EXAMPLE, DID_YOU_MEAN, FEEDBACK_DOWN, FEEDBACK_UP, SHARE
+from bot.slack.listeners import actions, commands, events
+
+
+def register(app: App) -> None:
+    app.command("/pm")(commands.handle_pm_command)
+    app.event("app_mention")(events.handle_app_mention)
+    app.event("message")(events.handle_message)
+    app.event("app_home_opened")(events.handle_app_home_opened)
+    app.action(FEEDBACK_UP)(actions.handle_feedback)
+    app.action(FEEDBACK_DOWN)(actions.handle_feedback)
+    app.action(SHARE)(actions.handle_share)
+    app.action(re.compile(rf"^{DID_YOU_MEAN}_\d+$"))(actions.handle_pick_topic)
+    app.action(re.compile(rf"^{ASK_EXAMPLE}_\d+$"))(actions.handle_pick_topic)

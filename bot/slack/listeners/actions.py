@@ -1,0 +1,96 @@
+"""Buttons: feedback, "Share in channel", "Did you mean…", example questions."""
+
+from __future__ import annotations
+
+from logging import Logger
+from typing import Any
+
+from slack_bolt import Ack, BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot.blocks import ASK_EXAMPLE, FEEDBACK_UP, answer_message, decode_value, thanks_blocks
+from bot.engine import Result
+from bot.slack.app import deps_of
+
+
+def _is_ephemeral(body: dict[str, Any]) -> bool:
+    return bool((body.get("container") or {}).get("is_ephemeral")) or "message" not in body
+
+
+def _user(body: dict[str, Any]) -> str:
+    return str((body.get("user") or {}).get("id") or "")
+
+
+def handle_feedback(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext
+) -> None:
+    ack()
+    deps = deps_of(context)
+    topic, question = decode_value(action.get("value"))
+    vote = "up" if action.get("action_id") == FEEDBACK_UP else "down"
+    user = _user(body)
+    deps.feedback.record_vote(topic, vote, user, question)
+    if _is_ephemeral(body):
+        result = deps.engine.result_for(topic or "", question)
+        if result is not None:
+            message = answer_message(result, deps.engine.kb, shareable=True)
+            message["blocks"] = thanks_blocks(message["blocks"], vote, user)
+            respond(replace_original=True, **message)
+            return
+    # A visible answer keeps its buttons for everyone else; only the voter is thanked.
+    word = "helpful" if vote == "up" else "not helpful"
+    respond(
+        response_type="ephemeral",
+        replace_original=False,
+        text=f"Thanks, noted as {word}.",
+    )
+
+
+def handle_share(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext
+) -> None:
+    ack()
+    deps = deps_of(context)
+    topic, question = decode_value(action.get("value"))
+    result = deps.engine.result_for(topic or "", question)
+    if result is None:
+        respond(response_type="ephemeral", replace_original=False, text="That answer is gone.")
+        return
+    message = answer_message(result, deps.engine.kb, shared_by=_user(body))
+    respond(response_type="in_channel", replace_original=False, **message)
+    respond(delete_original=True)
+
+
+def handle_pick_topic(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    respond: Respond,
+    client: WebClient,
+    context: BoltContext,
+    logger: Logger,
+) -> None:
+    """A "did you mean" topic or an example question was clicked: answer it where it was asked."""
+    ack()
+    deps = deps_of(context)
+    topic, question = decode_value(action.get("value"))
+    result: Result | None
+    if str(action.get("action_id", "")).startswith(ASK_EXAMPLE):
+        result = deps.engine.answer(question)
+    else:
+        result = deps.engine.result_for(topic or "", question)
+    if result is None:
+        respond(response_type="ephemeral", replace_original=False, text="That answer is gone.")
+        return
+    logger.info("answered pick status=%s topic=%s", result.status, result.topic)
+    if _is_ephemeral(body):
+        message = answer_message(result, deps.engine.kb, shareable=True)
+        respond(response_type="ephemeral", replace_original=False, **message)
+        return
+    posted = body.get("message") or {}
+    channel = str((body.get("channel") or {}).get("id") or "")
+    in_dm = channel.startswith("D")
+    thread_ts = posted.get("thread_ts") or (None if in_dm else posted.get("ts"))
+    client.chat_postMessage(
+        channel=channel, thread_ts=thread_ts, **answer_message(result, deps.engine.kb)
+    )

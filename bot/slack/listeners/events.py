@@ -1,0 +1,63 @@
+"""Events: @mentions (answered in the thread), direct messages, the App Home tab."""
+
+from __future__ import annotations
+
+import re
+from logging import Logger
+from typing import Any
+
+from slack_bolt import BoltContext, Say
+from slack_sdk import WebClient
+
+from bot.blocks import answer_message, home_view
+from bot.slack.app import deps_of
+
+_ANY_MENTION_OF = "<@{}(?:\\|[^>]*)?>"
+
+
+def strip_mention(text: str, bot_user_id: str | None) -> str:
+    """The question without the bot's own mention (other mentions stay for the matcher)."""
+    if bot_user_id:
+        text = re.sub(_ANY_MENTION_OF.format(re.escape(bot_user_id)), " ", text)
+    return " ".join(text.split())
+
+
+def _is_from_a_person(event: dict[str, Any], context: BoltContext) -> bool:
+    return (
+        not event.get("subtype")
+        and not event.get("bot_id")
+        and not event.get("bot_profile")
+        and bool(event.get("user"))
+        and event.get("user") != context.bot_user_id
+    )
+
+
+def handle_app_mention(
+    event: dict[str, Any], say: Say, context: BoltContext, logger: Logger
+) -> None:
+    if not _is_from_a_person(event, context):
+        return
+    deps = deps_of(context)
+    result = deps.engine.answer(strip_mention(str(event.get("text") or ""), context.bot_user_id))
+    logger.info("answered mention status=%s topic=%s", result.status, result.topic)
+    say(
+        **answer_message(result, deps.engine.kb),
+        thread_ts=event.get("thread_ts") or event.get("ts"),
+    )
+
+
+def handle_message(event: dict[str, Any], say: Say, context: BoltContext, logger: Logger) -> None:
+    """Direct messages only; every other message event (edits, deletions, joins,
+    other bots, channel chatter) is acknowledged and left alone."""
+    if event.get("channel_type") != "im" or not _is_from_a_person(event, context):
+        return
+    deps = deps_of(context)
+    result = deps.engine.answer(strip_mention(str(event.get("text") or ""), context.bot_user_id))
+    logger.info("answered DM status=%s topic=%s", result.status, result.topic)
+    say(**answer_message(result, deps.engine.kb), thread_ts=event.get("thread_ts"))
+
+
+def handle_app_home_opened(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    if event.get("tab") != "home" or not event.get("user"):
+        return
+    client.views_publish(user_id=event["user"], view=home_view(deps_of(context).engine.kb))

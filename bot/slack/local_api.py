@@ -1,0 +1,221 @@
+"""A stand-in for Slack's Web API on 127.0.0.1, for the local shell and for tests.
+
+It answers the methods pmbot calls the way Slack documents them, records every
+call (including posts to a `response_url`), and can be told to fail a method a
+number of times (429 with Retry-After, 5xx, or an `ok: false` error) so fault
+handling is tested against real HTTP.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs
+
+BOT_USER_ID = "UPMBOT0001"
+TEAM_ID = "TLOCAL0001"
+
+
+@dataclass
+class Call:
+    method: str  # "chat.postMessage", or "response_url" for posts to one
+    params: dict[str, Any]
+    path: str = ""
+    response: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Fault:
+    status: int = 200
+    error: str | None = None
+    retry_after: int | None = None
+    times: int = 1
+
+
+@dataclass
+class _State:
+    calls: list[Call] = field(default_factory=list)
+    faults: dict[str, list[Fault]] = field(default_factory=dict)
+    user_time_zones: dict[str, str] = field(default_factory=dict)
+    channels_without_bot: set[str] = field(default_factory=set)
+    missing_channels: set[str] = field(default_factory=set)
+    archived_channels: set[str] = field(default_factory=set)
+
+
+def _decode(content_type: str, raw: bytes) -> dict[str, Any]:
+    if not raw:
+        return {}
+    if "json" in content_type:
+        data = json.loads(raw)
+        return data if isinstance(data, dict) else {"payload": data}
+    params: dict[str, Any] = {k: v[0] for k, v in parse_qs(raw.decode("utf-8")).items()}
+    for key in ("blocks", "view", "attachments"):
+        if isinstance(params.get(key), str):
+            try:
+                params[key] = json.loads(params[key])
+            except ValueError:
+                pass
+    return params
+
+
+class WebApiStandIn:
+    """Start with `with WebApiStandIn() as api:`; point WebClient at `api.base_url`."""
+
+    def __init__(self, bot_user_id: str = BOT_USER_ID) -> None:
+        self.bot_user_id = bot_user_id
+        self.state = _State()
+        self._lock = threading.Condition()
+        self._ts = itertools.count(1)
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    # --- lifecycle -----------------------------------------------------------
+    def start(self) -> WebApiStandIn:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def __enter__(self) -> WebApiStandIn:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}/"
+
+    @property
+    def base_url(self) -> str:
+        return self.url + "api/"
+
+    def response_url(self, name: str = "1") -> str:
+        return f"{self.url}response/{name}"
+
+    # --- scripting and reading ---------------------------------------------------
+    def fail(self, method: str, fault: Fault) -> None:
+        with self._lock:
+            self.state.faults.setdefault(method, []).append(fault)
+
+    @property
+    def calls(self) -> list[Call]:
+        with self._lock:
+            return list(self.state.calls)
+
+    def calls_to(self, method: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method]
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
+        """Block until `count` calls to `method` arrived (listeners run after the ack)."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while True:
+                found = [c for c in self.state.calls if c.method == method]
+                if len(found) >= count or time.monotonic() >= deadline:
+                    return found
+                self._lock.wait(timeout=max(0.0, deadline - time.monotonic()))
+
+    def clear(self) -> None:
+        with self._lock:
+            self.state.calls.clear()
+
+    # --- answering -------------------------------------------------------------
+    def _record(self, call: Call) -> tuple[int, dict[str, str], dict[str, Any]]:
+        with self._lock:
+            self.state.calls.append(call)
+            self._lock.notify_all()
+            queue = self.state.faults.get(call.method) or []
+            fault = queue[0] if queue else None
+            if fault is not None:
+                fault.times -= 1
+                if fault.times <= 0:
+                    queue.pop(0)
+        if fault is not None:
+            headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after else {}
+            call.response = {"ok": False, "error": fault.error or "fault"}
+            return fault.status, headers, call.response
+        call.response = self._answer(call)
+        return 200, {}, call.response
+
+    def _answer(self, call: Call) -> dict[str, Any]:
+        p, ts = call.params, f"{int(time.time())}.{next(self._ts):06d}"
+        channel = str(p.get("channel") or "")
+        state = self.state
+        if call.method == "auth.test":
+            return {
+                "ok": True,
+                "url": "https://local.slack.invalid/",
+                "team": "Local",
+                "user": "pmbot",
+                "team_id": TEAM_ID,
+                "user_id": self.bot_user_id,
+                "bot_id": "BPMBOT0001",
+            }
+        if call.method in ("chat.postMessage", "chat.postEphemeral", "conversations.info"):
+            if channel in state.missing_channels:
+                return {"ok": False, "error": "channel_not_found"}
+            if channel in state.archived_channels:
+                return {"ok": False, "error": "is_archived"}
+        if call.method == "chat.postMessage":
+            if channel in state.channels_without_bot:
+                return {"ok": False, "error": "not_in_channel"}
+            message = {k: v for k, v in p.items() if k in ("text", "blocks", "thread_ts")}
+            return {"ok": True, "channel": channel, "ts": ts, "message": {**message, "ts": ts}}
+        if call.method == "chat.postEphemeral":
+            return {"ok": True, "message_ts": ts}
+        if call.method == "conversations.info":
+            member = channel not in state.channels_without_bot
+            return {"ok": True, "channel": {"id": channel, "is_member": member, "name": channel}}
+        if call.method == "users.info":
+            user = str(p.get("user") or "")
+            tz = state.user_time_zones.get(user, "America/New_York")
+            return {"ok": True, "user": {"id": user, "tz": tz, "is_bot": False}}
+        if call.method == "views.publish":
+            return {"ok": True, "view": {"id": "VLOCAL", **(p.get("view") or {})}}
+        return {"ok": True}
+
+    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
+        stand_in = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length)
+                try:
+                    params = _decode(self.headers.get("Content-Type", ""), raw)
+                except ValueError:
+                    self._send(400, {}, {"ok": False, "error": "invalid_json"})
+                    return
+                if self.path.startswith("/api/"):
+                    method = self.path[len("/api/") :].split("?")[0]
+                elif self.path.startswith("/response/"):
+                    method = "response_url"
+                else:
+                    self._send(404, {}, {"ok": False, "error": "unknown_path"})
+                    return
+                self._send(*stand_in._record(Call(method, params, self.path)))
+
+            def _send(self, status: int, headers: dict[str, str], body: dict[str, Any]) -> None:
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Length", str(len(data)))
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                return  # quiet: the shell and tests read calls, not access logs
+
+        return Handler

@@ -1,0 +1,264 @@
+"""`pmbot shell`: chat with the real Bolt app in a terminal, no workspace needed.
+
+Each line becomes the payload Slack would send (a `/pm` command, an
+`app_mention`, a `message.im`, a `block_actions` click, `app_home_opened`) and
+goes through `app.dispatch` exactly as Socket Mode delivers it. The app's Web
+API calls go to a stand-in server on 127.0.0.1 inside this process, and what
+they would have posted is printed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import secrets
+import time
+from collections.abc import Iterable
+from concurrent.futures import Executor, Future
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+from slack_bolt import BoltRequest
+
+from bot.config import Settings
+from bot.slack.app import Deps, build_app, web_client
+from bot.slack.local_api import TEAM_ID, Call, WebApiStandIn
+from bot.slack.render import render_blocks
+
+USER, CHANNEL, DM, APP_ID = "ULOCALUSER", "CLOCALCHAN", "DLOCALDMCH", "ALOCALAPP1"
+BANNER = """pmbot local shell: the real Slack app, with Slack played by this terminal.
+  /pm <question>     slash command (only you see the answer); /pm help, topics, compare, tip
+  @pmbot <question>  mention in #local (answered in a thread)
+  ^ @pmbot <question>  follow-up in the last thread
+  <question>         direct message
+  <number>           click that button     home   App Home tab     quit   leave
+"""
+
+
+class InlineExecutor(Executor):
+    """Runs Bolt's after-ack work at once, so each reply is printed before the next prompt."""
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as error:
+            future.set_exception(error)
+        return future
+
+
+@dataclass
+class _Place:
+    """Where a rendered message lives, so a click on it can say so."""
+
+    channel: str
+    ephemeral: bool
+    ts: str | None = None
+    thread_ts: str | None = None
+    blocks: list[dict[str, Any]] = field(default_factory=list)
+
+
+class Shell:
+    def __init__(self, deps: Deps, out: TextIO) -> None:
+        self.out = out
+        self.api = WebApiStandIn().start()
+        settings = Settings(
+            bot_token="xoxb-local-shell",
+            signing_secret=secrets.token_hex(16),
+            api_url=self.api.base_url,
+        )
+        self.app = build_app(
+            settings, deps, client=web_client(settings), listener_executor=InlineExecutor()
+        )
+        self.buttons: dict[int, tuple[dict[str, Any], str, _Place]] = {}
+        self._numbers = itertools.count(1)
+        self._ids = itertools.count(1)
+        self._last_thread: str | None = None
+        self._seen_calls = 0
+
+    def close(self) -> None:
+        self.api.stop()
+
+    # --- input ---------------------------------------------------------------
+    def run(self, lines: Iterable[str], prompt: bool = False) -> None:
+        self.out.write(BANNER)
+        self._prompt(prompt)
+        for line in lines:
+            if not self.handle(line.strip()):
+                break
+            self._prompt(prompt)
+
+    def _prompt(self, prompt: bool) -> None:
+        if prompt:
+            self.out.write("you> ")
+            self.out.flush()
+
+    def handle(self, line: str) -> bool:
+        """Act on one line; False when the user wants to leave."""
+        if line in ("quit", "exit", ":q"):
+            return False
+        if not line:
+            return True
+        if line.isdigit():
+            self._click(int(line))
+        elif line == "home":
+            self._event({"type": "app_home_opened", "user": USER, "channel": DM, "tab": "home"})
+        elif line.startswith("/pm"):
+            self._command(line[3:].strip())
+        elif line.startswith(("@pmbot", "^")):
+            follow_up = line.startswith("^")
+            text = line.lstrip("^").strip().removeprefix("@pmbot").strip()
+            self._mention(text, follow_up)
+        else:
+            self._dm(line)
+        self._print_new_calls()
+        return True
+
+    def _ts(self) -> str:
+        return f"{int(time.time())}.{next(self._ids):06d}"
+
+    def _dispatch(self, body: dict[str, Any]) -> None:
+        self.app.dispatch(BoltRequest(body=body, mode="socket_mode"))
+
+    def _command(self, text: str) -> None:
+        self._dispatch(
+            {
+                "token": "local",
+                "team_id": TEAM_ID,
+                "team_domain": "local",
+                "channel_id": CHANNEL,
+                "channel_name": "local",
+                "user_id": USER,
+                "user_name": "you",
+                "command": "/pm",
+                "text": text,
+                "api_app_id": APP_ID,
+                "is_enterprise_install": "false",
+                "response_url": self.api.response_url(f"command-{next(self._ids)}"),
+                "trigger_id": f"trigger-{next(self._ids)}",
+            }
+        )
+
+    def _event(self, event: dict[str, Any]) -> None:
+        self._dispatch(
+            {
+                "token": "local",
+                "team_id": TEAM_ID,
+                "api_app_id": APP_ID,
+                "event": {**event, "event_ts": event.get("ts", self._ts())},
+                "type": "event_callback",
+                "event_id": f"EvLOCAL{next(self._ids):06d}",
+                "event_time": int(time.time()),
+                "authorizations": [{"team_id": TEAM_ID, "user_id": self.api.bot_user_id}],
+            }
+        )
+
+    def _mention(self, text: str, follow_up: bool) -> None:
+        ts = self._ts()
+        event = {
+            "type": "app_mention",
+            "user": USER,
+            "text": f"<@{self.api.bot_user_id}> {text}",
+            "ts": ts,
+            "channel": CHANNEL,
+        }
+        if follow_up and self._last_thread:
+            event["thread_ts"] = self._last_thread
+        else:
+            self._last_thread = ts
+        self._event(event)
+
+    def _dm(self, text: str) -> None:
+        self._event(
+            {
+                "type": "message",
+                "channel_type": "im",
+                "user": USER,
+                "text": text,
+                "ts": self._ts(),
+                "channel": DM,
+            }
+        )
+
+    def _click(self, number: int) -> None:
+        found = self.buttons.get(number)
+        if found is None:
+            self.out.write(f"(there is no button [{number}])\n")
+            return
+        element, block_id, place = found
+        body: dict[str, Any] = {
+            "type": "block_actions",
+            "user": {"id": USER, "username": "you", "team_id": TEAM_ID},
+            "api_app_id": APP_ID,
+            "token": "local",
+            "team": {"id": TEAM_ID, "domain": "local"},
+            "container": {
+                "type": "message",
+                "message_ts": place.ts or self._ts(),
+                "channel_id": place.channel,
+                "is_ephemeral": place.ephemeral,
+            },
+            "trigger_id": f"trigger-{next(self._ids)}",
+            "channel": {"id": place.channel, "name": "local"},
+            "response_url": self.api.response_url(f"action-{next(self._ids)}"),
+            "actions": [
+                {
+                    "action_id": element["action_id"],
+                    "block_id": block_id,
+                    "text": element["text"],
+                    "value": element.get("value", ""),
+                    "type": "button",
+                    "action_ts": self._ts(),
+                }
+            ],
+        }
+        if not place.ephemeral:
+            body["message"] = {
+                "type": "message",
+                "user": self.api.bot_user_id,
+                "ts": place.ts,
+                "thread_ts": place.thread_ts,
+                "blocks": place.blocks,
+            }
+        self._dispatch(body)
+
+    # --- output --------------------------------------------------------------
+    def _print_new_calls(self) -> None:
+        calls = self.api.calls
+        for call in calls[self._seen_calls :]:
+            self._print_call(call)
+        self._seen_calls = len(calls)
+
+    def _print_call(self, call: Call) -> None:
+        p = call.params
+        if call.method == "chat.postMessage":
+            where = "your DM" if str(p.get("channel", "")).startswith("D") else "#local"
+            thread = " (in the thread)" if p.get("thread_ts") else ""
+            place = _Place(
+                str(p.get("channel")), False, call.response.get("ts"), p.get("thread_ts")
+            )
+            self._print_message(f"pmbot in {where}{thread}:", p, place)
+        elif call.method == "response_url":
+            if p.get("delete_original"):
+                self.out.write("(pmbot removed its private answer)\n")
+                return
+            public = p.get("response_type") == "in_channel"
+            heading = "pmbot in #local:" if public else "pmbot (only you can see this):"
+            if p.get("replace_original"):
+                heading = heading[:-1] + ", updated:"
+            self._print_message(heading, p, _Place(CHANNEL, not public, self._ts()))
+        elif call.method == "views.publish":
+            view = p.get("view") or {}
+            self._print_message("App Home:", view, _Place(DM, True))
+
+    def _print_message(self, heading: str, payload: dict[str, Any], place: _Place) -> None:
+        blocks = payload.get("blocks") or []
+        place.blocks = blocks
+
+        def number(element: dict[str, Any], block_id: str) -> int:
+            n = next(self._numbers)
+            self.buttons[n] = (element, block_id, place)
+            return n
+
+        lines = render_blocks(blocks, number) if blocks else [str(payload.get("text", ""))]
+        self.out.write(heading + "\n" + "\n".join(f"  {line}" for line in lines) + "\n\n")
+        self.out.flush()
