@@ -8,6 +8,7 @@ handling is tested against real HTTP.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import threading
@@ -56,10 +57,8 @@ def _decode(content_type: str, raw: bytes) -> dict[str, Any]:
     params: dict[str, Any] = {k: v[0] for k, v in parse_qs(raw.decode("utf-8")).items()}
     for key in ("blocks", "view", "attachments"):
         if isinstance(params.get(key), str):
-            try:
+            with contextlib.suppress(ValueError):
                 params[key] = json.loads(params[key])
-            except ValueError:
-                pass
     return params
 
 
