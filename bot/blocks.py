@@ -19,6 +19,7 @@ BUTTON_LABEL_LIMIT = 75
 BUTTON_VALUE_LIMIT = 2000
 FALLBACK_LIMIT = 3000
 QUESTION_ECHO_LIMIT = 300
+QUESTION_IN_VALUE_LIMIT = 500
 
 FEEDBACK_UP, FEEDBACK_DOWN = "feedback_up", "feedback_down"
 SHARE = "share_answer"
@@ -67,13 +68,15 @@ def button(label: str, action_id: str, value: str, style: str | None = None) -> 
 
 
 def encode_value(topic: str | None, question: str) -> str:
-    """A button's value: the topic and the question that led to it, always < 2,000."""
-    budget = BUTTON_VALUE_LIMIT - len(json.dumps({"t": topic, "q": ""}))
-    q = question
-    while len(json.dumps({"t": topic, "q": q})) > BUTTON_VALUE_LIMIT:
-        q = q[: max(budget, 0)]
-        budget -= 100
-    return json.dumps({"t": topic, "q": q}, separators=(",", ":"))
+    """A button's value: the topic and the question that led to it, always < 2,000.
+
+    The question is kept (shortened) so feedback can say what was asked."""
+    q = question[:QUESTION_IN_VALUE_LIMIT]
+    while True:
+        value = json.dumps({"t": topic, "q": q}, separators=(",", ":"), ensure_ascii=False)
+        if len(value) <= BUTTON_VALUE_LIMIT:
+            return value
+        q = q[: len(q) // 2]  # only escapes (control characters) get here
 
 
 def decode_value(value: str | None) -> tuple[str | None, str]:
@@ -175,7 +178,7 @@ def help_message(kb: KnowledgeBase) -> Message:
         "`/pm tip` (a quick tip) · `/pm help`\n"
         "Mention me in a channel (I answer in the thread) or send me a direct message."
     )
-    return _message(text, [section(text, block_id="pm_help")])
+    return _message(text.replace("*", "").replace("`", ""), [section(text, block_id="pm_help")])
 
 
 def group_of(topic: Topic) -> str:

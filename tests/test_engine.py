@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -173,7 +175,17 @@ def test_any_unicode_gives_a_result(engine: Engine, text: str) -> None:
     assert 0.0 <= result.confidence <= 1.0
 
 
-@given(st.text(alphabet=st.characters(categories=["So", "Cc", "Cf", "Zs"]), max_size=80))
+def _no_letters_inside(ch: str) -> bool:
+    # "㏘" is a symbol, but it decomposes to the letters "PM": that one may answer.
+    return not any(c.isalnum() for c in unicodedata.normalize("NFKD", ch))
+
+
+@given(
+    st.text(
+        alphabet=st.characters(categories=["So", "Cc", "Cf", "Zs"]).filter(_no_letters_inside),
+        max_size=80,
+    )
+)
 @settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_emoji_and_control_characters_never_answer(engine: Engine, text: str) -> None:
     assert engine.answer(text).topic is None

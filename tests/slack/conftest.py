@@ -1,0 +1,155 @@
+"""Listener tests: real Bolt App, real payload shapes (as Slack documents them),
+dispatched as Socket Mode delivers them; the Web API is the 127.0.0.1 stand-in."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from slack_bolt import App, BoltRequest
+
+from bot.config import Settings
+from bot.engine import Engine
+from bot.slack.app import Deps, build_app, web_client
+from bot.slack.local_api import BOT_USER_ID, WebApiStandIn
+from bot.slack.shell import InlineExecutor
+
+_ids = itertools.count(1)
+
+
+class VoteLog:
+    def __init__(self) -> None:
+        self.votes: list[tuple[str | None, str, str, str]] = []
+
+    def record_vote(self, topic: str | None, vote: str, user: str, question: str) -> None:
+        self.votes.append((topic, vote, user, question))
+
+
+@pytest.fixture
+def api() -> Iterator[WebApiStandIn]:
+    with WebApiStandIn() as stand_in:
+        yield stand_in
+
+
+@pytest.fixture
+def votes() -> VoteLog:
+    return VoteLog()
+
+
+@pytest.fixture
+def app(api: WebApiStandIn, engine: Engine, votes: VoteLog) -> App:
+    settings = Settings(bot_token="xoxb-test", signing_secret="x" * 32, api_url=api.base_url)
+    deps = Deps(engine=engine, feedback=votes, tips=[("Tip text.", "owns-roadmap")])
+    return build_app(
+        settings, deps, client=web_client(settings), listener_executor=InlineExecutor()
+    )
+
+
+def dispatch(app: App, body: dict[str, Any]) -> int:
+    return app.dispatch(BoltRequest(body=body, mode="socket_mode")).status
+
+
+def ts() -> str:
+    return f"{int(time.time())}.{next(_ids):06d}"
+
+
+def slash(api: WebApiStandIn, text: str) -> dict[str, Any]:
+    return {
+        "token": "legacy",
+        "team_id": "T1",
+        "team_domain": "acme",
+        "channel_id": "C1",
+        "channel_name": "general",
+        "user_id": "U1",
+        "user_name": "ada",
+        "command": "/pm",
+        "text": text,
+        "api_app_id": "A1",
+        "is_enterprise_install": "false",
+        "response_url": api.response_url(f"cmd{next(_ids)}"),
+        "trigger_id": "13345224609.738474920.8088930838d88f008e0",
+    }
+
+
+def event(inner: dict[str, Any], event_id: str | None = None) -> dict[str, Any]:
+    return {
+        "token": "legacy",
+        "team_id": "T1",
+        "api_app_id": "A1",
+        "event": inner,
+        "type": "event_callback",
+        "event_id": event_id or f"Ev{next(_ids):08d}",
+        "event_time": int(time.time()),
+        "authorizations": [{"team_id": "T1", "user_id": BOT_USER_ID, "is_bot": True}],
+    }
+
+
+def mention(text: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "type": "app_mention",
+        "user": "U1",
+        "text": f"<@{BOT_USER_ID}> {text}",
+        "ts": ts(),
+        "channel": "C1",
+        "event_ts": ts(),
+        **extra,
+    }
+
+
+def dm(text: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "type": "message",
+        "channel": "D1",
+        "channel_type": "im",
+        "user": "U1",
+        "text": text,
+        "ts": ts(),
+        "event_ts": ts(),
+        **extra,
+    }
+
+
+def click(
+    api: WebApiStandIn,
+    button: dict[str, Any],
+    *,
+    ephemeral: bool,
+    channel: str = "C1",
+    message: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "type": "block_actions",
+        "user": {"id": "U1", "username": "ada", "team_id": "T1"},
+        "api_app_id": "A1",
+        "token": "legacy",
+        "container": {
+            "type": "message",
+            "message_ts": (message or {}).get("ts", ts()),
+            "channel_id": channel,
+            "is_ephemeral": ephemeral,
+        },
+        "trigger_id": "12466734323.1395872398",
+        "team": {"id": "T1", "domain": "acme"},
+        "channel": {"id": channel, "name": "general"},
+        "response_url": api.response_url(f"act{next(_ids)}"),
+        "actions": [
+            {
+                "action_id": button["action_id"],
+                "block_id": "b1",
+                "text": button["text"],
+                "value": button.get("value", ""),
+                "type": "button",
+                "action_ts": ts(),
+            }
+        ],
+    }
+    if message is not None:
+        body["message"] = message
+    return body
+
+
+def buttons(params: dict[str, Any]) -> list[dict[str, Any]]:
+    return [e for b in params.get("blocks", []) if b["type"] == "actions" for e in b["elements"]]

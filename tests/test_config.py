@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import ConfigError, Settings, environment, load_settings
+
+SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+
+
+def test_defaults() -> None:
+    settings = load_settings({})
+    assert settings == Settings()
+    assert not settings.has_slack_tokens
+
+
+def test_full_settings() -> None:
+    settings = load_settings(
+        {
+            "SLACK_BOT_TOKEN": "xoxb-1",
+            "SLACK_SIGNING_SECRET": SECRET,
+            "SLACK_APP_TOKEN": "xapp-1",
+            "PORT": "8080",
+            "LOG_LEVEL": "debug",
+            "SLACK_API_URL": "http://127.0.0.1:9/api",
+            "DATABASE_URL": "postgresql://localhost/test",
+        }
+    )
+    assert settings.socket_mode
+    assert (settings.port, settings.log_level) == (8080, "DEBUG")
+    assert settings.api_url == "http://127.0.0.1:9/api/"
+    assert settings.database_url == "postgresql://localhost/test"
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        (
+            {"SLACK_BOT_TOKEN": "xoxp-123"},
+            "SLACK_BOT_TOKEN must be a bot token starting with xoxb-",
+        ),
+        (
+            {"SLACK_APP_TOKEN": "xoxb-1"},
+            "SLACK_APP_TOKEN must be an app-level token starting with xapp-",
+        ),
+        (
+            {"SLACK_SIGNING_SECRET": "short"},
+            "SLACK_SIGNING_SECRET looks wrong (copy it from Basic Information)",
+        ),
+        ({"PORT": "http"}, "PORT must be a number from 1 to 65535, not 'http'"),
+        ({"PORT": "70000"}, "PORT must be a number from 1 to 65535, not '70000'"),
+        (
+            {"LOG_LEVEL": "LOUD"},
+            "LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, not 'LOUD'",
+        ),
+        (
+            {"SLACK_API_URL": "slack.com/api"},
+            "SLACK_API_URL must be an http(s) URL, not 'slack.com/api'",
+        ),
+        ({"DATABASE_URL": "mysql://x"}, "DATABASE_URL must start with sqlite:/// or postgresql://"),
+    ],
+)
+def test_malformed_settings_name_the_variable(env: dict[str, str], message: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_settings(env)
+    assert str(caught.value) == message
+
+
+def test_serving_needs_a_bot_token_and_a_secret_for_http() -> None:
+    with pytest.raises(ConfigError, match=r"^SLACK_BOT_TOKEN is not set"):
+        load_settings({}).require_for_serving()
+    with pytest.raises(ConfigError, match=r"^SLACK_SIGNING_SECRET is not set"):
+        load_settings({"SLACK_BOT_TOKEN": "xoxb-1"}).require_for_serving()
+    load_settings({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"}).require_for_serving()
+    load_settings(
+        {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": SECRET}
+    ).require_for_serving()
+
+
+def test_environment_reads_dotenv_and_real_variables_win(tmp_path: Path) -> None:
+    dotenv = tmp_path / ".env"
+    dotenv.write_text("PORT=4000\nLOG_LEVEL=WARNING\n# comment\n", encoding="utf-8")
+    merged = environment({"PORT": "5000"}, dotenv=dotenv)
+    assert merged["PORT"] == "5000"
+    assert merged["LOG_LEVEL"] == "WARNING"
+
+
+def test_environment_without_dotenv(tmp_path: Path) -> None:
+    assert environment({"A": "1"}, dotenv=tmp_path / "missing") == {"A": "1"}

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from bot.slack.render import plain, render_blocks
+
+
+def test_plain_makes_mrkdwn_readable() -> None:
+    assert (
+        plain("see <https://x.io|docs> <@U1|bob> &lt;b&gt; &amp;")
+        == "see docs (https://x.io) @U1 <b> &"
+    )
+
+
+def test_render_blocks_numbers_buttons() -> None:
+    seen: list[tuple[str, str]] = []
+
+    def number(element: dict, block_id: str) -> int:
+        seen.append((element["action_id"], block_id))
+        return len(seen)
+
+    blocks = [
+        {"type": "header", "text": {"type": "plain_text", "text": "Hi"}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": "line 1\nline 2"}},
+        {
+            "type": "section",
+            "fields": [{"type": "mrkdwn", "text": "a"}, {"type": "mrkdwn", "text": "b"}],
+        },
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": "ctx"}]},
+        {
+            "type": "actions",
+            "block_id": "row",
+            "elements": [
+                {"type": "button", "text": {"type": "plain_text", "text": "Yes"}, "action_id": "y"},
+                {"type": "button", "text": {"type": "plain_text", "text": "No"}, "action_id": "n"},
+            ],
+        },
+        {"type": "divider"},
+    ]
+    lines = render_blocks(blocks, number)
+    assert lines[:7] == ["== Hi ==", "line 1", "line 2", "", "a", "", "b"]
+    assert lines[7:9] == ["   (ctx)", "   [1] Yes  [2] No"]
+    assert seen == [("y", "row"), ("n", "row")]
