@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 from slack_bolt import App
 
-from bot.slack.local_api import BOT_USER_ID, Fault, WebApiStandIn
 from bot.slack.listeners.events import strip_mention
+from bot.slack.local_api import BOT_USER_ID, Fault, WebApiStandIn
 from tests.slack.conftest import dispatch, dm, event, mention
 
 
