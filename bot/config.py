@@ -112,9 +112,10 @@ def load_settings(env: Mapping[str, str]) -> Settings:
 
 
 def configure_logging(level: str) -> None:
-    """Our logs at `level`; Slack libraries only warn unless we debug, because at
-    DEBUG they print whole payloads, which must not reach INFO logs."""
+    """Our logs at `level`. The Slack libraries print whole payloads in their debug
+    and warning lines (Bolt's "Unhandled request" does), so below DEBUG they only
+    report errors: a payload may hold user text, and must not reach INFO logs."""
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    library_level = logging.DEBUG if level == "DEBUG" else logging.WARNING
-    for name in ("slack_bolt", "slack_sdk", "uvicorn.access"):
-        logging.getLogger(name).setLevel(library_level)
+    debugging = level == "DEBUG"
+    logging.getLogger("slack_bolt").setLevel(logging.DEBUG if debugging else logging.ERROR)
+    logging.getLogger("slack_sdk").setLevel(logging.DEBUG if debugging else logging.WARNING)

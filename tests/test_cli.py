@@ -145,3 +145,150 @@ def test_ask_does_not_import_slack() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=60
     )
     assert proc.stdout.splitlines()[-1] == "[]"
+
+
+# --- the Slack commands ----------------------------------------------------------
+
+
+def test_plain_pmbot_without_tokens_is_the_local_shell() -> None:
+    code, out, _ = run([], stdin="/pm who owns the roadmap\nquit\n")
+    assert code == 0
+    assert out.startswith("pmbot local shell")
+    assert "pmbot (only you can see this):" in out
+    assert "*Product manager* owns the product roadmap" in out
+
+
+def test_plain_pmbot_with_tokens_prints_help() -> None:
+    code, out, _ = run([], env={"SLACK_BOT_TOKEN": "xoxb-1"})
+    assert code == 0
+    assert out.startswith("usage: pmbot")
+
+
+def test_serve_without_token_names_the_variable() -> None:
+    code, out, err = run(["serve"])
+    assert (code, out) == (2, "")
+    assert err == "pmbot: SLACK_BOT_TOKEN is not set (a bot token, xoxb-…; see .env.example)\n"
+
+
+def test_malformed_setting_stops_with_one_line() -> None:
+    code, _, err = run(["serve"], env={"SLACK_BOT_TOKEN": "xoxb-1", "PORT": "abc"})
+    assert code == 2
+    assert err == "pmbot: PORT must be a number from 1 to 65535, not 'abc'\n"
+
+
+def test_shell_as_a_process_with_piped_input() -> None:
+    script = "\n".join(
+        [
+            "@pmbot who owns the budget?",
+            "^ @pmbot and the risks?",
+            "what does a pjm do",
+            "/pm how do I become a PM",
+            "10",
+            "home",
+            "99",
+            "quit",
+            "/pm never reached",
+        ]
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "shell"],
+        input=script,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO)},
+    )
+    out = proc.stdout
+    assert proc.returncode == 0, proc.stderr
+    assert out.count("pmbot in #local (in the thread):") == 2
+    assert "*Both*, at different levels." in out
+    assert "*Project manager.* Spotting and managing the project's risks" in out
+    assert "pmbot in your DM:" in out and "A *project manager* plans and runs" in out
+    assert "[10] Becoming a product manager" in out
+    assert out.count("pmbot (only you can see this):") == 2  # the answer, then the pick
+    assert "App Home:" in out and "== pmbot: who does what? ==" in out
+    assert "(there is no button [99])" in out
+    assert "never reached" not in out
+    assert "Traceback" not in proc.stderr
+
+
+def test_serve_over_http_as_a_process(tmp_path: Path) -> None:
+    import socket
+    import time
+    import urllib.request
+    from urllib.parse import urlencode
+
+    from slack_sdk.signature import SignatureVerifier
+
+    from bot.slack.local_api import WebApiStandIn
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    secret = "serve0test0secret000000000000abc"
+    with WebApiStandIn() as api:
+        env = {
+            "PATH": "/usr/bin:/bin",
+            "PYTHONPATH": str(REPO),
+            "SLACK_BOT_TOKEN": "xoxb-serve-test",
+            "SLACK_SIGNING_SECRET": secret,
+            "SLACK_API_URL": api.base_url,
+            "HOST": "127.0.0.1",
+            "PORT": str(port),
+            "LOG_LEVEL": "INFO",
+        }
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "bot", "serve"],
+            cwd=tmp_path,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    with urllib.request.urlopen(base + "/healthz", timeout=1) as response:
+                        assert response.status == 200
+                        break
+                except OSError:
+                    assert proc.poll() is None, proc.communicate()[1]
+                    assert time.monotonic() < deadline, "pmbot serve did not start"
+                    time.sleep(0.1)
+            body = urlencode(
+                {
+                    "command": "/pm",
+                    "text": "which pm earns more",
+                    "user_id": "U1",
+                    "channel_id": "C1",
+                    "team_id": "T1",
+                    "response_url": api.response_url("serve"),
+                    "trigger_id": "1.2.3",
+                    "api_app_id": "A1",
+                }
+            )
+            ts = str(int(time.time()))
+            request = urllib.request.Request(
+                base + "/slack/events",
+                data=body.encode(),
+                headers={
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "X-Slack-Request-Timestamp": ts,
+                    "X-Slack-Signature": SignatureVerifier(secret).generate_signature(
+                        timestamp=ts, body=body
+                    ),
+                },
+            )
+            with urllib.request.urlopen(request, timeout=10) as response:
+                assert response.status == 200
+            (call,) = api.wait_for("response_url")
+            assert call.params["text"].startswith("Salaries:")
+        finally:
+            proc.terminate()
+            _, stderr = proc.communicate(timeout=20)
+        assert "xoxb-serve-test" not in stderr
+        assert secret not in stderr
+        assert "which pm earns more" not in stderr
