@@ -155,10 +155,11 @@ def cmd_serve(args: argparse.Namespace, io: Io) -> int:
     from bot.slack.server import serve_http, serve_socket_mode
 
     settings = settings_from(io)
-    settings.require_for_serving()
+    socket_mode = settings.socket_mode if args.mode is None else args.mode == "socket"
+    settings.require_for_serving(socket_mode)
     configure_logging(settings.log_level)
     app = build_app(settings, Deps(engine=Engine(load(args, io))))
-    if settings.socket_mode:
+    if socket_mode:
         serve_socket_mode(app, settings)
     else:
         serve_http(app, settings)
@@ -195,8 +196,13 @@ def build_parser() -> argparse.ArgumentParser:
     shell = commands.add_parser("shell", help="chat with the bot locally, no Slack needed")
     shell.set_defaults(handler=cmd_shell)
 
-    serve = commands.add_parser("serve", help="run the Slack app (Socket Mode or HTTP)")
-    serve.set_defaults(handler=cmd_serve)
+    serve = commands.add_parser(
+        "serve", help="run the Slack app: Socket Mode when SLACK_APP_TOKEN is set, else HTTP"
+    )
+    mode = serve.add_mutually_exclusive_group()
+    mode.add_argument("--http", dest="mode", action="store_const", const="http")
+    mode.add_argument("--socket-mode", dest="mode", action="store_const", const="socket")
+    serve.set_defaults(handler=cmd_serve, mode=None)
     return parser
 
 

@@ -43,11 +43,14 @@ class Settings:
     def socket_mode(self) -> bool:
         return bool(self.app_token)
 
-    def require_for_serving(self) -> None:
+    def require_for_serving(self, socket_mode: bool | None = None) -> None:
         """Raise ConfigError unless this is enough to talk to Slack."""
+        socket_mode = self.socket_mode if socket_mode is None else socket_mode
         if not self.bot_token:
             raise ConfigError("SLACK_BOT_TOKEN is not set (a bot token, xoxb-…; see .env.example)")
-        if not self.socket_mode and not self.signing_secret:
+        if socket_mode and not self.app_token:
+            raise ConfigError("SLACK_APP_TOKEN is not set (Socket Mode needs an xapp- token)")
+        if not socket_mode and not self.signing_secret:
             raise ConfigError(
                 "SLACK_SIGNING_SECRET is not set (HTTP mode needs it; or set SLACK_APP_TOKEN "
                 "for Socket Mode; see .env.example)"

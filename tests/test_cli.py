@@ -292,3 +292,16 @@ def test_serve_over_http_as_a_process(tmp_path: Path) -> None:
         assert "xoxb-serve-test" not in stderr
         assert secret not in stderr
         assert "which pm earns more" not in stderr
+
+
+def test_serve_socket_mode_needs_app_token() -> None:
+    code, _, err = run(["serve", "--socket-mode"], env={"SLACK_BOT_TOKEN": "xoxb-1"})
+    assert code == 2
+    assert err == "pmbot: SLACK_APP_TOKEN is not set (Socket Mode needs an xapp- token)\n"
+
+
+def test_serve_http_needs_signing_secret_even_with_app_token() -> None:
+    env = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"}
+    code, _, err = run(["serve", "--http"], env=env)
+    assert code == 2
+    assert err.startswith("pmbot: SLACK_SIGNING_SECRET is not set")

@@ -1,0 +1,176 @@
+"""Throughput of signed `/pm` requests against pmbot's server, beside a bare Bolt
+app that only acks, on the same server (Starlette + uvicorn) and settings.
+
+    python -m bench.http [--requests 2000] [--concurrency 8] [--seconds 20]
+
+Each server runs in its own process on 127.0.0.1; the Web API stand-in (which
+pmbot answers every command through, via its response_url, as in Slack) runs in
+a third, as Slack is not inside the bot's process either; the load comes from
+this process over keep-alive connections. Bounded by --requests and
+--seconds. Prints requests/s and p50/p99 latency of each, and the ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import multiprocessing
+import statistics
+import threading
+import time
+import urllib.request
+from urllib.parse import urlencode
+
+from slack_sdk.signature import SignatureVerifier
+
+SECRET = "bench0signing0secret00000000abcd"
+QUESTIONS = ["who owns the roadmap", "which pm earns more", "what does a pjm do", "lunch?"]
+
+
+def _stand_in(ready: multiprocessing.Queue) -> None:
+    from bot.slack.local_api import WebApiStandIn
+
+    api = WebApiStandIn().start()
+    ready.put((api.base_url, api.response_url("bench")))
+    threading.Event().wait()
+
+
+def _serve(kind: str, port: int, api_url: str) -> None:
+    import logging
+
+    import uvicorn
+    from slack_bolt import App
+
+    from bot.config import Settings
+    from bot.engine import Engine
+    from bot.knowledge import load_knowledge
+    from bot.slack.app import Deps, build_app, web_client
+    from bot.slack.server import http_app
+
+    logging.disable(logging.WARNING)
+    settings = Settings(bot_token="xoxb-bench", signing_secret=SECRET, api_url=api_url)
+    if kind == "pmbot":
+        app = build_app(settings, Deps(engine=Engine(load_knowledge())))
+    else:
+        app = App(client=web_client(settings), signing_secret=SECRET)
+        app.command("/pm")(lambda ack: ack())
+    uvicorn.run(http_app(app), host="127.0.0.1", port=port, log_level="warning", access_log=False)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _load(port: int, response_url: str, total: int, concurrency: int, seconds: float) -> dict:
+    verifier = SignatureVerifier(SECRET)
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    remaining = [total]
+    deadline = time.monotonic() + seconds
+
+    def worker(worker_id: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        n = 0
+        while time.monotonic() < deadline:
+            with lock:
+                if remaining[0] <= 0:
+                    break
+                remaining[0] -= 1
+            fields = {
+                "command": "/pm",
+                "text": QUESTIONS[n % len(QUESTIONS)],
+                "user_id": f"U{worker_id}",
+                "channel_id": "C1",
+                "team_id": "T1",
+                "api_app_id": "A1",
+                "response_url": response_url,
+                "trigger_id": f"{worker_id}.{n}",
+            }
+            body = urlencode(fields)
+            ts = str(int(time.time()))
+            headers = {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "X-Slack-Request-Timestamp": ts,
+                "X-Slack-Signature": verifier.generate_signature(timestamp=ts, body=body),
+            }
+            started = time.perf_counter()
+            conn.request("POST", "/slack/events", body=body, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            elapsed = (time.perf_counter() - started) * 1000
+            with lock:
+                latencies.append(elapsed)
+                errors[0] += response.status != 200
+            n += 1
+        conn.close()
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    latencies.sort()
+    return {
+        "requests": len(latencies),
+        "errors": errors[0],
+        "rps": len(latencies) / wall,
+        "p50": statistics.median(latencies),
+        "p99": latencies[max(0, int(len(latencies) * 0.99) - 1)],
+    }
+
+
+def measure(kind: str, args: argparse.Namespace, api_url: str, response_url: str) -> dict:
+    port = _free_port()
+    process = multiprocessing.Process(target=_serve, args=(kind, port, api_url), daemon=True)
+    process.start()
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1).read()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+        _load(port, response_url, min(200, args.requests), args.concurrency, args.seconds)  # warm
+        return _load(port, response_url, args.requests, args.concurrency, args.seconds)
+    finally:
+        process.terminate()
+        process.join(timeout=10)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=20.0)
+    args = parser.parse_args()
+    ready: multiprocessing.Queue = multiprocessing.Queue()
+    stand_in = multiprocessing.Process(target=_stand_in, args=(ready,), daemon=True)
+    stand_in.start()
+    try:
+        api_url, response_url = ready.get(timeout=30)
+        results = {
+            kind: measure(kind, args, api_url, response_url) for kind in ("bare-ack", "pmbot")
+        }
+    finally:
+        stand_in.terminate()
+    for kind, r in results.items():
+        print(
+            f"{kind:>8}: {r['requests']} requests, {r['errors']} errors, {r['rps']:.0f} req/s, "
+            f"p50 {r['p50']:.1f} ms, p99 {r['p99']:.1f} ms"
+        )
+    ratio = results["pmbot"]["rps"] / results["bare-ack"]["rps"]
+    print(f"pmbot / bare-ack throughput ratio: {ratio:.2f} (target >= 0.8)")
+
+
+if __name__ == "__main__":
+    main()
