@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import time
 
@@ -186,8 +187,16 @@ def test_malformed_bodies_get_4xx_and_server_keeps_serving(
     assert slack.get("/healthz").json() == {"ok": True}
 
 
-def test_oversized_body_is_refused(slack: SlackSender) -> None:
-    assert slack.post(b"x" * 1_100_000, "application/json").status == 413
+def test_oversized_body_is_refused_before_it_is_read(slack: SlackSender) -> None:
+    host, port = slack.base_url.removeprefix("http://").split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=10)
+    conn.putrequest("POST", "/slack/events")
+    conn.putheader("Content-Type", "application/json")
+    conn.putheader("Content-Length", "50000000")
+    conn.endheaders(b"{}")
+    assert conn.getresponse().status == 413
+    conn.close()
+    assert slack.get("/healthz").status == 200
 
 
 def test_healthz(slack: SlackSender) -> None:
