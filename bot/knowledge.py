@@ -34,6 +34,8 @@ TOPIC_FIELDS = {
     "group",
 }
 ROLE_FIELDS = {"title", "focus", "goal", "duties"}
+TIP_FIELDS = {"id", "text", "topic"}
+TIP_TEXT_LIMIT = 400
 DUTY_FIELDS = {"topic", "duty", "tasks"}
 
 
@@ -71,11 +73,19 @@ class Role:
 
 
 @dataclass(frozen=True)
+class Tip:
+    id: str
+    text: str
+    topic: str | None = None
+
+
+@dataclass(frozen=True)
 class KnowledgeBase:
     topics: dict[str, Topic]
     roles: dict[str, Role] = field(default_factory=dict)
     synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     files: tuple[str, ...] = ()
+    tips: tuple[Tip, ...] = ()
 
     def duties_for(self, topic_id: str) -> list[Duty]:
         return [d for role in self.roles.values() for d in role.duties if d.topic == topic_id]
@@ -161,7 +171,7 @@ class _Loaded:
     synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     variant_owner: dict[str, str] = field(default_factory=dict)
     references: list[tuple[str, int, str, str]] = field(default_factory=list)
-    tips: list[tuple[str, LineList]] = field(default_factory=list)
+    tips: dict[str, tuple[Tip, str]] = field(default_factory=dict)
 
 
 def _parse_topic(problems: _Collector, file: str, item: Any, line: int, out: _Loaded) -> None:
@@ -334,6 +344,36 @@ def _parse_synonyms(problems: _Collector, file: str, section: Any, line: int, ou
         out.synonyms[str(canonical)] = out.synonyms.get(str(canonical), ()) + tuple(clean)
 
 
+def _parse_tips(problems: _Collector, file: str, section: Any, line: int, out: _Loaded) -> None:
+    if not isinstance(section, LineList):
+        problems.add(file, line, "'tips' must be a list of tips (id, text, topic)")
+        return
+    for item, item_line in zip(section, section.lines, strict=True):
+        if not isinstance(item, LineDict):
+            problems.add(file, item_line, "each tip must be a mapping with id and text")
+            continue
+        tip_id = _text(problems, file, item, "id", "a tip")
+        what = f"tip '{tip_id}'" if tip_id else "a tip"
+        _unknown_fields(problems, file, item, TIP_FIELDS, what)
+        text = _text(problems, file, item, "text", what)
+        topic = _text(problems, file, item, "topic", what, required=False)
+        if tip_id is None or text is None:
+            continue
+        if len(text) > TIP_TEXT_LIMIT:
+            problems.add(
+                file,
+                item.lines["text"],
+                f"text of {what} is {len(text)} characters; keep tips under {TIP_TEXT_LIMIT}",
+            )
+        if tip_id in out.tips:
+            first = out.tips[tip_id][1]
+            problems.add(file, item.lines["id"], f"duplicate tip id '{tip_id}' (first at {first})")
+            continue
+        if topic:
+            out.references.append((file, item.lines["topic"], topic, what))
+        out.tips[tip_id] = (Tip(tip_id, text, topic), f"{file}:{item.lines['id']}")
+
+
 def _parse_file(problems: _Collector, path: Path, name: str, out: _Loaded) -> None:
     try:
         data = load_yaml(path, name)
@@ -358,7 +398,7 @@ def _parse_file(problems: _Collector, path: Path, name: str, out: _Loaded) -> No
         elif section == "synonyms":
             _parse_synonyms(problems, name, body, line, out)
         elif section == "tips":
-            out.tips.append((name, body))
+            _parse_tips(problems, name, body, line, out)
         else:
             problems.add(
                 name, line, f"unknown section '{section}' (expected: {', '.join(SECTIONS)})"
@@ -430,4 +470,5 @@ def load_knowledge(
         roles={role_id: entry[0] for role_id, entry in out.roles.items()},
         synonyms=out.synonyms,
         files=tuple(str(f) for f in files),
+        tips=tuple(tip for tip, _ in out.tips.values()),
     )

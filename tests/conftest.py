@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,3 +29,32 @@ def shared_file(name: str) -> Path:
     if not path.is_file():
         pytest.skip(f"{path} not present: shared/ is not beside this checkout")
     return path
+
+
+def _fresh_postgres(url: str) -> str:
+    """Drop pmbot's tables, so each test starts from an empty schema."""
+    from sqlalchemy import create_engine
+
+    from bot.store import engine_url, metadata
+
+    engine = create_engine(engine_url(url))
+    metadata.drop_all(engine)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A real, empty database: a SQLite file always; PostgreSQL when TEST_DATABASE_URL is set."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path}/pmbot.sqlite3"
+        return
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        pytest.skip("PostgreSQL not tested: TEST_DATABASE_URL is not set")
+    yield _fresh_postgres(url)
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path}/pmbot.sqlite3"

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from slack_bolt import App, BoltContext, BoltResponse
@@ -17,8 +18,9 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from bot.config import Settings
-from bot.engine import Engine
-from bot.slack.dedupe import EventDeduper, MemoryDeduper
+from bot.engine import Engine, Result
+from bot.slack.dedupe import EventDeduper, MemoryDeduper, StoreDeduper
+from bot.store import Store
 
 log = logging.getLogger("pmbot.slack")
 
@@ -34,14 +36,32 @@ class LoggedFeedback:
         log.info("feedback vote=%s topic=%s user=%s", vote, topic, user)
 
 
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 @dataclass
 class Deps:
     """What listeners need, handed to them through Bolt's context."""
 
     engine: Engine
+    store: Store | None = None
     dedupe: EventDeduper = field(default_factory=MemoryDeduper)
     feedback: FeedbackSink = field(default_factory=LoggedFeedback)
-    tips: list[tuple[str, str | None]] = field(default_factory=list)  # (text, topic id)
+    clock: Callable[[], datetime] = utc_now
+
+    @classmethod
+    def with_store(cls, engine: Engine, store: Store, **extra: Any) -> Deps:
+        """Everything that must outlive a restart, or be shared, goes to the store."""
+        return cls(engine=engine, store=store, dedupe=StoreDeduper(store), feedback=store, **extra)
+
+    def note(self, result: Result, user: str) -> None:
+        """Count the question for `pmbot report`; keep unanswered ones for curators."""
+        if self.store is None:
+            return
+        self.store.record_question(result.topic, result.status)
+        if result.status == "abstain":
+            self.store.log_unanswered(result.question, user, "abstain")
 
 
 def deps_of(context: BoltContext) -> Deps:

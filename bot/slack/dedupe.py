@@ -48,3 +48,18 @@ class MemoryDeduper:
                 return False
             self._seen[event_id] = now
             return True
+
+
+class StoreDeduper:
+    """Event ids in the database, so several processes answer each event once."""
+
+    def __init__(self, store: SeenEvents, ttl_seconds: float = DEFAULT_TTL_SECONDS) -> None:
+        self.store = store
+        self.ttl = ttl_seconds
+
+    def first_time(self, event_id: str) -> bool:
+        return self.store.first_time(event_id, self.ttl)
+
+
+class SeenEvents(Protocol):
+    def first_time(self, event_id: str, ttl_seconds: float) -> bool: ...

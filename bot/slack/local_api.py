@@ -13,6 +13,7 @@ import itertools
 import json
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -32,10 +33,17 @@ class Call:
 
 @dataclass
 class Fault:
+    """How to fail the next `times` calls of a method. With `delay`, the answer
+    waits that long first (a process can be killed meanwhile); with `deliver`,
+    a posted message counts as delivered before the wait, as when Slack got the
+    post but its answer never came back."""
+
     status: int = 200
     error: str | None = None
     retry_after: int | None = None
     times: int = 1
+    delay: float = 0.0
+    deliver: bool = False
 
 
 @dataclass
@@ -46,6 +54,7 @@ class _State:
     channels_without_bot: set[str] = field(default_factory=set)
     missing_channels: set[str] = field(default_factory=set)
     archived_channels: set[str] = field(default_factory=set)
+    history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
 def _decode(content_type: str, raw: bytes) -> dict[str, Any]:
@@ -65,8 +74,11 @@ def _decode(content_type: str, raw: bytes) -> dict[str, Any]:
 class WebApiStandIn:
     """Start with `with WebApiStandIn() as api:`; point WebClient at `api.base_url`."""
 
-    def __init__(self, bot_user_id: str = BOT_USER_ID) -> None:
+    def __init__(
+        self, bot_user_id: str = BOT_USER_ID, clock: Callable[[], float] = time.time
+    ) -> None:
         self.bot_user_id = bot_user_id
+        self.clock = clock  # Slack's clock: message ts values come from it
         self.state = _State()
         self._lock = threading.Condition()
         self._ts = itertools.count(1)
@@ -142,6 +154,11 @@ class WebApiStandIn:
                 if fault.times <= 0:
                     queue.pop(0)
         if fault is not None:
+            if fault.deliver:
+                call.response = self._answer(call)
+            time.sleep(fault.delay)
+            if fault.deliver:
+                return 200, {}, call.response
             headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after else {}
             call.response = {"ok": False, "error": fault.error or "fault"}
             return fault.status, headers, call.response
@@ -149,7 +166,7 @@ class WebApiStandIn:
         return 200, {}, call.response
 
     def _answer(self, call: Call) -> dict[str, Any]:
-        p, ts = call.params, f"{int(time.time())}.{next(self._ts):06d}"
+        p, ts = call.params, f"{self.clock():.0f}.{next(self._ts):06d}"
         channel = str(p.get("channel") or "")
         state = self.state
         if call.method == "auth.test":
@@ -170,8 +187,18 @@ class WebApiStandIn:
         if call.method == "chat.postMessage":
             if channel in state.channels_without_bot:
                 return {"ok": False, "error": "not_in_channel"}
-            message = {k: v for k, v in p.items() if k in ("text", "blocks", "thread_ts")}
-            return {"ok": True, "channel": channel, "ts": ts, "message": {**message, "ts": ts}}
+            kept = ("text", "blocks", "thread_ts", "metadata")
+            message = {**{k: v for k, v in p.items() if k in kept}, "ts": ts, "type": "message"}
+            with self._lock:
+                state.history.setdefault(channel, []).append(message)
+            return {"ok": True, "channel": channel, "ts": ts, "message": message}
+        if call.method == "conversations.history":
+            oldest = float(p.get("oldest") or 0)
+            with self._lock:
+                found = [m for m in state.history.get(channel, []) if float(m["ts"]) > oldest]
+            if not p.get("include_all_metadata") or p.get("include_all_metadata") == "false":
+                found = [{k: v for k, v in m.items() if k != "metadata"} for m in found]
+            return {"ok": True, "messages": found[::-1], "has_more": False}
         if call.method == "chat.postEphemeral":
             return {"ok": True, "message_ts": ts}
         if call.method == "conversations.info":

@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -16,16 +17,9 @@ from bot.engine import Engine
 from bot.slack.app import Deps, build_app, web_client
 from bot.slack.local_api import BOT_USER_ID, WebApiStandIn
 from bot.slack.shell import InlineExecutor
+from bot.store import Store
 
 _ids = itertools.count(1)
-
-
-class VoteLog:
-    def __init__(self) -> None:
-        self.votes: list[tuple[str | None, str, str, str]] = []
-
-    def record_vote(self, topic: str | None, vote: str, user: str, question: str) -> None:
-        self.votes.append((topic, vote, user, question))
 
 
 @pytest.fixture
@@ -34,15 +28,30 @@ def api() -> Iterator[WebApiStandIn]:
         yield stand_in
 
 
-@pytest.fixture
-def votes() -> VoteLog:
-    return VoteLog()
+class Clock:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
 
 
 @pytest.fixture
-def app(api: WebApiStandIn, engine: Engine, votes: VoteLog) -> App:
+def store(sqlite_url: str) -> Iterator[Store]:
+    store = Store(sqlite_url)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(datetime(2027, 3, 29, 7, 5, tzinfo=UTC))  # a Monday, 09:05 in Berlin
+
+
+@pytest.fixture
+def app(api: WebApiStandIn, engine: Engine, store: Store, clock: Clock) -> App:
     settings = Settings(bot_token="xoxb-test", signing_secret="x" * 32, api_url=api.base_url)
-    deps = Deps(engine=engine, feedback=votes, tips=[("Tip text.", "owns-roadmap")])
+    deps = Deps.with_store(engine, store, clock=clock)
     return build_app(
         settings, deps, client=web_client(settings), listener_executor=InlineExecutor()
     )

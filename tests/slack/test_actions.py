@@ -4,7 +4,8 @@ from slack_bolt import App
 
 from bot.blocks import decode_value
 from bot.slack.local_api import BOT_USER_ID, WebApiStandIn
-from tests.slack.conftest import VoteLog, buttons, click, dispatch, event, mention, slash
+from bot.store import Store
+from tests.slack.conftest import buttons, click, dispatch, event, mention, slash
 
 
 def private_answer(app: App, api: WebApiStandIn, question: str) -> dict:
@@ -34,22 +35,30 @@ def find(params: dict, action_id: str) -> dict:
 
 
 def test_feedback_on_private_answer_is_stored_and_thanked(
-    app: App, api: WebApiStandIn, votes: VoteLog
+    app: App, api: WebApiStandIn, store: Store
 ) -> None:
     answer = private_answer(app, api, "who owns scope")
     dispatch(app, click(api, find(answer, "feedback_down"), ephemeral=True))
-    assert votes.votes == [("owns-scope", "down", "U1", "who owns scope")]
+    assert store.vote_counts("owns-scope") == (0, 1)
+    (logged,) = store.recent_unanswered()
+    assert (logged["question"], logged["user_id"], logged["reason"], logged["topic"]) == (
+        "who owns scope",
+        "U1",
+        "downvote",
+        "owns-scope",
+    )
     (call,) = api.calls_to("response_url")
     assert call.params["replace_original"] is True
     assert "Thanks <@U1>, noted as not helpful." in str(call.params["blocks"])
 
 
 def test_feedback_on_visible_answer_thanks_only_the_voter(
-    app: App, api: WebApiStandIn, votes: VoteLog
+    app: App, api: WebApiStandIn, store: Store
 ) -> None:
     message = visible_answer(app, api, "who owns risk")
     dispatch(app, click(api, find(message, "feedback_up"), ephemeral=False, message=message))
-    assert votes.votes == [("owns-risk", "up", "U1", "who owns risk")]
+    assert store.vote_counts("owns-risk") == (1, 0)
+    assert store.recent_unanswered() == []
     (call,) = api.calls_to("response_url")
     assert call.params == {
         "text": "Thanks, noted as helpful.",

@@ -37,9 +37,10 @@ def test_compare(app: App, api: WebApiStandIn) -> None:
     assert params["blocks"][1]["fields"][0]["text"].startswith("*Product manager*")
 
 
-def test_tip(app: App, api: WebApiStandIn) -> None:
+def test_tip(app: App, api: WebApiStandIn, kb) -> None:
     params = reply(app, api, "tip")
-    assert params["blocks"][0]["text"]["text"].endswith("Tip text.")
+    shown = params["blocks"][0]["text"]["text"]
+    assert any(shown.endswith(tip.text) for tip in kb.tips)
 
 
 def test_help_prefix_is_still_a_question(app: App, api: WebApiStandIn) -> None:

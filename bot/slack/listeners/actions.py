@@ -77,6 +77,7 @@ def handle_pick_topic(
     result: Result | None
     if str(action.get("action_id", "")).startswith(ASK_EXAMPLE):
         result = deps.engine.answer(question)
+        deps.note(result, _user(body))
     else:
         result = deps.engine.result_for(topic or "", question)
     if result is None:

@@ -7,31 +7,53 @@ from logging import Logger
 from typing import Any
 
 from slack_bolt import Ack, BoltContext, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
-from bot.blocks import answer_message, compare_message, help_message, tip_message, topics_message
+from bot.blocks import (
+    answer_message,
+    compare_message,
+    help_message,
+    tip_message,
+    topics_message,
+)
 from bot.slack.app import Deps, deps_of
+from bot.tipcommand import TipsUsageError, describe, parse_tips_args, status_text, when
+from bot.tips import next_tip_at
+from bot.tipstore import TipStore
 
-SUBCOMMANDS = ("help", "topics", "compare", "tip")
+NOT_IN_CHANNEL = (
+    "I'm not in this channel yet, so I couldn't post tips here. Invite me with "
+    "`/invite @pmbot`, then run `/pm tips on` again."
+)
 
 
 def handle_pm_command(
-    ack: Ack, command: dict[str, Any], respond: Respond, context: BoltContext, logger: Logger
+    ack: Ack,
+    command: dict[str, Any],
+    respond: Respond,
+    client: WebClient,
+    context: BoltContext,
+    logger: Logger,
 ) -> None:
     ack()
     deps = deps_of(context)
     text = " ".join(str(command.get("text") or "").split())
-    word = text.lower()
+    words = text.lower().split()
     kb = deps.engine.kb
-    if word in ("", "help", "?"):
+    if words in ([], ["help"], ["?"]):
         message = help_message(kb)
-    elif word == "topics":
+    elif words == ["topics"]:
         message = topics_message(kb)
-    elif word == "compare":
+    elif words == ["compare"]:
         message = compare_message(kb)
-    elif word == "tip":
+    elif words == ["tip"]:
         message = random_tip(deps)
+    elif words[0] == "tips" and (len(words) == 1 or words[1] in ("on", "off", "status", "show")):
+        message = {"text": tips_command(deps, command, client, text.split()[1:])}
     else:
         result = deps.engine.answer(text)
+        deps.note(result, str(command.get("user_id") or ""))
         logger.info("answered /pm status=%s topic=%s", result.status, result.topic)
         message = answer_message(result, kb, shareable=result.status == "answer")
     respond(response_type="ephemeral", **message)
@@ -39,8 +61,54 @@ def handle_pm_command(
 
 def random_tip(deps: Deps) -> dict[str, Any]:
     kb = deps.engine.kb
-    if deps.tips:
-        text, topic_id = random.choice(deps.tips)
-        return tip_message(text, kb.topics.get(topic_id) if topic_id else None)
+    if kb.tips:
+        tip = random.choice(kb.tips)
+        return tip_message(tip.text, kb.topics.get(tip.topic or ""))
     topic = random.choice(list(kb.topics.values()))
     return tip_message(topic.answer, topic)
+
+
+def _bot_is_member(client: WebClient, channel: str) -> bool:
+    if channel.startswith("D"):
+        return True  # a DM with the bot: it can always post there
+    try:
+        info = client.conversations_info(channel=channel)
+    except SlackApiError:
+        return False  # channel_not_found: a private channel the bot is not in
+    return bool((info.get("channel") or {}).get("is_member"))
+
+
+def _user_timezone(client: WebClient, user: str) -> str:
+    try:
+        tz = (client.users_info(user=user).get("user") or {}).get("tz")
+    except SlackApiError:
+        tz = None
+    return str(tz) if tz else "UTC"
+
+
+def tips_command(deps: Deps, command: dict[str, Any], client: WebClient, args: list[str]) -> str:
+    if deps.store is None:
+        return "Daily tips need a database; set DATABASE_URL (see .env.example)."
+    tips = TipStore(deps.store)
+    channel = str(command.get("channel_id") or "")
+    user = str(command.get("user_id") or "")
+    try:
+        request = parse_tips_args(args)
+    except TipsUsageError as error:
+        return str(error)
+    now = deps.clock()
+    if request.action == "off":
+        if tips.unsubscribe(channel):
+            return "Daily tips are off for this channel."
+        return "Daily tips weren't on here, so nothing changed."
+    if request.action == "on":
+        if not _bot_is_member(client, channel):
+            return NOT_IN_CHANNEL
+        zone = request.timezone or _user_timezone(client, user)
+        sub = tips.subscribe(channel, request.post_time, zone, request.weekdays_only, user)
+        next_at = next_tip_at(tips, sub, now)
+        return f"Daily PM tips are on for this channel: {describe(sub)}. Next tip: {when(next_at)}."
+    sub = tips.subscription(channel)
+    last = tips.last_posted(channel)
+    next_at = next_tip_at(tips, sub, now) if sub is not None and sub.active else None
+    return status_text(sub, next_at, last.local_date if last else None)

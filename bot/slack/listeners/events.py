@@ -39,6 +39,7 @@ def handle_app_mention(
         return
     deps = deps_of(context)
     result = deps.engine.answer(strip_mention(str(event.get("text") or ""), context.bot_user_id))
+    deps.note(result, str(event.get("user")))
     logger.info("answered mention status=%s topic=%s", result.status, result.topic)
     say(
         **answer_message(result, deps.engine.kb),
@@ -53,6 +54,7 @@ def handle_message(event: dict[str, Any], say: Say, context: BoltContext, logger
         return
     deps = deps_of(context)
     result = deps.engine.answer(strip_mention(str(event.get("text") or ""), context.bot_user_id))
+    deps.note(result, str(event.get("user")))
     logger.info("answered DM status=%s topic=%s", result.status, result.topic)
     say(**answer_message(result, deps.engine.kb), thread_ts=event.get("thread_ts"))
 

@@ -1,0 +1,282 @@
+"""The one store: SQLAlchemy Core over SQLite (one machine) or PostgreSQL (several
+processes). Tip subscriptions and posts, feedback, unanswered questions, asked
+topics and Slack event de-duplication all live here.
+
+Times are UTC epoch seconds (floats): the same on both databases, no time-zone
+conversions in SQL. Tables are prefixed `pmbot_` so a shared database is safe.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Float,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+
+SCHEMA_VERSION = 1
+QUESTION_TEXT_LIMIT = 500
+
+metadata = MetaData()
+schema_version = Table("pmbot_schema_version", metadata, Column("version", Integer, nullable=False))
+events_seen = Table(
+    "pmbot_events_seen",
+    metadata,
+    Column("event_id", String(128), primary_key=True),
+    Column("seen_at", Float, nullable=False, index=True),
+)
+questions = Table(
+    "pmbot_questions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("topic", String(100)),
+    Column("status", String(16), nullable=False),
+    Column("asked_at", Float, nullable=False),
+)
+feedback = Table(
+    "pmbot_feedback",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("topic", String(100)),
+    Column("vote", String(4), nullable=False),
+    Column("user_id", String(32), nullable=False),
+    Column("voted_at", Float, nullable=False),
+)
+unanswered = Table(
+    "pmbot_unanswered",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("question", String(QUESTION_TEXT_LIMIT), nullable=False),
+    Column("user_id", String(32), nullable=False),
+    Column("reason", String(16), nullable=False),
+    Column("topic", String(100)),
+    Column("logged_at", Float, nullable=False),
+)
+subscriptions = Table(
+    "pmbot_subscriptions",
+    metadata,
+    Column("channel_id", String(32), primary_key=True),
+    Column("post_time", String(5), nullable=False),
+    Column("timezone", String(64), nullable=False),
+    Column("weekdays_only", Boolean, nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("paused_reason", String(64)),
+    Column("created_by", String(32), nullable=False),
+    Column("updated_at", Float, nullable=False),
+)
+tip_posts = Table(
+    "pmbot_tip_posts",
+    metadata,
+    Column("channel_id", String(32), nullable=False),
+    Column("local_date", String(10), nullable=False),
+    Column("tip_id", String(100), nullable=False),
+    Column("round", Integer, nullable=False),
+    Column("state", String(10), nullable=False),  # claimed, posted, failed
+    Column("claim_token", String(36), nullable=False),
+    Column("claimed_at", Float, nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", Float),
+    Column("posted_at", Float),
+    Column("message_ts", String(32)),
+    Column("error", String(64)),
+    # The exactly-once guarantee: one row per channel and local day, ever.
+    PrimaryKeyConstraint("channel_id", "local_date"),
+)
+
+# Upgrades from version N-1 to N, run in order on start. Version 1 is create_all.
+MIGRATIONS: dict[int, Callable[[Any], None]] = {}
+
+
+@dataclass(frozen=True)
+class Subscription:
+    channel_id: str
+    post_time: str  # "HH:MM", local to `timezone`
+    timezone: str
+    weekdays_only: bool
+    active: bool
+    paused_reason: str | None
+    created_by: str
+
+
+@dataclass(frozen=True)
+class TipPost:
+    channel_id: str
+    local_date: str
+    tip_id: str
+    round: int
+    state: str
+    claim_token: str
+    claimed_at: float
+    attempts: int
+    next_attempt_at: float | None
+    message_ts: str | None
+
+
+def engine_url(url: str) -> str:
+    """Heroku-style and plain PostgreSQL URLs use psycopg 3, which we install."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _make_engine(url: str) -> Engine:
+    url = engine_url(url)
+    if not url.startswith("sqlite"):
+        return create_engine(url, pool_pre_ping=True, future=True)
+    path = url.split(":///", 1)[1] if ":///" in url else ""
+    if path and path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
+        cursor.execute("PRAGMA busy_timeout=30000")  # two processes wait, not fail
+        cursor.close()
+
+    return engine
+
+
+class Store:
+    def __init__(self, url: str, clock: Callable[[], float] = time.time) -> None:
+        self.url = url
+        self.clock = clock
+        self.engine = _make_engine(url)
+        self.migrate()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # --- schema ----------------------------------------------------------------
+    def migrate(self) -> int:
+        """Create or upgrade the schema; return the version now recorded."""
+        metadata.create_all(self.engine, tables=[schema_version], checkfirst=True)
+        with self.engine.begin() as conn:
+            version = conn.execute(select(func.max(schema_version.c.version))).scalar()
+            if version is None:
+                metadata.create_all(conn, checkfirst=True)
+                conn.execute(insert(schema_version).values(version=SCHEMA_VERSION))
+                return SCHEMA_VERSION
+            for target in range(int(version) + 1, SCHEMA_VERSION + 1):
+                MIGRATIONS[target](conn)
+                conn.execute(update(schema_version).values(version=target))
+            return max(int(version), SCHEMA_VERSION)
+
+    def schema_version(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.max(schema_version.c.version))).scalar() or 0)
+
+    # --- event de-duplication ------------------------------------------------------
+    def first_time(self, event_id: str, ttl_seconds: float) -> bool:
+        """True once per event id (within `ttl_seconds`), across every process."""
+        now = self.clock()
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(insert(events_seen).values(event_id=event_id, seen_at=now))
+            return True
+        except IntegrityError:
+            pass
+        with self.engine.begin() as conn:
+            # An id seen long ago has expired: take it again, but only once.
+            taken = conn.execute(
+                update(events_seen)
+                .where(events_seen.c.event_id == event_id)
+                .where(events_seen.c.seen_at < now - ttl_seconds)
+                .values(seen_at=now)
+            ).rowcount
+        return taken == 1
+
+    def forget_events(self, older_than_seconds: float) -> int:
+        with self.engine.begin() as conn:
+            cutoff = self.clock() - older_than_seconds
+            return conn.execute(delete(events_seen).where(events_seen.c.seen_at < cutoff)).rowcount
+
+    # --- questions, feedback, unanswered ----------------------------------------------
+    def record_question(self, topic: str | None, status: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                insert(questions).values(topic=topic, status=status, asked_at=self.clock())
+            )
+
+    def log_unanswered(
+        self, question: str, user: str, reason: str, topic: str | None = None
+    ) -> None:
+        text = " ".join(question.split())[:QUESTION_TEXT_LIMIT]
+        with self.engine.begin() as conn:
+            conn.execute(
+                insert(unanswered).values(
+                    question=text, user_id=user, reason=reason, topic=topic, logged_at=self.clock()
+                )
+            )
+
+    def record_vote(self, topic: str | None, vote: str, user: str, question: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                insert(feedback).values(topic=topic, vote=vote, user_id=user, voted_at=self.clock())
+            )
+        if vote == "down":
+            self.log_unanswered(question, user, "downvote", topic)
+
+    def vote_counts(self, topic: str) -> tuple[int, int]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(feedback.c.vote, func.count())
+                .where(feedback.c.topic == topic)
+                .group_by(feedback.c.vote)
+            ).all()
+        counts = {vote: int(n) for vote, n in rows}
+        return counts.get("up", 0), counts.get("down", 0)
+
+    # --- reading for `pmbot report` ---------------------------------------------------
+    def most_asked(self, limit: int = 10) -> list[tuple[str, int]]:
+        count = func.count().label("n")
+        query = (
+            select(questions.c.topic, count)
+            .where(questions.c.topic.is_not(None))
+            .group_by(questions.c.topic)
+            .order_by(count.desc(), questions.c.topic)
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return [(str(t), int(n)) for t, n in conn.execute(query).all()]
+
+    def recent_unanswered(self, limit: int = 10) -> list[dict[str, Any]]:
+        query = select(unanswered).order_by(unanswered.c.logged_at.desc()).limit(limit)
+        with self.engine.connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(query).all()]
+
+    def most_down_voted(self, limit: int = 10) -> list[tuple[str, int, int]]:
+        down = func.sum((feedback.c.vote == "down").cast(Integer)).label("down")
+        up = func.sum((feedback.c.vote == "up").cast(Integer)).label("up")
+        query = (
+            select(feedback.c.topic, down, up)
+            .where(feedback.c.topic.is_not(None))
+            .group_by(feedback.c.topic)
+            .having(down > 0)
+            .order_by(down.desc(), feedback.c.topic)
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return [(str(t), int(d), int(u)) for t, d, u in conn.execute(query).all()]

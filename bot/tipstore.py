@@ -1,0 +1,209 @@
+"""Tip subscriptions and the per-channel, per-day claim table (see bot/tips.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from bot.store import Store, Subscription, TipPost, subscriptions, tip_posts
+
+
+def _subscription(row: Any) -> Subscription:
+    m = row._mapping
+    return Subscription(
+        channel_id=m["channel_id"],
+        post_time=m["post_time"],
+        timezone=m["timezone"],
+        weekdays_only=bool(m["weekdays_only"]),
+        active=bool(m["active"]),
+        paused_reason=m["paused_reason"],
+        created_by=m["created_by"],
+    )
+
+
+def _tip_post(row: Any) -> TipPost:
+    m = row._mapping
+    return TipPost(
+        channel_id=m["channel_id"],
+        local_date=m["local_date"],
+        tip_id=m["tip_id"],
+        round=int(m["round"]),
+        state=m["state"],
+        claim_token=m["claim_token"],
+        claimed_at=float(m["claimed_at"]),
+        attempts=int(m["attempts"]),
+        next_attempt_at=m["next_attempt_at"],
+        message_ts=m["message_ts"],
+    )
+
+
+class TipStore:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.engine = store.engine
+
+    # --- subscriptions -----------------------------------------------------------
+    def subscribe(
+        self, channel: str, post_time: str, timezone: str, weekdays_only: bool, user: str
+    ) -> Subscription:
+        values = {
+            "post_time": post_time,
+            "timezone": timezone,
+            "weekdays_only": weekdays_only,
+            "active": True,
+            "paused_reason": None,
+            "created_by": user,
+            "updated_at": self.store.clock(),
+        }
+        with self.engine.begin() as conn:
+            changed = conn.execute(
+                update(subscriptions).where(subscriptions.c.channel_id == channel).values(**values)
+            ).rowcount
+            if not changed:
+                try:
+                    with conn.begin_nested():
+                        conn.execute(insert(subscriptions).values(channel_id=channel, **values))
+                except IntegrityError:  # subscribed a moment ago by someone else: update it
+                    conn.execute(
+                        update(subscriptions)
+                        .where(subscriptions.c.channel_id == channel)
+                        .values(**values)
+                    )
+        found = self.subscription(channel)
+        assert found is not None
+        return found
+
+    def unsubscribe(self, channel: str) -> bool:
+        with self.engine.begin() as conn:
+            return bool(
+                conn.execute(
+                    update(subscriptions)
+                    .where(subscriptions.c.channel_id == channel)
+                    .where(subscriptions.c.active.is_(True))
+                    .values(active=False, paused_reason=None, updated_at=self.store.clock())
+                ).rowcount
+            )
+
+    def pause(self, channel: str, reason: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(subscriptions)
+                .where(subscriptions.c.channel_id == channel)
+                .values(active=False, paused_reason=reason[:64], updated_at=self.store.clock())
+            )
+
+    def subscription(self, channel: str) -> Subscription | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(subscriptions).where(subscriptions.c.channel_id == channel)
+            ).first()
+        return _subscription(row) if row else None
+
+    def all_subscriptions(self, active_only: bool = True) -> list[Subscription]:
+        query = select(subscriptions).order_by(subscriptions.c.channel_id)
+        if active_only:
+            query = query.where(subscriptions.c.active.is_(True))
+        with self.engine.connect() as conn:
+            return [_subscription(row) for row in conn.execute(query).all()]
+
+    # --- the claim table -------------------------------------------------------------
+    def tip_post(self, channel: str, local_date: str) -> TipPost | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(tip_posts)
+                .where(tip_posts.c.channel_id == channel)
+                .where(tip_posts.c.local_date == local_date)
+            ).first()
+        return _tip_post(row) if row else None
+
+    def history(self, channel: str) -> list[TipPost]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(tip_posts)
+                .where(tip_posts.c.channel_id == channel)
+                .order_by(tip_posts.c.local_date)
+            ).all()
+        return [_tip_post(row) for row in rows]
+
+    def claim(
+        self, channel: str, local_date: str, tip_id: str, round_: int, token: str, now: float
+    ) -> bool:
+        """Insert the day's row; the primary key lets exactly one claimant win."""
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(
+                    insert(tip_posts).values(
+                        channel_id=channel,
+                        local_date=local_date,
+                        tip_id=tip_id,
+                        round=round_,
+                        state="claimed",
+                        claim_token=token,
+                        claimed_at=now,
+                        attempts=1,
+                    )
+                )
+            return True
+        except IntegrityError:
+            return False
+
+    def take_over(
+        self, channel: str, local_date: str, expected: TipPost, token: str, now: float
+    ) -> bool:
+        """Compare-and-swap: claim a stale or failed row only if nobody else just did."""
+        with self.engine.begin() as conn:
+            return (
+                conn.execute(
+                    update(tip_posts)
+                    .where(tip_posts.c.channel_id == channel)
+                    .where(tip_posts.c.local_date == local_date)
+                    .where(tip_posts.c.claim_token == expected.claim_token)
+                    .where(tip_posts.c.state == expected.state)
+                    .values(
+                        state="claimed",
+                        claim_token=token,
+                        claimed_at=now,
+                        attempts=expected.attempts + 1,
+                        next_attempt_at=None,
+                    )
+                ).rowcount
+                == 1
+            )
+
+    def _finish(self, channel: str, local_date: str, token: str, **values: Any) -> bool:
+        with self.engine.begin() as conn:
+            return (
+                conn.execute(
+                    update(tip_posts)
+                    .where(tip_posts.c.channel_id == channel)
+                    .where(tip_posts.c.local_date == local_date)
+                    .where(tip_posts.c.claim_token == token)
+                    .values(**values)
+                ).rowcount
+                == 1
+            )
+
+    def mark_posted(self, channel: str, local_date: str, token: str, ts: str, now: float) -> bool:
+        return self._finish(
+            channel, local_date, token, state="posted", message_ts=ts, posted_at=now, error=None
+        )
+
+    def mark_failed(
+        self, channel: str, local_date: str, token: str, error: str, retry_at: float | None
+    ) -> bool:
+        return self._finish(
+            channel, local_date, token, state="failed", error=error[:64], next_attempt_at=retry_at
+        )
+
+    def last_posted(self, channel: str) -> TipPost | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(tip_posts)
+                .where(tip_posts.c.channel_id == channel)
+                .where(tip_posts.c.state == "posted")
+                .order_by(tip_posts.c.local_date.desc())
+                .limit(1)
+            ).first()
+        return _tip_post(row) if row else None
