@@ -11,10 +11,14 @@ import json
 import os
 import sys
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from bot.config import ConfigError, Settings, environment
+
+if TYPE_CHECKING:
+    from bot.store import Store
 from bot.knowledge import KnowledgeBase, default_knowledge_dir, load_knowledge
 from bot.yamlfile import KnowledgeError
 
@@ -132,19 +136,75 @@ def settings_from(io: Io) -> Settings:
     return load_settings(io.env)
 
 
+def open_store(io: Io) -> Store:
+    from bot.store import Store
+
+    return Store(settings_from(io).database_url)
+
+
 def cmd_shell(args: argparse.Namespace, io: Io) -> int:
     from bot.engine import Engine
     from bot.slack.app import Deps
     from bot.slack.shell import Shell
 
-    settings_from(io)  # a malformed setting is reported here too, not ignored
-    shell = Shell(Deps(engine=Engine(load(args, io))), io.stdout)
+    store = open_store(io)
+    shell = Shell(Deps.with_store(Engine(load(args, io)), store), io.stdout)
     try:
         shell.run(io.stdin, prompt=io.stdin.isatty())
     except KeyboardInterrupt:
         io.out()
     finally:
         shell.close()
+        store.close()
+    return 0
+
+
+def parse_now(text: str | None) -> datetime:
+    if text is None:
+        return datetime.now(UTC)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise ConfigError(
+            f"--now must be ISO-8601 with a time zone, e.g. 2027-03-29T07:05:00Z, not {text!r}"
+        )
+    return moment
+
+
+def cmd_tips_run_due(args: argparse.Namespace, io: Io) -> int:
+    from bot.config import configure_logging
+    from bot.engine import Engine
+    from bot.slack.app import web_client
+    from bot.tips import TipPoster
+    from bot.tipstore import TipStore
+
+    settings = settings_from(io)
+    now = parse_now(args.now)
+    if not settings.bot_token:
+        raise ConfigError("SLACK_BOT_TOKEN is not set (a bot token, xoxb-…; see .env.example)")
+    configure_logging(settings.log_level)
+    kb = load(args, io)
+    store = open_store(io)
+    try:
+        poster = TipPoster(TipStore(store), web_client(settings), Engine(kb).kb)
+        report = poster.run_due(now)
+    finally:
+        store.close()
+    io.out(f"tips at {now.isoformat()}: {report.summary()}")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace, io: Io) -> int:
+    from bot.report import report_lines
+
+    store = open_store(io)
+    try:
+        for line in report_lines(store, args.limit):
+            io.out(line)
+    finally:
+        store.close()
     return 0
 
 
@@ -153,16 +213,27 @@ def cmd_serve(args: argparse.Namespace, io: Io) -> int:
     from bot.engine import Engine
     from bot.slack.app import Deps, build_app
     from bot.slack.server import serve_http, serve_socket_mode
+    from bot.tips import TipPoster, TipScheduler
+    from bot.tipstore import TipStore
 
     settings = settings_from(io)
     socket_mode = settings.socket_mode if args.mode is None else args.mode == "socket"
     settings.require_for_serving(socket_mode)
     configure_logging(settings.log_level)
-    app = build_app(settings, Deps(engine=Engine(load(args, io))))
-    if socket_mode:
-        serve_socket_mode(app, settings)
-    else:
-        serve_http(app, settings)
+    engine = Engine(load(args, io))
+    store = open_store(io)
+    app = build_app(settings, Deps.with_store(engine, store))
+    # One scheduler per process; with several processes the database claim keeps
+    # each channel's tip to one a day.
+    scheduler = TipScheduler(TipPoster(TipStore(store), app.client, engine.kb)).start()
+    try:
+        if socket_mode:
+            serve_socket_mode(app, settings)
+        else:
+            serve_http(app, settings)
+    finally:
+        scheduler.stop()
+        store.close()
     return 0
 
 
@@ -203,6 +274,16 @@ def build_parser() -> argparse.ArgumentParser:
     mode.add_argument("--http", dest="mode", action="store_const", const="http")
     mode.add_argument("--socket-mode", dest="mode", action="store_const", const="socket")
     serve.set_defaults(handler=cmd_serve, mode=None)
+
+    tips = commands.add_parser("tips", help="daily tips (for cron / Heroku Scheduler)")
+    tips_commands = tips.add_subparsers(dest="tips_command", metavar="command", required=True)
+    run_due = tips_commands.add_parser("run-due", help="post every tip that is due now, once")
+    run_due.add_argument("--now", help="act as if it were this time (ISO-8601 with zone)")
+    run_due.set_defaults(handler=cmd_tips_run_due)
+
+    report = commands.add_parser("report", help="asked topics, unanswered, votes, tips")
+    report.add_argument("--limit", type=int, default=10)
+    report.set_defaults(handler=cmd_report)
     return parser
 
 

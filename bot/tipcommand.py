@@ -86,11 +86,15 @@ def describe(sub: Subscription) -> str:
     return f"{sub.post_time} {sub.timezone}, {days}"
 
 
-def when(moment: datetime) -> str:
+def when(moment: datetime, now: datetime) -> str:
+    if moment <= now:
+        return "due now, within the minute"
     return moment.strftime("%a %d %b at %H:%M")
 
 
-def status_text(sub: Subscription | None, next_at: datetime | None, last_date: str | None) -> str:
+def status_text(
+    sub: Subscription | None, next_at: datetime | None, last_date: str | None, now: datetime
+) -> str:
     if sub is None or (not sub.active and not sub.paused_reason):
         return f"Daily tips are off in this channel. Turn them on with {USAGE.split(',')[0]}."
     if not sub.active:
@@ -100,7 +104,7 @@ def status_text(sub: Subscription | None, next_at: datetime | None, last_date: s
         )
     parts = [f"Daily tips are on: {describe(sub)}."]
     if next_at is not None:
-        parts.append(f"Next tip: {when(next_at)}.")
+        parts.append(f"Next tip: {when(next_at, now)}.")
     if last_date:
         parts.append(f"Last tip: {last_date}.")
     return " ".join(parts)

@@ -23,6 +23,8 @@ from bot.config import Settings
 from bot.slack.app import Deps, build_app, web_client
 from bot.slack.local_api import TEAM_ID, Call, WebApiStandIn
 from bot.slack.render import render_blocks
+from bot.tips import TipPoster
+from bot.tipstore import TipStore
 
 USER, CHANNEL, DM, APP_ID = "ULOCALUSER", "CLOCALCHAN", "DLOCALDMCH", "ALOCALAPP1"
 BANNER = """pmbot local shell: the real Slack app, with Slack played by this terminal.
@@ -31,6 +33,7 @@ BANNER = """pmbot local shell: the real Slack app, with Slack played by this ter
   ^ @pmbot <question>  follow-up in the last thread
   <question>         direct message
   <number>           click that button     home   App Home tab     quit   leave
+  tips               post the daily tips that are due now (after /pm tips on)
 """
 
 
@@ -60,6 +63,7 @@ class _Place:
 class Shell:
     def __init__(self, deps: Deps, out: TextIO) -> None:
         self.out = out
+        self.deps = deps
         self.api = WebApiStandIn().start()
         settings = Settings(
             bot_token="xoxb-local-shell",
@@ -100,6 +104,8 @@ class Shell:
             return True
         if line.isdigit():
             self._click(int(line))
+        elif line == "tips":
+            self._run_due_tips()
         elif line == "home":
             self._event({"type": "app_home_opened", "user": USER, "channel": DM, "tab": "home"})
         elif line.startswith("/pm"):
@@ -112,6 +118,14 @@ class Shell:
             self._dm(line)
         self._print_new_calls()
         return True
+
+    def _run_due_tips(self) -> None:
+        if self.deps.store is None:
+            self.out.write("(daily tips need a database)\n")
+            return
+        poster = TipPoster(TipStore(self.deps.store), self.app.client, self.deps.engine.kb)
+        report = poster.run_due(self.deps.clock())
+        self.out.write(f"(daily tips: {report.summary()})\n")
 
     def _ts(self) -> str:
         return f"{int(time.time())}.{next(self._ids):06d}"
@@ -232,6 +246,8 @@ class Shell:
         p = call.params
         if call.method == "chat.postMessage":
             where = "your DM" if str(p.get("channel", "")).startswith("D") else "#local"
+            if p.get("metadata"):
+                where += " (daily tip)"
             thread = " (in the thread)" if p.get("thread_ts") else ""
             place = _Place(
                 str(p.get("channel")), False, call.response.get("ts"), p.get("thread_ts")

@@ -107,8 +107,11 @@ def tips_command(deps: Deps, command: dict[str, Any], client: WebClient, args: l
         zone = request.timezone or _user_timezone(client, user)
         sub = tips.subscribe(channel, request.post_time, zone, request.weekdays_only, user)
         next_at = next_tip_at(tips, sub, now)
-        return f"Daily PM tips are on for this channel: {describe(sub)}. Next tip: {when(next_at)}."
+        return (
+            f"Daily PM tips are on for this channel: {describe(sub)}. "
+            f"Next tip: {when(next_at, now)}."
+        )
     sub = tips.subscription(channel)
     last = tips.last_posted(channel)
     next_at = next_tip_at(tips, sub, now) if sub is not None and sub.active else None
-    return status_text(sub, next_at, last.local_date if last else None)
+    return status_text(sub, next_at, last.local_date if last else None, now)

@@ -1,0 +1,58 @@
+"""`pmbot report`: what curators need to see, as plain terminal tables."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from bot.store import Store
+from bot.tipcommand import describe
+from bot.tipstore import TipStore
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
+    if not rows:
+        return ["  (none yet)"]
+    cells = [[str(c) for c in headers], *[[str(c) for c in row] for row in rows]]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    lines = [
+        "  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in cells
+    ]
+    lines.insert(1, "  " + "  ".join("-" * w for w in widths))
+    return [line.rstrip() for line in lines]
+
+
+def _time(stamp: float) -> str:
+    return datetime.fromtimestamp(stamp, UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def report_lines(store: Store, limit: int = 10) -> list[str]:
+    tips = TipStore(store)
+    lines = ["Most-asked topics"]
+    lines += table(("topic", "times"), store.most_asked(limit))
+    lines += ["", "Recent unanswered questions (abstentions and 👎)"]
+    lines += table(
+        ("when", "why", "user", "topic", "question"),
+        [
+            (
+                _time(r["logged_at"]),
+                r["reason"],
+                r["user_id"],
+                r["topic"] or "-",
+                r["question"][:80],
+            )
+            for r in store.recent_unanswered(limit)
+        ],
+    )
+    lines += ["", "Most down-voted answers"]
+    lines += table(("topic", "👎", "👍"), store.most_down_voted(limit))
+    lines += ["", "Tip subscriptions"]
+    rows = []
+    for sub in tips.all_subscriptions(active_only=False):
+        last = tips.last_posted(sub.channel_id)
+        state = (
+            "on" if sub.active else f"paused ({sub.paused_reason})" if sub.paused_reason else "off"
+        )
+        rows.append((sub.channel_id, describe(sub), state, last.local_date if last else "-"))
+    lines += table(("channel", "schedule", "state", "last tip"), rows)
+    return lines
