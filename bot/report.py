@@ -30,7 +30,7 @@ def report_lines(store: Store, limit: int = 10) -> list[str]:
     tips = TipStore(store)
     lines = ["Most-asked topics"]
     lines += table(("topic", "times"), store.most_asked(limit))
-    lines += ["", "Recent unanswered questions (abstentions and 👎)"]
+    lines += ["", "Recent unanswered questions (abstentions and down-votes)"]
     lines += table(
         ("when", "why", "user", "topic", "question"),
         [
@@ -45,7 +45,7 @@ def report_lines(store: Store, limit: int = 10) -> list[str]:
         ],
     )
     lines += ["", "Most down-voted answers"]
-    lines += table(("topic", "👎", "👍"), store.most_down_voted(limit))
+    lines += table(("topic", "down", "up"), store.most_down_voted(limit))
     lines += ["", "Tip subscriptions"]
     rows = []
     for sub in tips.all_subscriptions(active_only=False):

@@ -82,6 +82,7 @@ subscriptions = Table(
     Column("active", Boolean, nullable=False),
     Column("paused_reason", String(64)),
     Column("created_by", String(32), nullable=False),
+    Column("active_since", Float, nullable=False),  # first tip: the first slot after this
     Column("updated_at", Float, nullable=False),
 )
 tip_posts = Table(
@@ -116,6 +117,7 @@ class Subscription:
     active: bool
     paused_reason: str | None
     created_by: str
+    active_since: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -69,13 +69,15 @@ def parse_tips_args(words: list[str]) -> TipsRequest:
             weekdays_only = False
         elif lowered in ("weekdays", "workdays"):
             weekdays_only = True
-        elif "/" in word or word.upper() in ("UTC", "GMT"):
+        elif word.upper() in ("UTC", "GMT"):
+            zone = "UTC"
+        elif "/" in word:
             if not valid_timezone(word):
                 raise TipsUsageError(
                     f"I don't know the time zone “{word}”. Use an Area/City name like "
                     "Europe/Berlin or America/New_York."
                 )
-            zone = "UTC" if word.upper() in ("UTC", "GMT") else word
+            zone = word
         else:
             raise TipsUsageError(f"I didn't understand “{word}”. Use {USAGE}.")
     return TipsRequest("on", post_time, zone, weekdays_only)

@@ -54,6 +54,18 @@ def parse_hhmm(text: str) -> clock_time:
     return clock_time(int(hours), int(minutes))
 
 
+def _slot(sub: Subscription, day: date) -> datetime:
+    return datetime.combine(day, parse_hhmm(sub.post_time), tzinfo=ZoneInfo(sub.timezone))
+
+
+def _posts_on(sub: Subscription, day: date) -> bool:
+    """A day the channel gets a tip: a weekday (unless daily), and not one whose
+    slot had passed when the channel subscribed (the first tip is the next slot)."""
+    if sub.weekdays_only and day.weekday() >= 5:
+        return False
+    return _slot(sub, day).timestamp() >= sub.active_since
+
+
 def due_date(sub: Subscription, now: datetime) -> date | None:
     """The channel's local date if its tip is due at `now`, else None.
 
@@ -61,7 +73,7 @@ def due_date(sub: Subscription, now: datetime) -> date | None:
     changes; on the day clocks skip past the time, the first moment after it counts.
     """
     local = now.astimezone(ZoneInfo(sub.timezone))
-    if sub.weekdays_only and local.weekday() >= 5:
+    if not _posts_on(sub, local.date()):
         return None
     if local.time().replace(tzinfo=None) < parse_hhmm(sub.post_time):
         return None
@@ -70,15 +82,11 @@ def due_date(sub: Subscription, now: datetime) -> date | None:
 
 def next_post_at(sub: Subscription, now: datetime, posted_today: bool) -> datetime:
     """The next local date-time a tip goes out (for `/pm tips`); `now` if it is due."""
-    zone = ZoneInfo(sub.timezone)
-    local = now.astimezone(zone)
+    local = now.astimezone(ZoneInfo(sub.timezone))
     day = local.date()
-    for _ in range(8):
-        if (not sub.weekdays_only or day.weekday() < 5) and not (
-            day == local.date() and posted_today
-        ):
-            candidate = datetime.combine(day, parse_hhmm(sub.post_time), tzinfo=zone)
-            return max(candidate, local)
+    for _ in range(9):
+        if _posts_on(sub, day) and not (day == local.date() and posted_today):
+            return max(_slot(sub, day), local)
         day += timedelta(days=1)
     raise AssertionError("a week always has a weekday")
 

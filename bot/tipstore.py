@@ -20,6 +20,7 @@ def _subscription(row: Any) -> Subscription:
         active=bool(m["active"]),
         paused_reason=m["paused_reason"],
         created_by=m["created_by"],
+        active_since=float(m["active_since"]),
     )
 
 
@@ -46,9 +47,17 @@ class TipStore:
 
     # --- subscriptions -----------------------------------------------------------
     def subscribe(
-        self, channel: str, post_time: str, timezone: str, weekdays_only: bool, user: str
+        self,
+        channel: str,
+        post_time: str,
+        timezone: str,
+        weekdays_only: bool,
+        user: str,
+        now: float | None = None,
     ) -> Subscription:
+        """Create or change a channel's subscription; tips start at the next slot after `now`."""
         values = {
+            "active_since": self.store.clock() if now is None else now,
             "post_time": post_time,
             "timezone": timezone,
             "weekdays_only": weekdays_only,

@@ -150,8 +150,9 @@ def test_ask_does_not_import_slack() -> None:
 # --- the Slack commands ----------------------------------------------------------
 
 
-def test_plain_pmbot_without_tokens_is_the_local_shell() -> None:
-    code, out, _ = run([], stdin="/pm who owns the roadmap\nquit\n")
+def test_plain_pmbot_without_tokens_is_the_local_shell(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3"}
+    code, out, _ = run([], stdin="/pm who owns the roadmap\nquit\n", env=env)
     assert code == 0
     assert out.startswith("pmbot local shell")
     assert "pmbot (only you can see this):" in out
@@ -176,7 +177,7 @@ def test_malformed_setting_stops_with_one_line() -> None:
     assert err == "pmbot: PORT must be a number from 1 to 65535, not 'abc'\n"
 
 
-def test_shell_as_a_process_with_piped_input() -> None:
+def test_shell_as_a_process_with_piped_input(tmp_path: Path) -> None:
     script = "\n".join(
         [
             "@pmbot who owns the budget?",
@@ -197,7 +198,11 @@ def test_shell_as_a_process_with_piped_input() -> None:
         text=True,
         cwd=REPO,
         timeout=60,
-        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO)},
+        env={
+            "PATH": "/usr/bin:/bin",
+            "PYTHONPATH": str(REPO),
+            "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+        },
     )
     out = proc.stdout
     assert proc.returncode == 0, proc.stderr
@@ -237,6 +242,7 @@ def test_serve_over_http_as_a_process(tmp_path: Path) -> None:
             "HOST": "127.0.0.1",
             "PORT": str(port),
             "LOG_LEVEL": "INFO",
+            "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
         }
         proc = subprocess.Popen(
             [sys.executable, "-m", "bot", "serve"],

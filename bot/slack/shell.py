@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import secrets
 import time
+import uuid
 from collections.abc import Iterable
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
@@ -160,7 +161,7 @@ class Shell:
                 "api_app_id": APP_ID,
                 "event": {**event, "event_ts": event.get("ts", self._ts())},
                 "type": "event_callback",
-                "event_id": f"EvLOCAL{next(self._ids):06d}",
+                "event_id": f"EvLOCAL{uuid.uuid4().hex[:20].upper()}",  # unique across runs
                 "event_time": int(time.time()),
                 "authorizations": [{"team_id": TEAM_ID, "user_id": self.api.bot_user_id}],
             }

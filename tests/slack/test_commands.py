@@ -56,3 +56,73 @@ def test_out_of_scope_abstains_without_share_button(app: App, api: WebApiStandIn
 def test_very_long_question(app: App, api: WebApiStandIn) -> None:
     params = reply(app, api, "who owns the roadmap " + "really " * 6000)
     assert params["text"].startswith("The roadmap:")
+
+
+# --- /pm tips ------------------------------------------------------------------
+
+
+def tips_reply(app: App, api: WebApiStandIn, text: str, channel: str = "C1") -> str:
+    body = slash(api, text)
+    body["channel_id"] = channel
+    api.clear()
+    assert dispatch(app, body) == 200
+    (call,) = api.calls_to("response_url")
+    return call.params["text"]
+
+
+def test_tips_on_uses_the_users_time_zone(app: App, api: WebApiStandIn, store) -> None:
+    api.state.user_time_zones["U1"] = "Asia/Tokyo"
+    text = tips_reply(app, api, "tips on")
+    assert text == (
+        "Daily PM tips are on for this channel: 09:00 Asia/Tokyo, weekdays. "
+        "Next tip: Tue 30 Mar at 09:00."
+    )
+    assert api.calls_to("users.info")[0].params["user"] == "U1"
+
+
+def test_tips_on_with_time_zone_and_status(app: App, api: WebApiStandIn) -> None:
+    on = tips_reply(app, api, "tips on 09:00 Europe/Berlin daily")
+    assert on == (  # 09:05 now: today's slot has passed, so the first tip is tomorrow
+        "Daily PM tips are on for this channel: 09:00 Europe/Berlin, every day. "
+        "Next tip: Tue 30 Mar at 09:00."
+    )
+    assert api.calls_to("users.info") == []
+    assert tips_reply(app, api, "tips").startswith("Daily tips are on: 09:00 Europe/Berlin")
+
+
+def test_tips_need_the_bot_in_the_channel(app: App, api: WebApiStandIn) -> None:
+    api.state.channels_without_bot.add("C9")
+    assert tips_reply(app, api, "tips on", channel="C9").startswith(
+        "I'm not in this channel yet, so I couldn't post tips here. Invite me with `/invite @pmbot`"
+    )
+    api.state.missing_channels.add("G7")
+    assert tips_reply(app, api, "tips on", channel="G7").startswith("I'm not in this channel")
+    assert tips_reply(app, api, "tips", channel="C9").startswith("Daily tips are off")
+
+
+def test_tips_off(app: App, api: WebApiStandIn) -> None:
+    assert tips_reply(app, api, "tips off") == "Daily tips weren't on here, so nothing changed."
+    tips_reply(app, api, "tips on")
+    assert tips_reply(app, api, "tips off") == "Daily tips are off for this channel."
+
+
+def test_tips_usage_error_is_polite(app: App, api: WebApiStandIn) -> None:
+    assert tips_reply(app, api, "tips on 99:99").startswith("I couldn't read “99:99” as a time.")
+
+
+def test_questions_about_tips_are_still_questions(app: App, api: WebApiStandIn) -> None:
+    text = tips_reply(app, api, "tips for a new product manager")
+    assert not text.startswith("Daily")
+
+
+def test_answers_and_abstentions_are_recorded(app: App, api: WebApiStandIn, store) -> None:
+    reply(app, api, "which pm earns more")
+    api.clear()
+    reply(app, api, "where is the <!here> lunch")
+    assert store.most_asked() == [("salary", 1)]
+    (row,) = store.recent_unanswered()
+    assert (row["reason"], row["user_id"], row["question"]) == (
+        "abstain",
+        "U1",
+        "where is the <!here> lunch",
+    )

@@ -105,7 +105,9 @@ def tips_command(deps: Deps, command: dict[str, Any], client: WebClient, args: l
         if not _bot_is_member(client, channel):
             return NOT_IN_CHANNEL
         zone = request.timezone or _user_timezone(client, user)
-        sub = tips.subscribe(channel, request.post_time, zone, request.weekdays_only, user)
+        sub = tips.subscribe(
+            channel, request.post_time, zone, request.weekdays_only, user, now.timestamp()
+        )
         next_at = next_tip_at(tips, sub, now)
         return (
             f"Daily PM tips are on for this channel: {describe(sub)}. "

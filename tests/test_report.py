@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from bot.report import report_lines, table
+from bot.store import Store
+from bot.tipstore import TipStore
+
+
+def test_table_aligns_columns() -> None:
+    assert table(("a", "bee"), [("long value", 1), ("x", 22)]) == [
+        "  a           bee",
+        "  ----------  ---",
+        "  long value  1",
+        "  x           22",
+    ]
+    assert table(("a",), []) == ["  (none yet)"]
+
+
+def test_report_shows_every_section(sqlite_url: str) -> None:
+    store = Store(sqlite_url, clock=lambda: 1_800_000_000.0)
+    store.record_question("salary", "answer")
+    store.record_question("salary", "answer")
+    store.record_vote("owns-risk", "down", "U7", "who handles risk?")
+    store.log_unanswered("where is lunch", "U8", "abstain")
+    tips = TipStore(store)
+    tips.subscribe("C1", "09:00", "Europe/Berlin", True, "U1")
+    tips.subscribe("C2", "10:00", "UTC", False, "U1")
+    tips.pause("C2", "is_archived")
+    tips.claim("C1", "2027-03-29", "t1", 0, "tok", 1.0)
+    tips.mark_posted("C1", "2027-03-29", "tok", "1.1", 2.0)
+    text = "\n".join(report_lines(store))
+    store.close()
+    assert text.splitlines()[:4] == [
+        "Most-asked topics",
+        "  topic   times",
+        "  ------  -----",
+        "  salary  2",
+    ]
+    assert "  2027-01-15 08:00 UTC  downvote  U7    owns-risk  who handles risk?" in text
+    assert "  2027-01-15 08:00 UTC  abstain   U8    -          where is lunch" in text
+    assert "  owns-risk  1     0" in text
+    assert "  C1       09:00 Europe/Berlin, weekdays  on                    2027-03-29" in text
+    assert "  C2       10:00 UTC, every day           paused (is_archived)  -" in text
