@@ -109,7 +109,7 @@ def cmd_validate(args: argparse.Namespace, io: Io) -> int:
         io.err("note: no topic contract found (pass --contract); contract not checked")
     kb = load_knowledge(path, contract=contract)
     checked = f", contract {contract}" if contract else ""
-    io.out(f"ok: {len(kb.topics)} topics in {len(kb.files)} files{checked}")
+    io.out(f"ok: {len(kb.topics)} topics, {len(kb.tips)} tips in {len(kb.files)} files{checked}")
     return 0
 
 

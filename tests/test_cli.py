@@ -311,3 +311,41 @@ def test_serve_http_needs_signing_secret_even_with_app_token() -> None:
     code, _, err = run(["serve", "--http"], env=env)
     assert code == 2
     assert err.startswith("pmbot: SLACK_SIGNING_SECRET is not set")
+
+
+def test_tips_run_due_needs_a_token_and_a_zoned_time(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3"}
+    code, _, err = run(["tips", "run-due"], env=env)
+    assert (code, err) == (
+        2,
+        "pmbot: SLACK_BOT_TOKEN is not set (a bot token, xoxb-…; see .env.example)\n",
+    )
+    env["SLACK_BOT_TOKEN"] = "xoxb-1"
+    code, _, err = run(["tips", "run-due", "--now", "2027-03-29 07:05"], env=env)
+    assert code == 2
+    assert err == (
+        "pmbot: --now must be ISO-8601 with a time zone, e.g. 2027-03-29T07:05:00Z, "
+        "not '2027-03-29 07:05'\n"
+    )
+
+
+def test_tips_run_due_with_nothing_subscribed(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3", "SLACK_BOT_TOKEN": "xoxb-1"}
+    code, out, _ = run(["tips", "run-due", "--now", "2027-03-29T07:05:00Z"], env=env)
+    assert (code, out) == (
+        0,
+        "tips at 2027-03-29T07:05:00+00:00: posted 0, recovered 0, failed 0, paused 0\n",
+    )
+
+
+def test_report_after_a_shell_session(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3"}
+    script = "which pm earns more\nwhere is the canteen\n/pm tips on 00:00 UTC daily\ntips\nquit\n"
+    code, out, _ = run(["shell"], stdin=script, env=env)
+    assert code == 0
+    assert "(daily tips: posted 0, recovered 0, failed 0, paused 0)" in out  # today's slot passed
+    code, out, _ = run(["report"], env=env)
+    assert code == 0
+    assert "  salary  1" in out
+    assert "abstain  ULOCALUSER  -      where is the canteen" in out
+    assert "  CLOCALCHAN  00:00 UTC, every day  on     -" in out

@@ -34,3 +34,25 @@ def test_size_is_bounded() -> None:
         assert dedupe.first_time(f"Ev{i}")
     assert len(dedupe._seen) <= 3
     assert not dedupe.first_time("Ev9")
+
+
+def test_store_deduper_shares_ids_and_purges_expired(sqlite_url: str) -> None:
+    from bot.slack.dedupe import StoreDeduper
+    from bot.store import Store
+
+    now = [1_000.0]
+    store = Store(sqlite_url, clock=lambda: now[0])
+    first, second = StoreDeduper(store, ttl_seconds=600, purge_every=3), StoreDeduper(store)
+    assert first.first_time("Ev1")
+    assert not second.first_time("Ev1")  # another process sees it too
+    now[0] += 700
+    assert first.first_time("Ev2")
+    assert first.first_time("Ev3")  # third call: Ev1 (expired) is purged first
+    from sqlalchemy import select
+
+    from bot.store import events_seen
+
+    with store.engine.connect() as conn:
+        ids = sorted(conn.execute(select(events_seen.c.event_id)).scalars())
+    assert ids == ["Ev2", "Ev3"]
+    store.close()

@@ -166,14 +166,33 @@ def test_every_duty_topic_is_in_the_role_corpus(kb: KnowledgeBase) -> None:
     assert duties == {d.topic for role in kb.roles.values() for d in role.duties}
 
 
-def test_answers_are_not_copied_from_the_seed(kb: KnowledgeBase) -> None:
+def test_answers_and_tips_are_not_copied_from_the_seed(kb: KnowledgeBase) -> None:
     seed = shared_file("seed/product-vs-project-manager.txt").read_text(encoding="utf-8")
     seed_words = re.findall(r"[a-z0-9$]+", seed.lower())
     seed_runs = {" ".join(seed_words[i : i + 8]) for i in range(len(seed_words) - 7)}
-    for topic in kb.topics.values():
-        answer_words = re.findall(r"[a-z0-9$]+", topic.answer.lower())
-        runs = {" ".join(answer_words[i : i + 8]) for i in range(len(answer_words) - 7)}
-        assert runs.isdisjoint(seed_runs), topic.id
+    texts = {t.id: t.answer for t in kb.topics.values()} | {t.id: t.text for t in kb.tips}
+    for name, text in texts.items():
+        words = re.findall(r"[a-z0-9$]+", text.lower())
+        runs = {" ".join(words[i : i + 8]) for i in range(len(words) - 7)}
+        assert runs.isdisjoint(seed_runs), name
+
+
+def test_at_least_thirty_tips_each_pointing_at_a_topic(kb: KnowledgeBase) -> None:
+    assert len(kb.tips) >= 30
+    assert all(tip.topic in kb.topics for tip in kb.tips)
+
+
+def test_tip_problems(tmp_path: Path) -> None:
+    text = VALID + (
+        "tips:\n  - {id: t1, text: ok, topic: nope}\n  - {id: t1, text: again}\n"
+        "  - {id: t2, text: " + "x" * 401 + "}\n  - {id: t3}\n"
+    )
+    assert problems_of(tmp_path, text) == [
+        "k.yaml:15: unknown topic 'nope' in tip 't1'",
+        "k.yaml:16: duplicate tip id 't1' (first at k.yaml:15)",
+        "k.yaml:17: text of tip 't2' is 401 characters; keep tips under 400",
+        "k.yaml:18: tip 't3' is missing 'text'",
+    ]
 
 
 def test_dev_questions_are_not_pasted_into_the_knowledge_base(kb: KnowledgeBase) -> None:

@@ -50,16 +50,34 @@ class MemoryDeduper:
             return True
 
 
-class StoreDeduper:
-    """Event ids in the database, so several processes answer each event once."""
-
-    def __init__(self, store: SeenEvents, ttl_seconds: float = DEFAULT_TTL_SECONDS) -> None:
-        self.store = store
-        self.ttl = ttl_seconds
-
-    def first_time(self, event_id: str) -> bool:
-        return self.store.first_time(event_id, self.ttl)
-
-
 class SeenEvents(Protocol):
     def first_time(self, event_id: str, ttl_seconds: float) -> bool: ...
+
+    def forget_events(self, older_than_seconds: float) -> int: ...
+
+
+class StoreDeduper:
+    """Event ids in the database, so several processes answer each event once.
+
+    Expired ids are deleted every `purge_every` events, which keeps the table
+    to about a TTL's worth of traffic without a separate cleanup job."""
+
+    def __init__(
+        self,
+        store: SeenEvents,
+        ttl_seconds: float = DEFAULT_TTL_SECONDS,
+        purge_every: int = 500,
+    ) -> None:
+        self.store = store
+        self.ttl = ttl_seconds
+        self.purge_every = purge_every
+        self._calls = 0
+        self._lock = threading.Lock()
+
+    def first_time(self, event_id: str) -> bool:
+        with self._lock:
+            self._calls += 1
+            purge = self._calls % self.purge_every == 0
+        if purge:
+            self.store.forget_events(self.ttl)
+        return self.store.first_time(event_id, self.ttl)
