@@ -2,42 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import fields
+from typing import Any, TypeVar
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.store import Store, Subscription, TipPost, subscriptions, tip_posts
 
-
-def _subscription(row: Any) -> Subscription:
-    m = row._mapping
-    return Subscription(
-        channel_id=m["channel_id"],
-        post_time=m["post_time"],
-        timezone=m["timezone"],
-        weekdays_only=bool(m["weekdays_only"]),
-        active=bool(m["active"]),
-        paused_reason=m["paused_reason"],
-        created_by=m["created_by"],
-        active_since=float(m["active_since"]),
-    )
+Record = TypeVar("Record", Subscription, TipPost)
 
 
-def _tip_post(row: Any) -> TipPost:
-    m = row._mapping
-    return TipPost(
-        channel_id=m["channel_id"],
-        local_date=m["local_date"],
-        tip_id=m["tip_id"],
-        round=int(m["round"]),
-        state=m["state"],
-        claim_token=m["claim_token"],
-        claimed_at=float(m["claimed_at"]),
-        attempts=int(m["attempts"]),
-        next_attempt_at=m["next_attempt_at"],
-        message_ts=m["message_ts"],
-    )
+def _record(cls: type[Record], row: Any) -> Record:
+    """A dataclass from a row whose columns include its fields (SQLAlchemy has
+    already turned them into Python bools, floats and ints on both databases)."""
+    mapping = row._mapping
+    return cls(**{f.name: mapping[f.name] for f in fields(cls)})  # type: ignore[arg-type]
 
 
 class TipStore:
@@ -108,14 +88,14 @@ class TipStore:
             row = conn.execute(
                 select(subscriptions).where(subscriptions.c.channel_id == channel)
             ).first()
-        return _subscription(row) if row else None
+        return _record(Subscription, row) if row else None
 
     def all_subscriptions(self, active_only: bool = True) -> list[Subscription]:
         query = select(subscriptions).order_by(subscriptions.c.channel_id)
         if active_only:
             query = query.where(subscriptions.c.active.is_(True))
         with self.engine.connect() as conn:
-            return [_subscription(row) for row in conn.execute(query).all()]
+            return [_record(Subscription, row) for row in conn.execute(query).all()]
 
     # --- the claim table -------------------------------------------------------------
     def tip_post(self, channel: str, local_date: str) -> TipPost | None:
@@ -125,7 +105,7 @@ class TipStore:
                 .where(tip_posts.c.channel_id == channel)
                 .where(tip_posts.c.local_date == local_date)
             ).first()
-        return _tip_post(row) if row else None
+        return _record(TipPost, row) if row else None
 
     def history(self, channel: str) -> list[TipPost]:
         with self.engine.connect() as conn:
@@ -134,7 +114,7 @@ class TipStore:
                 .where(tip_posts.c.channel_id == channel)
                 .order_by(tip_posts.c.local_date)
             ).all()
-        return [_tip_post(row) for row in rows]
+        return [_record(TipPost, row) for row in rows]
 
     def claim(
         self, channel: str, local_date: str, tip_id: str, round_: int, token: str, now: float
@@ -215,4 +195,4 @@ class TipStore:
                 .order_by(tip_posts.c.local_date.desc())
                 .limit(1)
             ).first()
-        return _tip_post(row) if row else None
+        return _record(TipPost, row) if row else None

@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 
 from bot.blocks import ASK_EXAMPLE, FEEDBACK_UP, answer_message, decode_value, thanks_blocks
 from bot.engine import Result
-from bot.slack.app import deps_of
+from bot.slack.app import Deps, deps_of
 
 
 def _is_ephemeral(body: dict[str, Any]) -> bool:
@@ -21,17 +21,22 @@ def _user(body: dict[str, Any]) -> str:
     return str((body.get("user") or {}).get("id") or "")
 
 
+def _clicked(ack: Ack, action: dict[str, Any], context: BoltContext) -> tuple[Deps, str, str]:
+    """Ack first, then what every button carries: (deps, topic id, question)."""
+    ack()
+    topic, question = decode_value(action.get("value"))
+    return deps_of(context), topic or "", question
+
+
 def handle_feedback(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext
 ) -> None:
-    ack()
-    deps = deps_of(context)
-    topic, question = decode_value(action.get("value"))
+    deps, topic, question = _clicked(ack, action, context)
     vote = "up" if action.get("action_id") == FEEDBACK_UP else "down"
     user = _user(body)
-    deps.feedback.record_vote(topic, vote, user, question)
+    deps.feedback.record_vote(topic or None, vote, user, question)
     if _is_ephemeral(body):
-        result = deps.engine.result_for(topic or "", question)
+        result = deps.engine.result_for(topic, question)
         if result is not None:
             message = answer_message(result, deps.engine.kb, shareable=True)
             message["blocks"] = thanks_blocks(message["blocks"], vote, user)
@@ -49,10 +54,8 @@ def handle_feedback(
 def handle_share(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext
 ) -> None:
-    ack()
-    deps = deps_of(context)
-    topic, question = decode_value(action.get("value"))
-    result = deps.engine.result_for(topic or "", question)
+    deps, topic, question = _clicked(ack, action, context)
+    result = deps.engine.result_for(topic, question)
     if result is None:
         respond(response_type="ephemeral", replace_original=False, text="That answer is gone.")
         return
@@ -71,15 +74,13 @@ def handle_pick_topic(
     logger: Logger,
 ) -> None:
     """A "did you mean" topic or an example question was clicked: answer it where it was asked."""
-    ack()
-    deps = deps_of(context)
-    topic, question = decode_value(action.get("value"))
+    deps, topic, question = _clicked(ack, action, context)
     result: Result | None
     if str(action.get("action_id", "")).startswith(ASK_EXAMPLE):
         result = deps.engine.answer(question)
         deps.note(result, _user(body))
     else:
-        result = deps.engine.result_for(topic or "", question)
+        result = deps.engine.result_for(topic, question)
     if result is None:
         respond(response_type="ephemeral", replace_original=False, text="That answer is gone.")
         return
