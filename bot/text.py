@@ -22,6 +22,7 @@ MAX_TOKENS = 48
 MAX_TYPO_LOOKUPS = 12
 ROLE_PREFIX = "@"
 PRODUCT, PROJECT, AMBIGUOUS_PM = "@product", "@project", "@pm"
+_ROLE_MARKERS = {"product": frozenset("du"), "project": frozenset("je")}
 _OTHER_ROLE_WORD = {
     "product": "project",
     "project": "product",
@@ -42,6 +43,7 @@ _WORD = re.compile(r"[a-z0-9]+")
 # against a match (see engine.py), so common filler belongs here.
 STOPWORDS = frozenset(
     """
+    wht wat wut u ur r abt pls thx tho
     a an the is are was were be been being am do does did doing done to of in on at for from
     by with about as into like through over under and or but if so than then that this these
     those it its i me my mine we us our you your yours they them their he she his her him
@@ -202,9 +204,13 @@ class Normaliser:
 
     @staticmethod
     def _could_be_other_role(word: str, choice: str, edits: float) -> bool:
-        """True when a typo is nearly as close to the other role word."""
+        """True when a typo might as well be the other role word: it is as close to
+        it, or has a letter only the other word has ("prodject" has d and j)."""
         other = _OTHER_ROLE_WORD.get(choice)
-        return other is not None and OSA.distance(word, other) <= edits + 1
+        if other is None:
+            return False
+        marked = bool(set(word) & _ROLE_MARKERS[other.rstrip("s")])
+        return marked or OSA.distance(word, other) <= edits
 
     def normalise(self, text: str) -> Normalised:
         raw = words(strip_slack_markup(text))
