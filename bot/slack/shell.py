@@ -10,6 +10,7 @@ they would have posted is printed.
 from __future__ import annotations
 
 import itertools
+import json
 import secrets
 import time
 import uuid
@@ -131,11 +132,11 @@ class Shell:
     def _ts(self) -> str:
         return f"{int(time.time())}.{next(self._ids):06d}"
 
-    def _dispatch(self, body: dict[str, Any]) -> None:
-        self.app.dispatch(BoltRequest(body=body, mode="socket_mode"))
+    def _dispatch(self, body: dict[str, Any]) -> str:
+        return str(self.app.dispatch(BoltRequest(body=body, mode="socket_mode")).body or "")
 
     def _command(self, text: str) -> None:
-        self._dispatch(
+        acked = self._dispatch(
             {
                 "token": "local",
                 "team_id": TEAM_ID,
@@ -152,6 +153,10 @@ class Shell:
                 "trigger_id": f"trigger-{next(self._ids)}",
             }
         )
+        if acked:  # the answer came back in the ack, as Slack shows it to the asker
+            self._print_message(
+                "pmbot (only you can see this):", json.loads(acked), _Place(CHANNEL, True)
+            )
 
     def _event(self, event: dict[str, Any]) -> None:
         self._dispatch(

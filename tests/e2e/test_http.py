@@ -52,13 +52,23 @@ def test_url_verification(slack: SlackSender) -> None:
     assert reply.json() == {"challenge": "3eZbrw1aB"}
 
 
-def test_slash_command_acks_then_answers_privately(slack: SlackSender, api: WebApiStandIn) -> None:
+def test_slash_command_is_answered_privately_in_the_ack(
+    slack: SlackSender, api: WebApiStandIn
+) -> None:
     reply = slack.command(slash_fields(api, "who's in charge of the roadmap"))
+    assert reply.status == 200
+    message = reply.json()
+    assert message["response_type"] == "ephemeral"
+    assert message["text"].startswith("The roadmap:")
+    assert api.calls_to("response_url") == []
+
+
+def test_slow_subcommand_acks_then_responds(slack: SlackSender, api: WebApiStandIn) -> None:
+    reply = slack.command(slash_fields(api, "tips"))  # asks the store first
     assert (reply.status, reply.body) == (200, b"")
     (call,) = api.wait_for("response_url")
     assert call.path == "/response/T0001/1234/abcd"
-    assert call.params["response_type"] == "ephemeral"
-    assert call.params["text"].startswith("The roadmap:")
+    assert call.params["text"].startswith("Daily tips")
 
 
 def test_mention_is_answered_in_thread(slack: SlackSender, api: WebApiStandIn) -> None:

@@ -4,6 +4,7 @@ dispatched as Socket Mode delivers them; the Web API is the 127.0.0.1 stand-in."
 from __future__ import annotations
 
 import itertools
+import json
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -59,6 +60,13 @@ def app(api: WebApiStandIn, engine: Engine, store: Store, clock: Clock) -> App:
 
 def dispatch(app: App, body: dict[str, Any]) -> int:
     return app.dispatch(BoltRequest(body=body, mode="socket_mode")).status
+
+
+def acked(app: App, body: dict[str, Any]) -> dict[str, Any]:
+    """What the app put in its ack (a slash command's immediate, private reply)."""
+    response = app.dispatch(BoltRequest(body=body, mode="socket_mode"))
+    assert response.status == 200
+    return json.loads(response.body) if response.body else {}
 
 
 def ts() -> str:

@@ -5,12 +5,11 @@ from slack_bolt import App
 from bot.blocks import decode_value
 from bot.slack.local_api import BOT_USER_ID, WebApiStandIn
 from bot.store import Store
-from tests.slack.conftest import buttons, click, dispatch, event, mention, slash
+from tests.slack.conftest import acked, buttons, click, dispatch, event, mention, slash
 
 
 def private_answer(app: App, api: WebApiStandIn, question: str) -> dict:
-    dispatch(app, slash(api, question))
-    params = api.calls_to("response_url")[-1].params
+    params = acked(app, slash(api, question))
     api.clear()
     return params
 

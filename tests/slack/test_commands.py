@@ -4,13 +4,13 @@ import pytest
 from slack_bolt import App
 
 from bot.slack.local_api import WebApiStandIn
-from tests.slack.conftest import dispatch, slash
+from tests.slack.conftest import acked, dispatch, slash
 
 
 def reply(app: App, api: WebApiStandIn, text: str) -> dict:
-    assert dispatch(app, slash(api, text)) == 200
-    (call,) = api.calls_to("response_url")
-    return call.params
+    params = acked(app, slash(api, text))
+    assert api.calls_to("response_url") == []  # answered in the ack, no second trip
+    return params
 
 
 def test_question_is_answered_privately_with_share_button(app: App, api: WebApiStandIn) -> None:
@@ -111,8 +111,8 @@ def test_tips_usage_error_is_polite(app: App, api: WebApiStandIn) -> None:
 
 
 def test_questions_about_tips_are_still_questions(app: App, api: WebApiStandIn) -> None:
-    text = tips_reply(app, api, "tips for a new product manager")
-    assert not text.startswith("Daily")
+    params = reply(app, api, "tips for a new product manager")
+    assert not params["text"].startswith("Daily")
 
 
 def test_answers_and_abstentions_are_recorded(app: App, api: WebApiStandIn, store) -> None:

@@ -22,6 +22,7 @@ from bot.tipcommand import TipsUsageError, describe, parse_tips_args, status_tex
 from bot.tips import next_tip_at
 from bot.tipstore import TipStore
 
+TIPS_WORDS = ("on", "off", "status", "show")
 NOT_IN_CHANNEL = (
     "I'm not in this channel yet, so I couldn't post tips here. Invite me with "
     "`/invite @pmbot`, then run `/pm tips on` again."
@@ -36,11 +37,19 @@ def handle_pm_command(
     context: BoltContext,
     logger: Logger,
 ) -> None:
-    ack()
+    """Answers go back in the ack itself (the engine takes well under a millisecond,
+    so there is no reason for a second round trip); only `/pm tips`, which must ask
+    Slack first (time zone, channel membership), acks and then responds."""
     deps = deps_of(context)
     text = " ".join(str(command.get("text") or "").split())
     words = text.lower().split()
     kb = deps.engine.kb
+    if words and words[0] == "tips" and (len(words) == 1 or words[1] in TIPS_WORDS):
+        ack()
+        reply = tips_command(deps, command, client, text.split()[1:])
+        respond(response_type="ephemeral", text=reply)
+        return
+    result = None
     if words in ([], ["help"], ["?"]):
         message = help_message(kb)
     elif words == ["topics"]:
@@ -49,14 +58,13 @@ def handle_pm_command(
         message = compare_message(kb)
     elif words == ["tip"]:
         message = random_tip(deps)
-    elif words[0] == "tips" and (len(words) == 1 or words[1] in ("on", "off", "status", "show")):
-        message = {"text": tips_command(deps, command, client, text.split()[1:])}
     else:
         result = deps.engine.answer(text)
+        message = answer_message(result, kb, shareable=result.status == "answer")
+    ack(response_type="ephemeral", **message)
+    if result is not None:
         deps.note(result, str(command.get("user_id") or ""))
         logger.info("answered /pm status=%s topic=%s", result.status, result.topic)
-        message = answer_message(result, kb, shareable=result.status == "answer")
-    respond(response_type="ephemeral", **message)
 
 
 def random_tip(deps: Deps) -> dict[str, Any]:
