@@ -10,17 +10,17 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from bot.config import ConfigError, Settings, environment
+from bot.knowledge import KnowledgeBase, default_knowledge_dir, load_knowledge
+from bot.yamlfile import KnowledgeError
 
 if TYPE_CHECKING:
     from bot.store import Store
-from bot.knowledge import KnowledgeBase, default_knowledge_dir, load_knowledge
-from bot.yamlfile import KnowledgeError
 
 EXIT_BAD_INPUT = 2
 
@@ -66,16 +66,18 @@ def cmd_ask(args: argparse.Namespace, io: Io) -> int:
     from bot.engine import Engine
 
     engine = Engine(load(args, io))
+    questions: Iterable[str]
     if args.question:
         questions = [" ".join(args.question)]
     elif args.json:
-        questions = [line.rstrip("\n") for line in io.stdin]
+        questions = (line.rstrip("\n") for line in io.stdin)  # answered as they arrive
     else:
         questions = [""]
     for question in questions:
         result = engine.answer(question)
         if args.json:
             io.out(json.dumps(result.to_json(), ensure_ascii=False))
+            io.stdout.flush()
         else:
             if result.title:
                 io.out(f"{result.title} ({result.confidence:.0%})")
@@ -175,7 +177,6 @@ def parse_now(text: str | None) -> datetime:
 
 def cmd_tips_run_due(args: argparse.Namespace, io: Io) -> int:
     from bot.config import configure_logging
-    from bot.engine import Engine
     from bot.slack.app import web_client
     from bot.tips import TipPoster
     from bot.tipstore import TipStore
@@ -188,7 +189,7 @@ def cmd_tips_run_due(args: argparse.Namespace, io: Io) -> int:
     kb = load(args, io)
     store = open_store(io)
     try:
-        poster = TipPoster(TipStore(store), web_client(settings), Engine(kb).kb)
+        poster = TipPoster(TipStore(store), web_client(settings), kb)
         report = poster.run_due(now)
     finally:
         store.close()

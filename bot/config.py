@@ -33,7 +33,6 @@ class Settings:
     log_level: str = "INFO"
     api_url: str | None = None
     database_url: str = DEFAULT_DATABASE_URL
-    knowledge_dir: Path | None = None
 
     @property
     def has_slack_tokens(self) -> bool:
@@ -100,7 +99,6 @@ def load_settings(env: Mapping[str, str]) -> Settings:
     database_url = _optional(env, "DATABASE_URL") or DEFAULT_DATABASE_URL
     if not database_url.startswith(("sqlite:", "postgresql:", "postgresql+", "postgres:")):
         raise ConfigError("DATABASE_URL must start with sqlite:/// or postgresql://")
-    knowledge = _optional(env, "PMBOT_KNOWLEDGE_DIR")
     return Settings(
         bot_token=bot_token,
         signing_secret=secret,
@@ -110,7 +108,6 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         log_level=level,
         api_url=api_url,
         database_url=database_url,
-        knowledge_dir=Path(knowledge) if knowledge else None,
     )
 
 
