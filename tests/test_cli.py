@@ -219,7 +219,7 @@ def test_shell_as_a_process_with_piped_input(tmp_path: Path) -> None:
     assert "Traceback" not in proc.stderr
 
 
-def test_serve_over_http_as_a_process(tmp_path: Path) -> None:
+def test_serve_over_http_as_a_process_with_its_tip_scheduler(tmp_path: Path) -> None:
     import socket
     import time
     import urllib.request
@@ -233,6 +233,13 @@ def test_serve_over_http_as_a_process(tmp_path: Path) -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     secret = "serve0test0secret000000000000abc"
+    from bot.store import Store
+    from bot.tipstore import TipStore
+
+    database_url = f"sqlite:///{tmp_path}/db.sqlite3"
+    seeded = Store(database_url)  # a channel whose tip is due now: the scheduler must post it
+    TipStore(seeded).subscribe("CTIPS", "00:00", "UTC", False, "U1", now=0.0)
+    seeded.close()
     with WebApiStandIn() as api:
         env = {
             "PATH": "/usr/bin:/bin",
@@ -243,7 +250,7 @@ def test_serve_over_http_as_a_process(tmp_path: Path) -> None:
             "HOST": "127.0.0.1",
             "PORT": str(port),
             "LOG_LEVEL": "INFO",
-            "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+            "DATABASE_URL": database_url,
         }
         proc = subprocess.Popen(
             [sys.executable, "-m", "bot", "serve"],
@@ -292,6 +299,9 @@ def test_serve_over_http_as_a_process(tmp_path: Path) -> None:
             with urllib.request.urlopen(request, timeout=10) as response:
                 assert response.status == 200
                 assert json.loads(response.read())["text"].startswith("Salaries:")
+            (tip,) = api.wait_for("chat.postMessage", timeout=30)
+            assert tip.params["channel"] == "CTIPS"
+            assert tip.params["metadata"]["event_type"] == "pmbot_daily_tip"
         finally:
             proc.terminate()
             _, stderr = proc.communicate(timeout=20)
