@@ -62,7 +62,9 @@ def test_every_duty_question_keeps_its_duty_whichever_role_is_named(
     ),
     name=st.sampled_from(PRODUCT_NAMES + PROJECT_NAMES),
 )
-@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 def test_never_answers_about_the_role_not_named(
     engine: Engine, filler: list[str], name: str
 ) -> None:
@@ -167,7 +169,9 @@ def test_long_noise_abstains(engine: Engine) -> None:
 
 
 @given(st.text(max_size=300))
-@settings(max_examples=400, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 def test_any_unicode_gives_a_result(engine: Engine, text: str) -> None:
     result = engine.answer(text)
     assert result.status in ("answer", "abstain", "help")
@@ -186,6 +190,8 @@ def _no_letters_inside(ch: str) -> bool:
         max_size=80,
     )
 )
-@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 def test_emoji_and_control_characters_never_answer(engine: Engine, text: str) -> None:
     assert engine.answer(text).topic is None
