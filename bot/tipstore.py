@@ -142,48 +142,56 @@ class TipStore:
         self, channel: str, local_date: str, expected: TipPost, token: str, now: float
     ) -> bool:
         """Compare-and-swap: claim a stale or failed row only if nobody else just did."""
-        with self.engine.begin() as conn:
-            return (
-                conn.execute(
-                    update(tip_posts)
-                    .where(tip_posts.c.channel_id == channel)
-                    .where(tip_posts.c.local_date == local_date)
-                    .where(tip_posts.c.claim_token == expected.claim_token)
-                    .where(tip_posts.c.state == expected.state)
-                    .values(
-                        state="claimed",
-                        claim_token=token,
-                        claimed_at=now,
-                        attempts=expected.attempts + 1,
-                        next_attempt_at=None,
-                    )
-                ).rowcount
-                == 1
-            )
+        return self._update_if_held(
+            channel,
+            local_date,
+            expected.claim_token,
+            expected.state,
+            state="claimed",
+            claim_token=token,
+            claimed_at=now,
+            attempts=expected.attempts + 1,
+            next_attempt_at=None,
+        )
 
-    def _finish(self, channel: str, local_date: str, token: str, **values: Any) -> bool:
+    def _update_if_held(
+        self, channel: str, local_date: str, token: str, in_state: str | None, **values: Any
+    ) -> bool:
+        """Update the day's row only while `token` holds it (and it is `in_state`)."""
+        query = (
+            update(tip_posts)
+            .where(tip_posts.c.channel_id == channel)
+            .where(tip_posts.c.local_date == local_date)
+            .where(tip_posts.c.claim_token == token)
+        )
+        if in_state is not None:
+            query = query.where(tip_posts.c.state == in_state)
         with self.engine.begin() as conn:
-            return (
-                conn.execute(
-                    update(tip_posts)
-                    .where(tip_posts.c.channel_id == channel)
-                    .where(tip_posts.c.local_date == local_date)
-                    .where(tip_posts.c.claim_token == token)
-                    .values(**values)
-                ).rowcount
-                == 1
-            )
+            return conn.execute(query.values(**values)).rowcount == 1
 
     def mark_posted(self, channel: str, local_date: str, token: str, ts: str, now: float) -> bool:
-        return self._finish(
-            channel, local_date, token, state="posted", message_ts=ts, posted_at=now, error=None
+        return self._update_if_held(
+            channel,
+            local_date,
+            token,
+            None,
+            state="posted",
+            message_ts=ts,
+            posted_at=now,
+            error=None,
         )
 
     def mark_failed(
         self, channel: str, local_date: str, token: str, error: str, retry_at: float | None
     ) -> bool:
-        return self._finish(
-            channel, local_date, token, state="failed", error=error[:64], next_attempt_at=retry_at
+        return self._update_if_held(
+            channel,
+            local_date,
+            token,
+            None,
+            state="failed",
+            error=error[:64],
+            next_attempt_at=retry_at,
         )
 
     def last_posted(self, channel: str) -> TipPost | None:
