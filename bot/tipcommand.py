@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.blocks import escape
 from bot.store import Subscription
 
 DEFAULT_TIME = "09:00"
@@ -26,6 +27,11 @@ class TipsRequest:
     weekdays_only: bool = True
 
 
+def _shown(word: str) -> str:
+    """The user's word, quoted back inert: never a <!channel> or a mention."""
+    return escape(word[:40])
+
+
 def _parse_time(word: str) -> str | None:
     match = _TIME.match(word)
     if not match:
@@ -34,10 +40,10 @@ def _parse_time(word: str) -> str | None:
     suffix = match.group(3)
     if suffix:
         if not 1 <= hours <= 12:
-            raise TipsUsageError(f"I couldn't read “{word}” as a time. Try 09:30 or 9am.")
+            raise TipsUsageError(f"I couldn't read “{_shown(word)}” as a time. Try 09:30 or 9am.")
         hours = hours % 12 + (12 if suffix == "pm" else 0)
     if hours > 23 or minutes > 59:
-        raise TipsUsageError(f"I couldn't read “{word}” as a time. Try 09:30 or 9am.")
+        raise TipsUsageError(f"I couldn't read “{_shown(word)}” as a time. Try 09:30 or 9am.")
     return f"{hours:02d}:{minutes:02d}"
 
 
@@ -74,12 +80,12 @@ def parse_tips_args(words: list[str]) -> TipsRequest:
         elif "/" in word:
             if not valid_timezone(word):
                 raise TipsUsageError(
-                    f"I don't know the time zone “{word}”. Use an Area/City name like "
+                    f"I don't know the time zone “{_shown(word)}”. Use an Area/City name like "
                     "Europe/Berlin or America/New_York."
                 )
             zone = word
         else:
-            raise TipsUsageError(f"I didn't understand “{word}”. Use {USAGE}.")
+            raise TipsUsageError(f"I didn't understand “{_shown(word)}”. Use {USAGE}.")
     return TipsRequest("on", post_time, zone, weekdays_only)
 
 

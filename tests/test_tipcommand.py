@@ -51,6 +51,16 @@ def test_parse(words: list[str], expected: TipsRequest) -> None:
             "`/pm tips off`, or `/pm tips`.",
         ),
         (
+            ["on", "<!channel>"],
+            "I didn't understand “&lt;!channel&gt;”. Use `/pm tips on [HH:MM] [Area/City] "
+            "[daily]`, `/pm tips off`, or `/pm tips`.",
+        ),
+        (
+            ["on", "<@U123>/x"],
+            "I don't know the time zone “&lt;@U123&gt;/x”. Use an Area/City name like "
+            "Europe/Berlin or America/New_York.",
+        ),
+        (
             ["sometimes"],
             "I didn't get that. Use `/pm tips on [HH:MM] [Area/City] [daily]`, "
             "`/pm tips off`, or `/pm tips`.",
