@@ -1,0 +1,140 @@
+"""The `roles`, `synonyms` and `tips` sections of knowledge files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.model import Duty, Role, Tip, Topic
+from bot.schema import Problems, check_fields, phrase_key, read_text, read_text_list
+from bot.yamlfile import LineDict, LineList
+
+ROLES = ("product", "project")
+ROLE_FIELDS = {"title", "focus", "goal", "duties"}
+DUTY_FIELDS = {"topic", "duty", "tasks"}
+TIP_FIELDS = {"id", "text", "topic"}
+TIP_TEXT_LIMIT = 400
+
+
+@dataclass
+class Parsed:
+    """Everything read so far, across files, for the cross-file checks."""
+
+    topics: dict[str, Topic] = field(default_factory=dict)
+    question_owner: dict[str, tuple[str, str]] = field(default_factory=dict)
+    roles: dict[str, tuple[Role, str, int]] = field(default_factory=dict)
+    synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    variant_owner: dict[str, str] = field(default_factory=dict)
+    references: list[tuple[str, int, str, str]] = field(default_factory=list)
+    tips: dict[str, tuple[Tip, str]] = field(default_factory=dict)
+
+
+def parse_roles(problems: Problems, file: str, section: Any, line: int, out: Parsed) -> None:
+    if not isinstance(section, LineDict):
+        problems.add(file, line, "'roles' must map a role (product, project) to its duties")
+        return
+    for role_id, body in section.items():
+        role_line = section.lines[role_id]
+        if role_id not in ROLES:
+            problems.add(file, role_line, f"unknown role '{role_id}' (expected product, project)")
+            continue
+        if not isinstance(body, LineDict):
+            problems.add(file, role_line, f"role '{role_id}' must be a mapping")
+            continue
+        what = f"role '{role_id}'"
+        check_fields(problems, file, body, ROLE_FIELDS, what)
+        duties_raw = body.get("duties")
+        duties: list[Duty] = []
+        if not isinstance(duties_raw, LineList) or not duties_raw:
+            problems.add(file, body.lines.get("duties", body.line), f"{what} needs a 'duties' list")
+            duties_raw = LineList()
+        for entry, entry_line in zip(duties_raw, duties_raw.lines, strict=True):
+            if not isinstance(entry, LineDict):
+                problems.add(file, entry_line, f"each duty of {what} must be a mapping")
+                continue
+            check_fields(problems, file, entry, DUTY_FIELDS, f"a duty of {what}")
+            topic = read_text(problems, file, entry, "topic", f"a duty of {what}")
+            duty = read_text(problems, file, entry, "duty", f"a duty of {what}")
+            tasks = read_text_list(problems, file, entry, "tasks", f"a duty of {what}")
+            if topic and duty:
+                out.references.append((file, entry.lines["topic"], topic, f"duty of {what}"))
+                duties.append(Duty(role=role_id, topic=topic, duty=duty, tasks=tasks))
+        role = Role(
+            id=role_id,
+            title=read_text(problems, file, body, "title", what) or role_id,
+            focus=read_text(problems, file, body, "focus", what, required=False) or "",
+            goal=read_text(problems, file, body, "goal", what, required=False) or "",
+            duties=tuple(duties),
+        )
+        if role_id in out.roles:
+            first = out.roles[role_id]
+            problems.add(
+                file,
+                role_line,
+                f"role '{role_id}' is defined twice (first at {first[1]}:{first[2]})",
+            )
+        else:
+            out.roles[role_id] = (role, file, role_line)
+
+
+def parse_synonyms(problems: Problems, file: str, section: Any, line: int, out: Parsed) -> None:
+    if not isinstance(section, LineDict):
+        problems.add(file, line, "'synonyms' must map a canonical word to a list of variants")
+        return
+    for canonical, variants in section.items():
+        c_line = section.lines[canonical]
+        if not isinstance(variants, LineList):
+            problems.add(file, c_line, f"variants of '{canonical}' must be a list")
+            continue
+        clean: list[str] = []
+        for variant, v_line in zip(variants, variants.lines, strict=True):
+            if not isinstance(variant, str) or not phrase_key(variant):
+                problems.add(file, v_line, f"each variant of '{canonical}' must be text")
+                continue
+            key = phrase_key(variant)
+            other = out.variant_owner.get(key)
+            if other is not None and other != canonical:
+                problems.add(
+                    file,
+                    v_line,
+                    f"variant '{variant}' is listed under both '{other}' and '{canonical}'",
+                )
+                continue
+            if other == canonical:
+                problems.add(
+                    file, v_line, f"variant '{variant}' is listed twice under '{canonical}'"
+                )
+                continue
+            out.variant_owner[key] = canonical
+            clean.append(variant)
+        out.synonyms[str(canonical)] = out.synonyms.get(str(canonical), ()) + tuple(clean)
+
+
+def parse_tips(problems: Problems, file: str, section: Any, line: int, out: Parsed) -> None:
+    if not isinstance(section, LineList):
+        problems.add(file, line, "'tips' must be a list of tips (id, text, topic)")
+        return
+    for item, item_line in zip(section, section.lines, strict=True):
+        if not isinstance(item, LineDict):
+            problems.add(file, item_line, "each tip must be a mapping with id and text")
+            continue
+        tip_id = read_text(problems, file, item, "id", "a tip")
+        what = f"tip '{tip_id}'" if tip_id else "a tip"
+        check_fields(problems, file, item, TIP_FIELDS, what)
+        text = read_text(problems, file, item, "text", what)
+        topic = read_text(problems, file, item, "topic", what, required=False)
+        if tip_id is None or text is None:
+            continue
+        if len(text) > TIP_TEXT_LIMIT:
+            problems.add(
+                file,
+                item.lines["text"],
+                f"text of {what} is {len(text)} characters; keep tips under {TIP_TEXT_LIMIT}",
+            )
+        if tip_id in out.tips:
+            first = out.tips[tip_id][1]
+            problems.add(file, item.lines["id"], f"duplicate tip id '{tip_id}' (first at {first})")
+            continue
+        if topic:
+            out.references.append((file, item.lines["topic"], topic, what))
+        out.tips[tip_id] = (Tip(tip_id, text, topic), f"{file}:{item.lines['id']}")

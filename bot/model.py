@@ -1,0 +1,57 @@
+"""The knowledge base as data: what loading YAML produces and the engine reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    title: str
+    kind: str
+    answer: str
+    questions: tuple[str, ...]
+    keywords: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    owner: str | None = None
+    about: str | None = None
+    counterpart: str | None = None
+    group: str | None = None
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Duty:
+    role: str
+    topic: str
+    duty: str
+    tasks: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Role:
+    id: str
+    title: str
+    focus: str
+    goal: str
+    duties: tuple[Duty, ...]
+
+
+@dataclass(frozen=True)
+class Tip:
+    id: str
+    text: str
+    topic: str | None = None
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    topics: dict[str, Topic]
+    roles: dict[str, Role] = field(default_factory=dict)
+    synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    files: tuple[str, ...] = ()
+    tips: tuple[Tip, ...] = ()
+
+    def duties_for(self, topic_id: str) -> list[Duty]:
+        return [d for role in self.roles.values() for d in role.duties if d.topic == topic_id]
