@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.knowledge_sections import ROLES, Parsed, parse_roles, parse_synonyms, parse_tips
 from bot.model import Duty, KnowledgeBase, Role, Tip, Topic
-from bot.schema import Problems, check_fields, phrase_key, read_text, read_text_list
+from bot.schema import Problems, phrase_key, read_entry, read_text, read_text_list
 from bot.yamlfile import KnowledgeError, LineDict, LineList, load_yaml
 
 __all__ = ["Duty", "KnowledgeBase", "KnowledgeError", "Role", "Tip", "Topic", "load_knowledge"]
@@ -51,13 +51,12 @@ def knowledge_files(path: Path) -> list[Path]:
     return [path]
 
 
-def _parse_topic(problems: Problems, file: str, item: Any, line: int, out: Parsed) -> None:
-    if not isinstance(item, LineDict):
-        problems.add(file, line, "each topic must be a mapping with id, title, answer, questions")
+def _parse_topic(problems: Problems, file: str, entry: Any, line: int, out: Parsed) -> None:
+    shape = "id, title, answer, questions"
+    read = read_entry(problems, file, entry, line, "topic", TOPIC_FIELDS, shape)
+    if read is None:
         return
-    topic_id = read_text(problems, file, item, "id", "a topic")
-    what = f"topic '{topic_id}'" if topic_id else "a topic"
-    check_fields(problems, file, item, TOPIC_FIELDS, what)
+    item, topic_id, what = read
     title = read_text(problems, file, item, "title", what)
     answer = read_text(problems, file, item, "answer", what)
     kind = read_text(problems, file, item, "kind", what, required=False) or "faq"

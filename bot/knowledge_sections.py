@@ -6,7 +6,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.model import Duty, Role, Tip, Topic
-from bot.schema import Problems, check_fields, phrase_key, read_text, read_text_list
+from bot.schema import (
+    Problems,
+    check_fields,
+    phrase_key,
+    read_entry,
+    read_text,
+    read_text_list,
+)
 from bot.yamlfile import LineDict, LineList
 
 ROLES = ("product", "project")
@@ -114,13 +121,11 @@ def parse_tips(problems: Problems, file: str, section: Any, line: int, out: Pars
     if not isinstance(section, LineList):
         problems.add(file, line, "'tips' must be a list of tips (id, text, topic)")
         return
-    for item, item_line in zip(section, section.lines, strict=True):
-        if not isinstance(item, LineDict):
-            problems.add(file, item_line, "each tip must be a mapping with id and text")
+    for entry, item_line in zip(section, section.lines, strict=True):
+        read = read_entry(problems, file, entry, item_line, "tip", TIP_FIELDS, "id and text")
+        if read is None:
             continue
-        tip_id = read_text(problems, file, item, "id", "a tip")
-        what = f"tip '{tip_id}'" if tip_id else "a tip"
-        check_fields(problems, file, item, TIP_FIELDS, what)
+        item, tip_id, what = read
         text = read_text(problems, file, item, "text", what)
         topic = read_text(problems, file, item, "topic", what, required=False)
         if tip_id is None or text is None:

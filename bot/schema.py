@@ -68,3 +68,17 @@ def check_fields(
             problems.add(
                 file, item.lines[key], f"unknown field '{key}' in {what} (expected: {expected})"
             )
+
+
+def read_entry(
+    problems: Problems, file: str, item: object, line: int, kind: str, allowed: set[str], shape: str
+) -> tuple[LineDict, str | None, str] | None:
+    """One entry of a list section (a topic, a tip): it must be a mapping; gives back
+    the mapping, its id, and how messages should name it ("tip 'x'")."""
+    if not isinstance(item, LineDict):
+        problems.add(file, line, f"each {kind} must be a mapping with {shape}")
+        return None
+    entry_id = read_text(problems, file, item, "id", f"a {kind}")
+    what = f"{kind} '{entry_id}'" if entry_id else f"a {kind}"
+    check_fields(problems, file, item, allowed, what)
+    return item, entry_id, what

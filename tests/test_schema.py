@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.schema import Problems, check_fields, phrase_key, read_text, read_text_list
+from bot.schema import Problems, check_fields, phrase_key, read_entry, read_text, read_text_list
 from bot.yamlfile import load_yaml
 
 
@@ -34,3 +34,18 @@ def test_readers_report_problems_and_return_nothing_usable(tmp_path: Path) -> No
 
 def test_phrase_key_ignores_case_and_punctuation() -> None:
     assert phrase_key("Who owns the Road-map?") == "who owns the road map"
+
+
+def test_read_entry(tmp_path: Path) -> None:
+    data = mapping(tmp_path, "- {id: t1, text: x, colour: red}\n- just text\n- {text: y}\n")
+    problems = Problems()
+    first = read_entry(problems, "f", data[0], 1, "tip", {"id", "text"}, "id and text")
+    assert first is not None and first[1:] == ("t1", "tip 't1'")
+    assert read_entry(problems, "f", data[1], 2, "tip", {"id", "text"}, "id and text") is None
+    third = read_entry(problems, "f", data[2], 3, "tip", {"id", "text"}, "id and text")
+    assert third is not None and third[1:] == (None, "a tip")
+    assert [str(p) for p in problems.problems] == [
+        "f:1: unknown field 'colour' in tip 't1' (expected: id, text)",
+        "f:2: each tip must be a mapping with id and text",
+        "f:3: a tip is missing 'id'",
+    ]
