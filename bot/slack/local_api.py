@@ -71,6 +71,12 @@ def _decode(content_type: str, raw: bytes) -> dict[str, Any]:
     return params
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that hung up (a killed process, a timeout) is part of the tests.
+        return
+
+
 class WebApiStandIn:
     """Start with `with WebApiStandIn() as api:`; point WebClient at `api.base_url`."""
 
@@ -82,7 +88,8 @@ class WebApiStandIn:
         self.state = _State()
         self._lock = threading.Condition()
         self._ts = itertools.count(1)
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._stopping = threading.Event()
+        self._server = _QuietServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
@@ -94,6 +101,7 @@ class WebApiStandIn:
         return self
 
     def stop(self) -> None:
+        self._stopping.set()  # releases handlers held by a `delay` fault
         self._server.shutdown()
         self._server.server_close()
 
@@ -156,7 +164,7 @@ class WebApiStandIn:
         if fault is not None:
             if fault.deliver:
                 call.response = self._answer(call)
-            time.sleep(fault.delay)
+            self._stopping.wait(fault.delay)
             if fault.deliver:
                 return 200, {}, call.response
             headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after else {}
