@@ -16,6 +16,8 @@ Scoring, and why:
 - Role safety is a rule, not a score: a topic about one role is never returned
   for a question naming only the other role, and a bare "PM" never silently
   picks one role (it answers `pm-acronym` and offers both as alternatives).
+  Topics about the roles (most of their questions name one) weigh less for a
+  question naming none: "how much does a dentist earn" is not about PMs.
 """
 
 from __future__ import annotations
