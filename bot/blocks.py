@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.engine import Result
+from bot.engine import Result, example_questions
 from bot.knowledge import KnowledgeBase, Topic
 
 MAX_BLOCKS = 50
@@ -163,12 +163,6 @@ def abstain_message(result: Result) -> Message:
     return _message(result.text, blocks)
 
 
-def example_questions(kb: KnowledgeBase, count: int = 4) -> list[str]:
-    wanted = ("difference", "owns-roadmap", "salary", "pm-acronym", "owns-risk")
-    chosen = [kb.topics[t].questions[0] for t in wanted if t in kb.topics]
-    return (chosen or [t.questions[0] for t in kb.topics.values()])[:count]
-
-
 def help_message(kb: KnowledgeBase) -> Message:
     examples = "\n".join(f"• `/pm {q}`" for q in example_questions(kb))
     text = (
@@ -245,10 +239,15 @@ def tip_message(text: str, topic: Topic | None = None) -> Message:
     return _message(f"PM tip: {text}", blocks)
 
 
+def thanks_text(vote: str, user: str | None = None) -> str:
+    """The thank-you for a vote, naming the voter when others can see it."""
+    word = "helpful" if vote == "up" else "not helpful"
+    return f"Thanks <@{user}>, noted as {word}." if user else f"Thanks, noted as {word}."
+
+
 def thanks_blocks(blocks: list[Block], vote: str, user: str) -> list[Block]:
     """The same answer with its feedback buttons replaced by a thank-you line."""
-    word = "helpful" if vote == "up" else "not helpful"
-    note = context(f"Thanks <@{user}>, noted as {word}.")
+    note = context(thanks_text(vote, user))
     return [note if b.get("block_id") == "pm_feedback" else b for b in blocks]
 
 

@@ -41,7 +41,7 @@ ROLE_TOKENS = frozenset({"@product", "@project", "@pm", "product", "project"})
 BOTH_ROLES_PENALTY = 0.9
 COMMON_WORD_CANDIDATES = 256
 AMBIGUOUS_TOPIC = "pm-acronym"
-SUGGESTED_TOPICS = ("difference", "owns-roadmap", "salary", "pm-acronym")
+SUGGESTED_TOPICS = ("difference", "owns-roadmap", "salary", "pm-acronym", "owns-risk")
 
 HELP_TEXT = (
     "Ask me who does what: product manager or project manager.\n"
@@ -72,6 +72,12 @@ class Result:
             "text": self.text,
             "alternatives": list(self.alternatives),
         }
+
+
+def example_questions(kb: KnowledgeBase, count: int = 4) -> list[str]:
+    """Questions to offer: the suggested topics' first question, else any topic's."""
+    chosen = [kb.topics[t].questions[0] for t in SUGGESTED_TOPICS if t in kb.topics]
+    return (chosen or [t.questions[0] for t in kb.topics.values()])[:count]
 
 
 @dataclass(frozen=True)
@@ -259,9 +265,7 @@ class Engine:
         )
 
     def _abstain(self, text: str, ranked: list[tuple[Topic, float]]) -> Result:
-        suggestions = [
-            self.kb.topics[t].questions[0] for t in SUGGESTED_TOPICS if t in self.kb.topics
-        ] or [topic.questions[0] for topic in self.topics[:4]]
+        suggestions = example_questions(self.kb)
         lines = "\n".join(f"• {s}" for s in suggestions)
         return Result(
             question=text,

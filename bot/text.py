@@ -164,10 +164,10 @@ class Normaliser:
     def correct(self, word: str) -> str:
         """The vocabulary word a typo most likely meant, or the word itself.
 
-        Only clear cases are corrected: a swap of two letters for short words,
-        one edit for most words, two for long ones, and never when "product" and "project" are
-        nearly equally close, because guessing the role is the one mistake we must
-        not make.
+        Only clear cases are corrected: a swap of two letters for short words, one
+        edit for most words, two for long ones; and never into a role word when the
+        typo could as well be the other role (see _could_be_other_role), because
+        guessing the role is the one mistake we must not make.
         """
         if word in self.vocabulary or not word.isalpha() or len(word) < 3:
             return word
@@ -192,10 +192,10 @@ class Normaliser:
             nearest = sorted({choice for choice, score in candidates if score == best})
             if swaps_only:
                 nearest = [c for c in nearest if sorted(c) == sorted(word)]
-            if len(word) == 3:  # "hwo" is "how", but "won" is not "own"
-                nearest = [c for c in nearest if c[0] == word[0]]
             same_start = [c for c in nearest if c[0] == word[0]]
-            nearest = same_start or nearest
+            # Prefer keeping the first letter; three letters must ("hwo" is "how",
+            # but "won" is not "own").
+            nearest = same_start if same_start or len(word) == 3 else nearest
             if len(nearest) == 1 and not self._could_be_other_role(word, nearest[0], best):
                 result = nearest[0]
         if len(self._corrections) < 50_000:

@@ -168,8 +168,11 @@ class TipPoster:
                 self._deliver(sub, local_date, tip_id, token, now, None, report)
             return
         stale = row.state == "claimed" and stamp - row.claimed_at >= self.lease.total_seconds()
-        retry = row.state == "failed" and row.next_attempt_at is not None
-        retry = retry and stamp >= float(row.next_attempt_at or 0)
+        retry = (
+            row.state == "failed"
+            and row.next_attempt_at is not None  # None: paused, never retried
+            and stamp >= row.next_attempt_at
+        )
         if (stale or retry) and self.tips.take_over(sub.channel_id, local_date, row, token, stamp):
             self._deliver(sub, local_date, row.tip_id, token, now, row.claimed_at, report)
 

@@ -70,9 +70,9 @@ def deps_of(context: BoltContext) -> Deps:
     return deps
 
 
-def web_client(settings: Settings, token: str | None = None) -> WebClient:
+def web_client(settings: Settings) -> WebClient:
     """A WebClient that waits out rate limits and retries connection errors and 5xx."""
-    kwargs: dict[str, Any] = {"token": token or settings.bot_token, "timeout": 10}
+    kwargs: dict[str, Any] = {"token": settings.bot_token, "timeout": 10}
     if settings.api_url:
         kwargs["base_url"] = settings.api_url
     return WebClient(

@@ -8,7 +8,14 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.blocks import ASK_EXAMPLE, FEEDBACK_UP, answer_message, decode_value, thanks_blocks
+from bot.blocks import (
+    ASK_EXAMPLE,
+    FEEDBACK_UP,
+    answer_message,
+    decode_value,
+    thanks_blocks,
+    thanks_text,
+)
 from bot.engine import Result
 from bot.slack.app import Deps, deps_of
 
@@ -43,12 +50,7 @@ def handle_feedback(
             respond(replace_original=True, **message)
             return
     # A visible answer keeps its buttons for everyone else; only the voter is thanked.
-    word = "helpful" if vote == "up" else "not helpful"
-    respond(
-        response_type="ephemeral",
-        replace_original=False,
-        text=f"Thanks, noted as {word}.",
-    )
+    respond(response_type="ephemeral", replace_original=False, text=thanks_text(vote))
 
 
 def handle_share(
