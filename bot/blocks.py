@@ -25,7 +25,13 @@ FEEDBACK_UP, FEEDBACK_DOWN = "feedback_up", "feedback_down"
 SHARE = "share_answer"
 DID_YOU_MEAN = "did_you_mean"
 ASK_EXAMPLE = "ask_example"
-GROUP_ORDER = ("The basics", "The roles", "Frequently asked", "Who does what")
+GROUP_ORDER = (
+    "The basics",
+    "The roles",
+    "Neighbouring roles",
+    "Frequently asked",
+    "Who does what",
+)
 
 Block = dict[str, Any]
 Message = dict[str, Any]
@@ -108,8 +114,10 @@ def answer_message(
     """The reply to a question: answer, context line, feedback, "did you mean"."""
     if result.status == "help":
         return help_message(kb)
-    if result.status == "abstain":
-        return abstain_message(result)
+    if result.status == "decline":
+        return decline_message(result, kb)
+    if result.status == "clarify":
+        return clarify_message(result, kb)
     value = encode_value(result.topic, result.question)
     line = f"*{escape(result.title or '')}* · {result.confidence:.0%} match"
     if shared_by:
@@ -144,7 +152,26 @@ def _topic_buttons(topics: list[Topic], question: str) -> Block:
     }
 
 
-def abstain_message(result: Result) -> Message:
+def clarify_message(result: Result, kb: KnowledgeBase) -> Message:
+    """Two topics fit about equally: ask, with one button per candidate."""
+    candidates = [kb.topics[t] for t in result.alternatives if t in kb.topics]
+    blocks = [section(result.text, block_id="pm_clarify")]
+    if candidates:
+        blocks.append(_topic_buttons(candidates, result.question))
+    return _message(result.text.replace("*", ""), blocks)
+
+
+def decline_message(result: Result, kb: KnowledgeBase) -> Message:
+    """Not ours to answer: say so kindly, and offer what pmbot does cover: the
+    decline's related topics, else example questions."""
+    related = [kb.topics[t] for t in result.alternatives if t in kb.topics]
+    if result.title is not None:  # a subject pmbot declines on purpose
+        blocks = [section(result.text, block_id="pm_decline")]
+        if related:
+            blocks.append(context("What I can tell you:"))
+            # Suggestions, not answers to what was asked: the question stays out.
+            blocks.append(_topic_buttons(related, ""))
+        return _message(result.text, blocks)
     text = (
         "I don't know that one. I answer questions about product managers and project "
         "managers: who does what. Try one of these:"
@@ -157,7 +184,7 @@ def abstain_message(result: Result) -> Message:
             for i, q in enumerate(result.suggestions[:5])
         ],
     }
-    blocks = [section(text, block_id="pm_abstain")]
+    blocks = [section(text, block_id="pm_decline")]
     if examples["elements"]:
         blocks.append(examples)
     return _message(result.text, blocks)
@@ -183,20 +210,21 @@ def group_of(topic: Topic) -> str:
 
 def grouped_topics(kb: KnowledgeBase) -> list[tuple[str, list[Topic]]]:
     groups: dict[str, list[Topic]] = {}
-    for topic in kb.topics.values():
+    for topic in kb.answerable:
         groups.setdefault(group_of(topic), []).append(topic)
     order = {name: i for i, name in enumerate(GROUP_ORDER)}
     return sorted(groups.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
 
 
 def topics_message(kb: KnowledgeBase) -> Message:
-    blocks: list[Block] = [section(f"*What I can answer* ({len(kb.topics)} topics)")]
+    count = len(kb.answerable)
+    blocks: list[Block] = [section(f"*What I can answer* ({count} topics)")]
     for name, topics in grouped_topics(kb):
         lines = "\n".join(f"• {escape(t.title)}: _{escape(t.questions[0])}_" for t in topics)
         blocks.append(section(f"*{escape(name)}*\n{lines}"))
     if len(blocks) > MAX_BLOCKS:
         blocks = [*blocks[: MAX_BLOCKS - 1], context(f"…and {len(blocks) - MAX_BLOCKS + 1} more")]
-    return _message(f"What I can answer: {len(kb.topics)} topics", blocks)
+    return _message(f"What I can answer: {count} topics", blocks)
 
 
 def compare_message(kb: KnowledgeBase) -> Message:

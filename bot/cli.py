@@ -20,6 +20,7 @@ from bot.knowledge import KnowledgeBase, default_knowledge_dir, load_knowledge
 from bot.yamlfile import KnowledgeError
 
 if TYPE_CHECKING:
+    from bot.engine import Result
     from bot.store import Store
 
 EXIT_BAD_INPUT = 2
@@ -79,13 +80,22 @@ def cmd_ask(args: argparse.Namespace, io: Io) -> int:
             io.out(json.dumps(result.to_json(), ensure_ascii=False))
             io.stdout.flush()
         else:
-            if result.title:
-                io.out(f"{result.title} ({result.confidence:.0%})")
-            io.out(result.text)
-            if result.alternatives:
-                titles = [engine.kb.topics[t].title for t in result.alternatives]
-                io.out(f"Did you mean: {'; '.join(titles)}?")
+            for line in plain_answer(result, engine.kb):
+                io.out(line)
     return 0
+
+
+def plain_answer(result: Result, kb: KnowledgeBase) -> list[str]:
+    """An answer for the terminal: title and confidence, the text, the choices."""
+    titles = "; ".join(kb.topics[t].title for t in result.alternatives if t in kb.topics)
+    if result.status == "answer":
+        lines = [f"{result.title} ({result.confidence:.0%})", result.text]
+        return lines + ([f"Did you mean: {titles}?"] if titles else [])
+    if result.status == "clarify":
+        return [result.text.replace("*", "")]
+    if result.status == "decline" and titles:
+        return [result.text, f"What I can tell you: {titles}"]
+    return [result.text]
 
 
 def cmd_topics(args: argparse.Namespace, io: Io) -> int:
@@ -93,12 +103,12 @@ def cmd_topics(args: argparse.Namespace, io: Io) -> int:
     if args.json:
         listing = [
             {"id": t.id, "title": t.title, "questions": list(t.questions), "answer": t.answer}
-            for t in kb.topics.values()
+            for t in kb.answerable
         ]
         io.out(json.dumps(listing, ensure_ascii=False, indent=2))
         return 0
-    width = max(len(t.id) for t in kb.topics.values())
-    for topic in kb.topics.values():
+    width = max(len(t.id) for t in kb.answerable)
+    for topic in kb.answerable:
         io.out(f"{topic.id:<{width}}  {topic.title}")
     return 0
 

@@ -25,22 +25,42 @@ from __future__ import annotations
 import heapq
 import math
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Literal
 
 from bot.knowledge import KnowledgeBase, Topic
-from bot.text import Normalised, Normaliser
+from bot.text import Normalised, Normaliser, clauses, stem, words
 
 PHRASE_WEIGHT = 0.45
 BAG_WEIGHT = 0.55
-THRESHOLD = 0.45
+THRESHOLD = 0.5
 UNKNOWN_WEIGHT_FACTOR = 1.2
+UNKNOWN_EXPONENT = 0.5
+GENERIC_SHARE = 0.3
+ONE_ROLE_BONUS = 1.1
+MAX_CLAUSES = 6
+CLAUSE_FACTOR = 0.95
 ALTERNATIVE_MARGIN = 0.15
 MAX_ALTERNATIVES = 2
 UNNAMED_ROLE_PENALTY = 0.75
 ROLE_TOKENS = frozenset({"@product", "@project", "@pm", "product", "project"})
+OUR_ROLES = frozenset({"product", "project"})
 BOTH_ROLES_PENALTY = 0.9
 COMMON_WORD_CANDIDATES = 256
 AMBIGUOUS_TOPIC = "pm-acronym"
+AMBIGUOUS_MARKER = "@pm"
+PRODUCT_MARKER, PROJECT_MARKER = "@product", "@project"  # a bare "PM" is informative: it asks which PM
+MIN_CLAUSE_MATCH = 2
+CLARIFY_MARGIN = 0.02  # two topics closer than this: ask, don't guess
+# Below the threshold, a long question whose context dilutes every score is
+# still answered when one topic clearly leads and explains two of its words.
+LOW_THRESHOLD = 0.25
+CLEAR_LEAD = 0.15
+# Confidence is the score discounted by how close the runner-up is: on our
+# evaluation sets a near-tie is right far less often than a clear winner
+# (`pmbot eval` prints the table that these numbers were read from).
+CLEAR_MARGIN = 0.2
+TIE_DISCOUNT = 0.3
 SUGGESTED_TOPICS = ("difference", "owns-roadmap", "salary", "pm-acronym", "owns-risk")
 
 HELP_TEXT = (
@@ -52,13 +72,16 @@ HELP_TEXT = (
 )
 
 
+Status = Literal["answer", "clarify", "decline", "help"]
+
+
 @dataclass(frozen=True)
 class Result:
     """What the engine says about one question; nothing Slack-specific."""
 
     question: str
-    status: str  # "answer", "abstain" or "help"
-    topic: str | None
+    status: Status
+    topic: str | None  # set only when status is "answer"
     confidence: float
     text: str
     title: str | None = None
@@ -67,6 +90,7 @@ class Result:
 
     def to_json(self) -> dict[str, object]:
         return {
+            "status": self.status,
             "topic": self.topic,
             "confidence": round(self.confidence, 3),
             "text": self.text,
@@ -74,10 +98,15 @@ class Result:
         }
 
 
+def calibrated(score: float, margin: float) -> float:
+    """Score → confidence: full when the runner-up is far behind, less near a tie."""
+    return min(score, 1.0) * (1 - TIE_DISCOUNT * (1 - min(margin / CLEAR_MARGIN, 1.0)))
+
+
 def example_questions(kb: KnowledgeBase, count: int = 4) -> list[str]:
     """Questions to offer: the suggested topics' first question, else any topic's."""
     chosen = [kb.topics[t].questions[0] for t in SUGGESTED_TOPICS if t in kb.topics]
-    return (chosen or [t.questions[0] for t in kb.topics.values()])[:count]
+    return (chosen or [t.questions[0] for t in kb.answerable])[:count]
 
 
 @dataclass(frozen=True)
@@ -100,7 +129,18 @@ class Engine:
             for text in (topic.title, topic.answer, *topic.questions, *topic.keywords)
         ]
         vocabulary += [task for role in kb.roles.values() for d in role.duties for task in d.tasks]
-        self.normaliser = Normaliser(kb.synonyms, vocabulary)
+        vocabulary += sorted(kb.filler)  # known words: never "corrected" into a topic's word
+        # Filler ("at a mid-size company, these days") is context, dropped like
+        # a stop word, unless a topic names it among its keywords or a decline
+        # uses it: there it is evidence ("boss" for seniority, "app" for tools).
+        evidence = {
+            stem(word)
+            for topic in self.topics
+            for text in (*topic.keywords, *(topic.questions if topic.kind == "decline" else ()))
+            for word in words(text)
+        }
+        filler = {stem(word) for word in kb.filler} - evidence
+        self.normaliser = Normaliser(kb.synonyms, vocabulary, filler)
         self._build_index()
 
     def _topic_phrasings(self, topic: Topic) -> list[str]:
@@ -130,6 +170,10 @@ class Engine:
                     bag |= tokens
             for keyword in topic.keywords:
                 bag.update(self.normaliser.normalise(keyword).tokens)
+            if topic.kind == "duty":
+                # "Who owns the budget, product or project?" names both roles to
+                # ask which one: role words are part of every duty question.
+                bag |= ROLE_TOKENS
             bags.append(bag)
         document_frequency: dict[str, int] = defaultdict(int)
         for bag in bags:
@@ -148,18 +192,51 @@ class Engine:
             for token in self.phrasings[position].tokens:
                 self._phrase_postings[token].append(position)
         self._bags = [frozenset(bag) for bag in bags]
+        self._position = {topic.id: i for i, topic in enumerate(self.topics)}
+        # Words most topics share ("who", "owns", the role words) say what kind
+        # of question it is, not what it is about: a match made of them alone
+        # ("who is the CEO", "who owns the company") is no match.
+        answerable = [bag for bag, t in zip(bags, self.topics, strict=True) if t.kind != "decline"]
+        self._generic = frozenset(
+            token
+            for token in document_frequency
+            if sum(token in bag for bag in answerable) > GENERIC_SHARE * max(len(answerable), 1)
+        ) - {AMBIGUOUS_MARKER}
+        self._generic |= ROLE_TOKENS - {AMBIGUOUS_MARKER}
         self._rare_limit = max(64, count // 100)
         self._bag_postings: dict[str, list[int]] = defaultdict(list)
         for index, bag in enumerate(bags):
             for token in bag:
                 self._bag_postings[token].append(index)
-        self.index_of = {topic.id: i for i, topic in enumerate(self.topics)}
+
+    def query_weight(self, question: Normalised, known: list[str]) -> float:
+        """The question's total weight. Words the knowledge base has never seen
+        count against every topic, but with diminishing weight: the first one
+        may be the real subject ("how much does a *dentist* earn"), while a
+        long question's many unknown words are mostly context around its core."""
+        unknown = len(question.tokens) - len(known)
+        return sum(self.weights[t] for t in known) + self.unknown_weight * (
+            unknown**UNKNOWN_EXPONENT
+        )
 
     def weight(self, token: str) -> float:
         return self.weights.get(token, self.unknown_weight)
 
     def score(self, question: Normalised) -> dict[int, float]:
-        """Raw score per topic index, before role rules.
+        """Raw score per topic index, before role rules. A bare "PM" means one
+        of the two roles, so each reading is scored and a topic keeps its best:
+        otherwise a topic that names both roles would win on "PM" alone."""
+        if not question.ambiguous_pm:
+            return self._score(question)
+        best: dict[int, float] = {}
+        for other in (PRODUCT_MARKER, PROJECT_MARKER):
+            tokens = tuple(t for t in question.tokens if t != other)
+            for index, value in self._score(replace(question, tokens=tokens)).items():
+                best[index] = max(value, best.get(index, 0.0))
+        return best
+
+    def _score(self, question: Normalised) -> dict[int, float]:
+        """Scores for one reading of the question.
 
         Candidates come from the question's rare words only (when it has any):
         a word found in most topics ("who", "owns") cannot single out a topic,
@@ -169,7 +246,7 @@ class Engine:
         known = [t for t in question.tokens if t in self.weights]
         if not known:
             return {}
-        query_weight = sum(self.weight(t) for t in question.tokens)
+        query_weight = self.query_weight(question, known)
         rare = [t for t in known if len(self._bag_postings[t]) <= self._rare_limit]
         if rare:
             positions = {p for t in rare for p in self._phrase_postings[t]}
@@ -200,17 +277,44 @@ class Engine:
 
     def _apply_roles(self, question: Normalised, scores: dict[int, float]) -> dict[int, float]:
         adjusted: dict[int, float] = {}
-        names_a_role = bool(question.roles) or question.ambiguous_pm
+        names_a_role = bool(question.roles or question.neighbours) or question.ambiguous_pm
         for index, value in scores.items():
-            about = self.topics[index].about
-            if about is not None and question.roles and about not in question.roles:
+            topic = self.topics[index]
+            about = topic.about
+            if about and about not in OUR_ROLES and about not in question.neighbours:
+                continue  # a neighbouring role is answered only when it is named
+            if question.neighbours and topic.kind != "decline":
+                # "Is a scrum master just an agile project manager?" is about the
+                # scrum master, whichever of our roles it is compared with.
+                if about not in question.neighbours:
+                    continue
+            elif about in OUR_ROLES and question.roles and about not in question.roles:
                 continue  # names only the other role: never answer about this one
-            if about is not None and len(question.roles) == 2:
+            if not self._has_core(question, index):
+                continue
+            if about in OUR_ROLES and len(question.roles) == 2:
                 value *= BOTH_ROLES_PENALTY
+            elif about in question.roles and len(question.roles) == 1:
+                value *= ONE_ROLE_BONUS  # "what's the role of a PdM": about that role
             if self._anchored[index] and not names_a_role:
                 value *= UNNAMED_ROLE_PENALTY
             adjusted[index] = value
         return adjusted
+
+    def _matched(self, question: Normalised, topic: Topic) -> int:
+        bag = self._bags[self._position[topic.id]]
+        return sum(token in bag for token in question.tokens)
+
+    def _has_core(self, question: Normalised, index: int) -> bool:
+        """Does the topic explain a word of the question that is not generic?
+        A role named with its marker ("product manager") counts for a topic
+        about that role: "what does a product manager do" is all core."""
+        bag = self._bags[index]
+        about = self.topics[index].about
+        return any(
+            token in bag and (token not in self._generic or token == f"@{about}")
+            for token in question.tokens
+        ) or bool(about and about in question.neighbours)
 
     def rank(self, question: Normalised, limit: int | None = None) -> list[tuple[Topic, float]]:
         scores = self._apply_roles(question, self.score(question)).items()
@@ -222,24 +326,77 @@ class Engine:
         )
         return [(self.topics[index], min(value, 1.0)) for index, value in ordered]
 
+    def parts(self, text: str) -> list[Normalised]:
+        """The whole question, then each of its clauses. A clause keeps the roles
+        named anywhere in the question, so the role rules see the whole of it."""
+        whole = self.normaliser.normalise(text)
+        found = clauses(text, MAX_CLAUSES)
+        if len(found) < 2:
+            return [whole]
+        named = {"roles": whole.roles, "neighbours": whole.neighbours}
+        return [whole] + [
+            replace(self.normaliser.normalise(part), **named)  # type: ignore[arg-type]
+            for part in found
+        ]
+
+    def best_ranking(self, text: str) -> tuple[Normalised, list[tuple[Topic, float]]]:
+        """The ranking of the part that matches best. Context around a clear
+        question ("we're 3 weeks behind on the rewrite. who fixes the plan?")
+        then cannot veto it; a clause's score is discounted a little, so a whole
+        question that matches well is preferred."""
+        best: tuple[Normalised, list[tuple[Topic, float]]] | None = None
+        for position, question in enumerate(self.parts(text)):
+            factor = 1.0 if position == 0 else CLAUSE_FACTOR
+            ranked = [(t, v * factor) for t, v in self.rank(question, MAX_ALTERNATIVES + 2)]
+            if position and ranked and self._matched(question, ranked[0][0]) < MIN_CLAUSE_MATCH:
+                continue  # one word of a clause ("which would you pick?") is no evidence
+            if best is None or (ranked and (not best[1] or ranked[0][1] > best[1][0][1])):
+                best = (question, ranked)
+        assert best is not None
+        return best
+
     def answer(self, text: str) -> Result:
         if not text or not text.strip():
             return Result(question="", status="help", topic=None, confidence=0.0, text=HELP_TEXT)
-        question = self.normaliser.normalise(text)
-        ranked = self.rank(question, limit=MAX_ALTERNATIVES + 1)
-        if not ranked or ranked[0][1] < self.threshold:
-            return self._abstain(text, ranked)
-        best, confidence = ranked[0]
+        question, ranked = self.best_ranking(text)
+        if not ranked or not self._confident(question, ranked):
+            return self._decline(text, ranked)
+        best, score = ranked[0]
+        if best.kind == "decline":
+            return self._decline(text, ranked, best)
+        answerable = [(t, v) for t, v in ranked if t.kind != "decline"]
+        runner_up = answerable[1][1] if len(answerable) > 1 else 0.0
+        margin = score - max(runner_up, ranked[1][1] if len(ranked) > 1 else 0.0)
+        confidence = calibrated(score, margin)
         alternatives = [
             topic.id
-            for topic, value in ranked[1 : MAX_ALTERNATIVES + 1]
-            if value >= max(self.threshold, confidence - ALTERNATIVE_MARGIN)
+            for topic, value in answerable[1 : MAX_ALTERNATIVES + 1]
+            if value >= max(self.threshold, score - ALTERNATIVE_MARGIN)
         ]
-        if question.ambiguous_pm and best.about is not None and AMBIGUOUS_TOPIC in self.kb.topics:
+        # The role topic a bare "PM" reached: the best one, or the nearest
+        # behind the acronym's own topic.
+        role_topic = next(
+            (
+                t
+                for t, v in answerable
+                if t.about in OUR_ROLES and v >= score - ALTERNATIVE_MARGIN
+            ),
+            None,
+        )
+        if best.about not in OUR_ROLES and best.id != AMBIGUOUS_TOPIC:
+            role_topic = None
+        if question.ambiguous_pm and AMBIGUOUS_TOPIC in self.kb.topics and role_topic:
             # "What does a PM do?" could mean either role: explain the acronym
             # and let the asker pick, rather than silently choosing one role.
-            alternatives = [best.id, *([best.counterpart] if best.counterpart else [])]
             best = self.kb.topics[AMBIGUOUS_TOPIC]
+            counterpart = [role_topic.counterpart] if role_topic.counterpart else []
+            alternatives = [role_topic.id, *counterpart]
+        elif (
+            runner_up >= self.threshold
+            and score - runner_up < CLARIFY_MARGIN
+            and not (question.ambiguous_pm and best.id == AMBIGUOUS_TOPIC)
+        ):
+            return self._clarify(text, answerable, score)
         return Result(
             question=text,
             status="answer",
@@ -253,7 +410,7 @@ class Engine:
     def result_for(self, topic_id: str, question: str = "") -> Result | None:
         """A topic's answer when the asker picked it ("did you mean", "learn more")."""
         topic = self.kb.topics.get(topic_id)
-        if topic is None:
+        if topic is None or topic.kind == "decline":
             return None
         return Result(
             question=question,
@@ -264,17 +421,49 @@ class Engine:
             title=topic.title,
         )
 
-    def _abstain(self, text: str, ranked: list[tuple[Topic, float]]) -> Result:
-        suggestions = example_questions(self.kb)
-        lines = "\n".join(f"• {s}" for s in suggestions)
+    def _confident(self, question: Normalised, ranked: list[tuple[Topic, float]]) -> bool:
+        best, score = ranked[0]
+        if score >= self.threshold:
+            return True
+        lead = score - (ranked[1][1] if len(ranked) > 1 else 0.0)
+        return (
+            score >= LOW_THRESHOLD
+            and lead >= CLEAR_LEAD
+            and self._matched(question, best) >= MIN_CLAUSE_MATCH
+        )
+
+    def _clarify(self, text: str, answerable: list[tuple[Topic, float]], score: float) -> Result:
+        close = [t for t, v in answerable[:MAX_ALTERNATIVES + 1] if score - v < CLARIFY_MARGIN]
+        titles = " or ".join(f"*{t.title}*" for t in close)
         return Result(
             question=text,
-            status="abstain",
+            status="clarify",
             topic=None,
-            confidence=ranked[0][1] if ranked else 0.0,
-            text=(
+            confidence=calibrated(score, 0.0),
+            text=f"I'm not sure which you mean: {titles}? Pick one below.",
+            alternatives=tuple(t.id for t in close),
+        )
+
+    def _decline(
+        self, text: str, ranked: list[tuple[Topic, float]], subject: Topic | None = None
+    ) -> Result:
+        suggestions = example_questions(self.kb)
+        lines = "\n".join(f"• {s}" for s in suggestions)
+        reply = (
+            subject.answer.strip()
+            if subject is not None
+            else (
                 "I don't know that one. I answer questions about product managers "
                 f"and project managers: who does what. Try:\n{lines}"
-            ),
+            )
+        )
+        return Result(
+            question=text,
+            status="decline",
+            topic=None,
+            confidence=ranked[0][1] if ranked else 0.0,
+            text=reply,
+            title=subject.title if subject is not None else None,
+            alternatives=subject.related if subject is not None else (),
             suggestions=tuple(suggestions),
         )

@@ -15,13 +15,20 @@ class Case:
     expected: tuple[str, ...]  # empty: the bot must abstain
 
 
+CONFIDENCE_BANDS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9)
+
+
 @dataclass
 class Report:
     in_scope: int = 0
     in_scope_correct: int = 0
     out_of_scope: int = 0
-    abstained: int = 0
+    abstained: int = 0  # out-of-scope questions declined
+    wrong: int = 0  # answered, but not with an acceptable topic (either kind of case)
+    clarified: int = 0
     misses: list[tuple[Case, str | None]] = field(default_factory=list)
+    # every answer given: (confidence, right?), for the calibration table
+    answers: list[tuple[float, bool]] = field(default_factory=list)
 
     @property
     def accuracy(self) -> float:
@@ -31,12 +38,31 @@ class Report:
     def abstention(self) -> float:
         return self.abstained / self.out_of_scope if self.out_of_scope else 1.0
 
+    @property
+    def wrong_rate(self) -> float:
+        total = self.in_scope + self.out_of_scope
+        return self.wrong / total if total else 0.0
+
+    def calibration(self) -> list[str]:
+        """Accuracy of the answers given, per confidence band: is 80 % worth 80 %?"""
+        rows = ["confidence   answers  right"]
+        for low, high in zip(CONFIDENCE_BANDS, (*CONFIDENCE_BANDS[1:], 1.01), strict=True):
+            band = [right for confidence, right in self.answers if low <= confidence < high]
+            if band:
+                share = sum(band) / len(band)
+                rows.append(f"{f'{low:.0%}-{min(high, 1):.0%}':<11}  {len(band):>7}  {share:>5.0%}")
+        return rows
+
     def lines(self) -> list[str]:
         out = [
             f"miss: {case.question!r} expected {' or '.join(case.expected) or 'no answer'}, "
             f"got {got or 'no answer'}"
             for case, got in self.misses
         ]
+        out += self.calibration()
+        total = self.in_scope + self.out_of_scope
+        out.append(f"wrong answers: {self.wrong_rate:.1%} ({self.wrong}/{total})")
+        out.append(f"asked to clarify: {self.clarified}")
         correct = f"{self.in_scope_correct}/{self.in_scope}"
         out.append(f"in-scope top-1 accuracy: {self.accuracy:.1%} ({correct})")
         out.append(
@@ -78,19 +104,25 @@ def _items(data: LineDict, key: str) -> list[tuple[object, int]]:
 
 
 def evaluate(engine: Engine, cases: list[Case]) -> Report:
+    """Score every case. An answer is right only with an expected topic; a
+    clarify is neither right nor wrong; a decline is right only out of scope."""
     report = Report()
     for case in cases:
-        got = engine.answer(case.question).topic
+        result = engine.answer(case.question)
+        got = result.topic
+        answered = result.status == "answer"
+        right = got in case.expected if case.expected else not answered
+        report.clarified += result.status == "clarify"
+        if answered:
+            report.answers.append((result.confidence, right))
+            report.wrong += not right
         if case.expected:
             report.in_scope += 1
-            if got in case.expected:
-                report.in_scope_correct += 1
-            else:
-                report.misses.append((case, got))
+            report.in_scope_correct += right
         else:
             report.out_of_scope += 1
-            if got is None:
-                report.abstained += 1
-            else:
-                report.misses.append((case, got))
+            report.abstained += result.status in ("decline", "help")
+        if not right:
+            asked = f"a clarify ({' or '.join(result.alternatives)})"
+            report.misses.append((case, asked if result.status == "clarify" else got))
     return report

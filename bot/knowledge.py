@@ -11,7 +11,14 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from bot.knowledge_sections import ROLES, Parsed, parse_roles, parse_synonyms, parse_tips
+from bot.knowledge_sections import (
+    ROLES,
+    Parsed,
+    parse_filler,
+    parse_roles,
+    parse_synonyms,
+    parse_tips,
+)
 from bot.model import Duty, KnowledgeBase, Role, Tip, Topic
 from bot.schema import Problems, phrase_key, read_entry, read_text, read_text_list
 from bot.yamlfile import KnowledgeError, LineDict, LineList, load_yaml
@@ -20,9 +27,9 @@ __all__ = ["Duty", "KnowledgeBase", "KnowledgeError", "Role", "Tip", "Topic", "l
 
 SLACK_SECTION_LIMIT = 3000
 TOPIC_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-KINDS = ("faq", "duty")
+KINDS = ("faq", "duty", "decline")
 OWNERS = ("product", "project", "both")
-SECTIONS = ("topics", "roles", "synonyms", "tips")
+SECTIONS = ("topics", "roles", "synonyms", "filler", "tips")
 TOPIC_FIELDS = {
     "id",
     "title",
@@ -85,10 +92,8 @@ def _parse_topic(problems: Problems, file: str, entry: Any, line: int, out: Pars
         )
     if kind != "duty" and owner is not None:
         problems.add(file, item.lines["owner"], f"'owner' only applies to duty topics ({what})")
-    if about is not None and about not in ROLES:
-        problems.add(
-            file, item.lines["about"], f"'about' of {what} must be one of {', '.join(ROLES)}"
-        )
+    if about is not None:
+        out.abouts.append((file, item.lines["about"], about, what))
     if "questions" in item and not questions:
         problems.add(file, item.lines["questions"], f"{what} has no questions")
     elif "questions" not in item:
@@ -164,6 +169,8 @@ def _parse_file(problems: Problems, path: Path, name: str, out: Parsed) -> None:
             parse_synonyms(problems, name, body, line, out)
         elif section == "tips":
             parse_tips(problems, name, body, line, out)
+        elif section == "filler":
+            parse_filler(problems, name, body, line, out)
         else:
             problems.add(
                 name, line, f"unknown section '{section}' (expected: {', '.join(SECTIONS)})"
@@ -171,6 +178,18 @@ def _parse_file(problems: Problems, path: Path, name: str, out: Parsed) -> None:
 
 
 def _check_references(problems: Problems, out: Parsed) -> None:
+    # A topic can be about one of our roles or a neighbouring role that the
+    # synonyms name with an @-marker ("@scrum-master"): the engine's role rules
+    # only work for roles the normaliser can detect.
+    known_roles = {*ROLES, *(c[1:] for c in out.synonyms if c.startswith("@") and c != "@pm")}
+    for file, line, about, what in out.abouts:
+        if about not in known_roles:
+            problems.add(
+                file,
+                line,
+                f"'about' of {what} must be one of {', '.join(sorted(known_roles))} "
+                "(a role of the role-duty corpus, or a role marker '@name' in synonyms)",
+            )
     for file, line, ref, what in out.references:
         topic = out.topics.get(ref)
         if topic is None:
@@ -236,4 +255,5 @@ def load_knowledge(
         synonyms=out.synonyms,
         files=tuple(str(f) for f in files),
         tips=tuple(tip for tip, _ in out.tips.values()),
+        filler=frozenset(out.filler),
     )

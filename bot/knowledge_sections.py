@@ -1,4 +1,4 @@
-"""The `roles`, `synonyms` and `tips` sections of knowledge files."""
+"""The `roles`, `synonyms`, `filler` and `tips` sections of knowledge files."""
 
 from __future__ import annotations
 
@@ -33,7 +33,9 @@ class Parsed:
     synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     variant_owner: dict[str, str] = field(default_factory=dict)
     references: list[tuple[str, int, str, str]] = field(default_factory=list)
+    abouts: list[tuple[str, int, str, str]] = field(default_factory=list)
     tips: dict[str, tuple[Tip, str]] = field(default_factory=dict)
+    filler: list[str] = field(default_factory=list)
 
 
 def parse_roles(problems: Problems, file: str, section: Any, line: int, out: Parsed) -> None:
@@ -115,6 +117,19 @@ def parse_synonyms(problems: Problems, file: str, section: Any, line: int, out: 
             out.variant_owner[key] = canonical
             clean.append(variant)
         out.synonyms[str(canonical)] = out.synonyms.get(str(canonical), ()) + tuple(clean)
+
+
+def parse_filler(problems: Problems, file: str, section: Any, line: int, out: Parsed) -> None:
+    if not isinstance(section, LineList):
+        problems.add(file, line, "'filler' must be a list of words")
+        return
+    for word, word_line in zip(section, section.lines, strict=True):
+        if not isinstance(word, str) or len(phrase_key(word).split()) != 1:
+            problems.add(
+                file, word_line, "each filler entry must be one word (quote yes, no, on, off)"
+            )
+            continue
+        out.filler.append(phrase_key(word))
 
 
 def parse_tips(problems: Problems, file: str, section: Any, line: int, out: Parsed) -> None:

@@ -52,6 +52,13 @@ class KnowledgeBase:
     synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     files: tuple[str, ...] = ()
     tips: tuple[Tip, ...] = ()
+    filler: frozenset[str] = frozenset()
+
+    @property
+    def answerable(self) -> list[Topic]:
+        """Topics pmbot answers with. Declines are knowledge too (what it must
+        not answer), but are never listed, suggested or picked as a tip."""
+        return [topic for topic in self.topics.values() if topic.kind != "decline"]
 
     def duties_for(self, topic_id: str) -> list[Duty]:
         return [d for role in self.roles.values() for d in role.duties if d.topic == topic_id]

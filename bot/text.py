@@ -37,6 +37,9 @@ _SLACK_LINK = re.compile(r"<((?:https?|mailto|tel):[^|>]*)(?:\|([^>]*))?>")
 _EMOJI_CODE = re.compile(r":[a-z0-9_+'\-]+:", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"(\w)'s\b")
 _WORD = re.compile(r"[a-z0-9]+")
+# Where one part of a message ends and the next begins: sentences, clauses,
+# dashes and brackets. Single characters or one fixed run: linear time.
+_CLAUSE_BREAK = re.compile(r"[.?!;:\n()\[\]]+|\s[-\u2013\u2014]+\s")
 
 # Function words, fillers and contractions: they say nothing about the topic,
 # and a word missing from this list that the knowledge base never uses counts
@@ -56,7 +59,7 @@ STOPWORDS = frozenset(
     typically generally normally kind sort thing stuff guess think wonder wondering curious
     confused clarify again anyway btw fyi imo tbh honestly literally seriously sure mean
     exactly way other another both either each every same good best better bad well often
-    lot lots many few me please kindly quickly simple simply five like too worth
+    lot lots many few me please kindly quickly simple simply five like too worth when
     """.split()
 )
 
@@ -69,6 +72,14 @@ def strip_slack_markup(text: str) -> str:
     text = _SLACK_LINK.sub(lambda m: f" {m.group(2) or ''} ", text)
     text = text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
     return _EMOJI_CODE.sub(" ", text)
+
+
+def clauses(text: str, limit: int) -> list[str]:
+    """The parts of a message ("we're three weeks late. who fixes the plan?"),
+    Slack markup removed first (a link has dots); at most `limit`, longest first."""
+    parts = [p.strip() for p in _CLAUSE_BREAK.split(strip_slack_markup(text[:MAX_CHARS]))]
+    parts = [p for p in parts if len(_WORD.findall(p.casefold())) >= 2]
+    return sorted(parts, key=len, reverse=True)[:limit]
 
 
 def words(text: str) -> list[str]:
@@ -119,6 +130,8 @@ class Normalised:
     tokens: tuple[str, ...]  # what is scored: content words and role tokens
     roles: frozenset[str]  # "product" / "project" named in the question
     ambiguous_pm: bool  # a bare "PM" and no role named
+    # Neighbouring roles named through an @-marker ("scrum-master"): never ours.
+    neighbours: frozenset[str] = frozenset()
 
     @property
     def is_empty(self) -> bool:
@@ -135,7 +148,12 @@ def canonical_token(phrase: str) -> str:
 class Normaliser:
     """Normalises text with one knowledge base's synonyms and vocabulary."""
 
-    def __init__(self, synonyms: Mapping[str, Iterable[str]], vocabulary: Iterable[str]) -> None:
+    def __init__(
+        self,
+        synonyms: Mapping[str, Iterable[str]],
+        vocabulary: Iterable[str],
+        filler: Iterable[str] = (),
+    ) -> None:
         self._phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         vocab: set[str] = set(STOPWORDS)
         for canonical, variants in synonyms.items():
@@ -153,8 +171,11 @@ class Normaliser:
             entries.sort(key=lambda entry: -len(entry[0]))
         for text in vocabulary:
             vocab.update(words(text))
-        self._stopwords = frozenset(stem(w) for w in STOPWORDS)
+        self._stopwords = frozenset(stem(w) for w in STOPWORDS) | frozenset(filler)
         self.vocabulary = frozenset(vocab)
+        # A word whose stem the vocabulary holds is a form of a known word
+        # ("finding" of "find"), not a typo of another one ("funding").
+        self._known_stems = frozenset(stem(w) for w in vocab)
         self._by_length: dict[int, list[str]] = {}
         for word in sorted(self.vocabulary):
             if word.isalpha():
@@ -170,6 +191,8 @@ class Normaliser:
         guessing the role is the one mistake we must not make.
         """
         if word in self.vocabulary or not word.isalpha() or len(word) < 3:
+            return word
+        if stem(word) in self._known_stems:
             return word
         cached = self._corrections.get(word)
         if cached is not None:
@@ -234,6 +257,7 @@ class Normaliser:
                 tokens.append(stems[i])
                 i += 1
         roles: set[str] = set()
+        neighbours: set[str] = set()
         content: list[str] = []
         ambiguous = False
         for token in tokens:
@@ -241,8 +265,10 @@ class Normaliser:
                 roles.add("product")
             elif token in (PROJECT, "project"):
                 roles.add("project")
-            if token == AMBIGUOUS_PM:
+            elif token == AMBIGUOUS_PM:
                 ambiguous = True
+            elif token.startswith(ROLE_PREFIX):
+                neighbours.add(token[1:])
             if token not in self._stopwords:
                 content.append(token)
         ambiguous = ambiguous and not roles
@@ -254,4 +280,5 @@ class Normaliser:
             tokens=tuple(dict.fromkeys(content)),
             roles=frozenset(roles),
             ambiguous_pm=ambiguous,
+            neighbours=frozenset(neighbours),
         )

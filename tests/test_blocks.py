@@ -84,7 +84,8 @@ def test_alternatives_become_did_you_mean_buttons(engine: Engine, kb: KnowledgeB
 
 
 def test_abstention_offers_example_questions(engine: Engine, kb: KnowledgeBase) -> None:
-    result = engine.answer("where is the coffee")
+    result = engine.answer("how many legs does a spider have")
+    assert (result.status, result.title) == ("decline", None)  # no decline topic fits
     message = answer_message(result, kb)
     assert message["blocks"][0]["text"]["text"].startswith("I don't know that one.")
     examples = [b for b in all_buttons(message) if b["action_id"].startswith("ask_example_")]
@@ -165,7 +166,15 @@ def test_odd_button_values_decode_to_nothing(value: str | None) -> None:
 def test_topics_message_groups_topics(kb: KnowledgeBase) -> None:
     message = topics_message(kb)
     headings = [t.split("\n")[0] for t in all_texts(message["blocks"][1:])]
-    assert headings == ["*The basics*", "*The roles*", "*Frequently asked*", "*Who does what*"]
+    assert headings == [
+        "*The basics*",
+        "*The roles*",
+        "*Neighbouring roles*",
+        "*Frequently asked*",
+        "*Who does what*",
+    ]
+    listed = " ".join(all_texts(message["blocks"]))
+    assert "Tools and workflows" not in listed  # declines are never listed
 
 
 def test_compare_is_side_by_side_from_the_duty_corpus(kb: KnowledgeBase) -> None:

@@ -30,7 +30,8 @@ def test_ask_json_one_question() -> None:
     data = json.loads(out)
     assert code == 0
     assert data["topic"] == "salary"
-    assert set(data) == {"topic", "confidence", "text", "alternatives"}
+    assert set(data) == {"status", "topic", "confidence", "text", "alternatives"}
+    assert data["status"] == "answer"
 
 
 def test_ask_json_reads_stdin_lines() -> None:
@@ -106,6 +107,10 @@ def test_eval_prints_scores_and_misses(tmp_path: Path) -> None:
     assert code == 0
     assert out.splitlines() == [
         "miss: 'who owns scope' expected salary, got owns-scope",
+        "confidence   answers  right",
+        "70%-80%            2    50%",
+        "wrong answers: 33.3% (1/3)",
+        "asked to clarify: 0",
         "in-scope top-1 accuracy: 50.0% (1/2)",
         "out-of-scope abstention: 100.0% (1/1)",
     ]
@@ -185,7 +190,7 @@ def test_shell_as_a_process_with_piped_input(tmp_path: Path) -> None:
             "^ @pmbot and the risks?",
             "what does a pjm do",
             "/pm how do I become a PM",
-            "10",
+            "11",
             "home",
             "99",
             "quit",
@@ -211,7 +216,7 @@ def test_shell_as_a_process_with_piped_input(tmp_path: Path) -> None:
     assert "*Both*, at different levels." in out
     assert "*Project manager.* Spotting and managing the project's risks" in out
     assert "pmbot in your DM:" in out and "A *project manager* plans and runs" in out
-    assert "[10] Becoming a product manager" in out
+    assert "[11] Becoming a product manager" in out
     assert out.count("pmbot (only you can see this):") == 2  # the answer, then the pick
     assert "App Home:" in out and "== pmbot: who does what? ==" in out
     assert "(there is no button [99])" in out
@@ -357,5 +362,5 @@ def test_report_after_a_shell_session(tmp_path: Path) -> None:
     code, out, _ = run(["report"], env=env)
     assert code == 0
     assert "  salary  1" in out
-    assert "abstain  ULOCALUSER  -      where is the canteen" in out
+    assert "decline  ULOCALUSER  -      where is the canteen" in out
     assert "  CLOCALCHAN  00:00 UTC, every day  on     -" in out

@@ -87,7 +87,7 @@ def test_same_question_under_two_topics(tmp_path: Path) -> None:
 def test_duty_needs_owner_and_kind_is_checked(tmp_path: Path) -> None:
     text = VALID.replace("    owner: project\n", "").replace("kind: faq", "kind: fact")
     assert problems_of(tmp_path, text) == [
-        "k.yaml:4: kind of topic 'alpha' must be one of faq, duty",
+        "k.yaml:4: kind of topic 'alpha' must be one of faq, duty, decline",
         "k.yaml:7: duty topic 'owns-beta' needs 'owner': one of product, project, both",
     ]
 
@@ -96,7 +96,7 @@ def test_bad_id_and_unknown_section(tmp_path: Path) -> None:
     text = VALID.replace("id: alpha", "id: Alpha Topic").replace("[alpha]", "[]") + "tipz: []\n"
     assert problems_of(tmp_path, text) == [
         "k.yaml:2: topic id 'Alpha Topic' must be lower-case letters, digits and dashes",
-        "k.yaml:14: unknown section 'tipz' (expected: topics, roles, synonyms, tips)",
+        "k.yaml:14: unknown section 'tipz' (expected: topics, roles, synonyms, filler, tips)",
     ]
 
 

@@ -60,8 +60,8 @@ class Deps:
         if self.store is None:
             return
         self.store.record_question(result.topic, result.status)
-        if result.status == "abstain":
-            self.store.log_unanswered(result.question, user, "abstain")
+        if result.status in ("decline", "clarify"):
+            self.store.log_unanswered(result.question, user, result.status)
 
 
 def deps_of(context: BoltContext) -> Deps:

@@ -49,7 +49,7 @@ def test_help_prefix_is_still_a_question(app: App, api: WebApiStandIn) -> None:
 
 def test_out_of_scope_abstains_without_share_button(app: App, api: WebApiStandIn) -> None:
     params = reply(app, api, "what's for lunch <!channel>")
-    assert params["blocks"][0]["text"]["text"].startswith("I don't know that one.")
+    assert params["blocks"][0]["text"]["text"].startswith("That's outside what I know.")
     assert "<!channel>" not in str(params)
 
 
@@ -122,7 +122,7 @@ def test_answers_and_abstentions_are_recorded(app: App, api: WebApiStandIn, stor
     assert store.most_asked() == [("salary", 1)]
     (row,) = store.recent_unanswered()
     assert (row["reason"], row["user_id"], row["question"]) == (
-        "abstain",
+        "decline",
         "U1",
         "where is the <!here> lunch",
     )

@@ -72,7 +72,7 @@ def random_tip(deps: Deps) -> dict[str, Any]:
     if kb.tips:
         tip = random.choice(kb.tips)
         return tip_message(tip.text, kb.topics.get(tip.topic or ""))
-    topic = random.choice(list(kb.topics.values()))
+    topic = random.choice(kb.answerable)
     return tip_message(topic.answer, topic)
 
 
