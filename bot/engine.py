@@ -150,6 +150,7 @@ class Engine:
     def _build_index(self) -> None:
         phrase_tokens: list[tuple[int, frozenset[str]]] = []
         bags: list[set[str]] = []
+        self._subject: list[frozenset[str]] = []
         self._anchored: list[bool] = []
         for index, topic in enumerate(self.topics):
             # A topic most of whose questions name a role is about the roles
@@ -168,8 +169,11 @@ class Engine:
                 if tokens:
                     phrase_tokens.append((index, tokens))
                     bag |= tokens
+            subject: set[str] = set()
             for keyword in topic.keywords:
-                bag.update(self.normaliser.normalise(keyword).tokens)
+                subject.update(self.normaliser.normalise(keyword).tokens)
+            bag |= subject
+            self._subject.append(frozenset(subject))
             if topic.kind == "duty":
                 # "Who owns the budget, product or project?" names both roles to
                 # ask which one: role words are part of every duty question.
@@ -281,8 +285,13 @@ class Engine:
         for index, value in scores.items():
             topic = self.topics[index]
             about = topic.about
-            if about and about not in OUR_ROLES and about not in question.neighbours:
-                continue  # a neighbouring role is answered only when it is named
+            if (
+                about
+                and about not in OUR_ROLES
+                and about not in question.neighbours
+                and not self._subject[index].intersection(question.tokens)
+            ):
+                continue  # a neighbouring role: only when named, or its subject is
             if question.neighbours and topic.kind != "decline":
                 # "Is a scrum master just an agile project manager?" is about the
                 # scrum master, whichever of our roles it is compared with.
@@ -308,9 +317,17 @@ class Engine:
     def _has_core(self, question: Normalised, index: int) -> bool:
         """Does the topic explain a word of the question that is not generic?
         A role named with its marker ("product manager") counts for a topic
-        about that role: "what does a product manager do" is all core."""
+        about that role: "what does a product manager do" is all core. A duty
+        needs its subject, one of its keywords: "who decides which features
+        get built" is not about releases, though a release question says
+        "feature" too."""
         bag = self._bags[index]
-        about = self.topics[index].about
+        topic = self.topics[index]
+        about = topic.about
+        if topic.kind == "duty" and not any(
+            t in self._subject[index] and t not in self._generic for t in question.tokens
+        ):
+            return False
         return any(
             token in bag and (token not in self._generic or token == f"@{about}")
             for token in question.tokens

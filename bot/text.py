@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -169,8 +170,10 @@ class Normaliser:
                     self._phrases.setdefault(key[0], []).append((key, target))
         for entries in self._phrases.values():
             entries.sort(key=lambda entry: -len(entry[0]))
+        self._frequency: Counter[str] = Counter()
         for text in vocabulary:
-            vocab.update(words(text))
+            self._frequency.update(words(text))
+        vocab.update(self._frequency)
         self._stopwords = frozenset(stem(w) for w in STOPWORDS) | frozenset(filler)
         self.vocabulary = frozenset(vocab)
         # A word whose stem the vocabulary holds is a form of a known word
@@ -219,6 +222,12 @@ class Normaliser:
             # Prefer keeping the first letter; three letters must ("hwo" is "how",
             # but "won" is not "own").
             nearest = same_start if same_start or len(word) == 3 else nearest
+            if len(nearest) > 1:
+                # A tie goes to a word the knowledge base uses far more often
+                # ("managr": manager, not manage); otherwise it stays unclear.
+                counts = sorted((self._frequency[c], c) for c in nearest)
+                if counts[-1][0] >= 2 * max(counts[-2][0], 1):
+                    nearest = [counts[-1][1]]
             if len(nearest) == 1 and not self._could_be_other_role(word, nearest[0], best):
                 result = nearest[0]
         if len(self._corrections) < 50_000:
