@@ -24,12 +24,12 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from bot.knowledge import KnowledgeBase, Topic
-from bot.text import Normalised, Normaliser, clauses, stem, words
+from bot.text import Normalised, Normaliser, clauses, stem
 
 PHRASE_WEIGHT = 0.45
 BAG_WEIGHT = 0.55
@@ -49,12 +49,16 @@ BOTH_ROLES_PENALTY = 0.9
 COMMON_WORD_CANDIDATES = 256
 AMBIGUOUS_TOPIC = "pm-acronym"
 AMBIGUOUS_MARKER = "@pm"
-PRODUCT_MARKER, PROJECT_MARKER = "@product", "@project"  # a bare "PM" is informative: it asks which PM
+PRODUCT_MARKER, PROJECT_MARKER = (
+    "@product",
+    "@project",
+)  # a bare "PM" is informative: it asks which PM
 MIN_CLAUSE_MATCH = 2
 CLARIFY_MARGIN = 0.02  # two topics closer than this: ask, don't guess
 # Below the threshold, a long question whose context dilutes every score is
 # still answered when one topic clearly leads and explains two of its words.
 LOW_THRESHOLD = 0.25
+DECLINE_MARGIN = 0.1
 CLEAR_LEAD = 0.15
 # Confidence is the score discounted by how close the runner-up is: on our
 # evaluation sets a near-tie is right far less often than a clear winner
@@ -131,14 +135,11 @@ class Engine:
         vocabulary += [task for role in kb.roles.values() for d in role.duties for task in d.tasks]
         vocabulary += sorted(kb.filler)  # known words: never "corrected" into a topic's word
         # Filler ("at a mid-size company, these days") is context, dropped like
-        # a stop word, unless a topic names it among its keywords or a decline
-        # uses it: there it is evidence ("boss" for seniority, "app" for tools).
-        evidence = {
-            stem(word)
-            for topic in self.topics
-            for text in (*topic.keywords, *(topic.questions if topic.kind == "decline" else ()))
-            for word in words(text)
-        }
+        # a stop word, unless a topic or a decline names it among its keywords:
+        # there it is evidence ("boss" for seniority, "app" for tools). Keywords
+        # are read as the matcher reads them ("work with" is `together`).
+        plain = Normaliser(kb.synonyms, vocabulary)
+        evidence = {token for t in self.topics for k in t.keywords for token in plain.tokens(k)}
         filler = {stem(word) for word in kb.filler} - evidence
         self.normaliser = Normaliser(kb.synonyms, vocabulary, filler)
         self._build_index()
@@ -201,10 +202,10 @@ class Engine:
         # of question it is, not what it is about: a match made of them alone
         # ("who is the CEO", "who owns the company") is no match.
         answerable = [bag for bag, t in zip(bags, self.topics, strict=True) if t.kind != "decline"]
+        answerable_frequency = Counter(token for bag in answerable for token in bag)
+        limit = GENERIC_SHARE * max(len(answerable), 1)
         self._generic = frozenset(
-            token
-            for token in document_frequency
-            if sum(token in bag for bag in answerable) > GENERIC_SHARE * max(len(answerable), 1)
+            token for token, count in answerable_frequency.items() if count > limit
         ) - {AMBIGUOUS_MARKER}
         self._generic |= ROLE_TOKENS - {AMBIGUOUS_MARKER}
         self._rare_limit = max(64, count // 100)
@@ -212,6 +213,11 @@ class Engine:
         for index, bag in enumerate(bags):
             for token in bag:
                 self._bag_postings[token].append(index)
+        self._owner_of = {
+            token: holders[0]
+            for token, holders in self._bag_postings.items()
+            if len(holders) == 1 and self.topics[holders[0]].kind != "decline"
+        }
 
     def query_weight(self, question: Normalised, known: list[str]) -> float:
         """The question's total weight. Words the knowledge base has never seen
@@ -305,14 +311,27 @@ class Engine:
                 value *= BOTH_ROLES_PENALTY
             elif about in question.roles and len(question.roles) == 1:
                 value *= ONE_ROLE_BONUS  # "what's the role of a PdM": about that role
-            if self._anchored[index] and not names_a_role:
+            if self._anchored[index] and not names_a_role and not self._own_word(question, index):
                 value *= UNNAMED_ROLE_PENALTY
             adjusted[index] = value
         return adjusted
 
-    def _matched(self, question: Normalised, topic: Topic) -> int:
+    def _own_word(self, question: Normalised, index: int) -> bool:
+        """Does the question use a word only this role's topic knows ("PMP")?
+        Then it names the role as surely as saying "project manager" would."""
+        if self.topics[index].about is None:
+            return False
+        return any(self._owner_of.get(token) == index for token in question.tokens)
+
+    def _matched(self, question: Normalised, topic: Topic, distinctive: bool = False) -> int:
+        """How many of the question's words the topic explains (only words
+        that are not generic, with `distinctive`; a topic's own role counts)."""
         bag = self._bags[self._position[topic.id]]
-        return sum(token in bag for token in question.tokens)
+        return sum(
+            token in bag
+            and not (distinctive and token in self._generic and token != f"@{topic.about}")
+            for token in question.tokens
+        )
 
     def _has_core(self, question: Normalised, index: int) -> bool:
         """Does the topic explain a word of the question that is not generic?
@@ -381,6 +400,14 @@ class Engine:
         best, score = ranked[0]
         if best.kind == "decline":
             return self._decline(text, ranked, best)
+        against = next(
+            (t for t, v in ranked if t.kind == "decline" and v >= score - DECLINE_MARGIN), None
+        )
+        if against is not None:
+            # A subject we decline explains the question almost as well: the
+            # words it shares with a topic are borrowed ("the budget for new
+            # laptops"), so decline rather than answer the borrowed part.
+            return self._decline(text, ranked, against)
         answerable = [(t, v) for t, v in ranked if t.kind != "decline"]
         runner_up = answerable[1][1] if len(answerable) > 1 else 0.0
         margin = score - max(runner_up, ranked[1][1] if len(ranked) > 1 else 0.0)
@@ -393,11 +420,7 @@ class Engine:
         # The role topic a bare "PM" reached: the best one, or the nearest
         # behind the acronym's own topic.
         role_topic = next(
-            (
-                t
-                for t, v in answerable
-                if t.about in OUR_ROLES and v >= score - ALTERNATIVE_MARGIN
-            ),
+            (t for t, v in answerable if t.about in OUR_ROLES and v >= score - ALTERNATIVE_MARGIN),
             None,
         )
         if best.about not in OUR_ROLES and best.id != AMBIGUOUS_TOPIC:
@@ -446,11 +469,11 @@ class Engine:
         return (
             score >= LOW_THRESHOLD
             and lead >= CLEAR_LEAD
-            and self._matched(question, best) >= MIN_CLAUSE_MATCH
+            and self._matched(question, best, distinctive=True) >= MIN_CLAUSE_MATCH
         )
 
     def _clarify(self, text: str, answerable: list[tuple[Topic, float]], score: float) -> Result:
-        close = [t for t, v in answerable[:MAX_ALTERNATIVES + 1] if score - v < CLARIFY_MARGIN]
+        close = [t for t, v in answerable[: MAX_ALTERNATIVES + 1] if score - v < CLARIFY_MARGIN]
         titles = " or ".join(f"*{t.title}*" for t in close)
         return Result(
             question=text,

@@ -244,6 +244,9 @@ class Normaliser:
         marked = bool(set(word) & _ROLE_MARKERS[other.rstrip("s")])
         return marked or OSA.distance(word, other) <= edits
 
+    def tokens(self, text: str) -> tuple[str, ...]:
+        return self.normalise(text).tokens
+
     def normalise(self, text: str) -> Normalised:
         raw = words(strip_slack_markup(text))
         corrected: list[str] = []
@@ -278,7 +281,7 @@ class Normaliser:
                 ambiguous = True
             elif token.startswith(ROLE_PREFIX):
                 neighbours.add(token[1:])
-            if token not in self._stopwords:
+            if token not in self._stopwords and not token.isdigit():  # "300-person", "8 years"
                 content.append(token)
         ambiguous = ambiguous and not roles
         if ambiguous:

@@ -195,14 +195,77 @@ def test_tip_problems(tmp_path: Path) -> None:
     ]
 
 
-def test_dev_questions_are_not_pasted_into_the_knowledge_base(kb: KnowledgeBase) -> None:
-    dev = shared_file("eval/dev.yaml").read_text(encoding="utf-8").lower()
-    dev_questions = {
-        re.sub(r"[^a-z0-9]+", " ", q).strip() for q in re.findall(r'q: "([^"]+)"', dev)
-    }
+def _questions_of(path: Path) -> set[str]:
+    from bot.evaluate import load_cases
+
+    return {re.sub(r"[^a-z0-9]+", " ", c.question.lower()).strip() for c in load_cases(path)}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "eval/dev.yaml",
+        "eval/dev-real.yaml",
+        "../main/tests/data/paraphrases.yaml",
+    ],
+)
+def test_evaluation_questions_are_not_pasted_into_the_knowledge_base(
+    kb: KnowledgeBase, name: str
+) -> None:
+    path = REPO / "tests" / "data" / Path(name).name if name.startswith("..") else shared_file(name)
     ours = {
         re.sub(r"[^a-z0-9]+", " ", q.lower()).strip()
         for t in kb.topics.values()
-        for q in t.questions
+        for q in (*t.questions, *t.keywords)
     }
-    assert ours.isdisjoint(dev_questions)
+    assert ours.isdisjoint(_questions_of(path))
+
+
+def test_our_real_style_sets_are_not_pasted_either(kb: KnowledgeBase) -> None:
+    ours = {
+        re.sub(r"[^a-z0-9]+", " ", q.lower()).strip()
+        for t in kb.topics.values()
+        for q in (*t.questions, *t.keywords)
+    }
+    for path in sorted((REPO / "tests" / "data").glob("*.yaml")):
+        assert ours.isdisjoint(_questions_of(path)), path.name
+
+
+def test_neighbouring_roles_are_topics_about_their_marker(kb: KnowledgeBase) -> None:
+    for topic_id in ("product-owner", "scrum-master", "program-manager"):
+        topic = kb.topics[topic_id]
+        assert topic.about == topic_id
+        assert f"@{topic_id}" in kb.synonyms
+
+
+def test_about_must_name_a_known_role(tmp_path: Path) -> None:
+    text = VALID.replace("    kind: faq\n", "    kind: faq\n    about: scrum-master\n", 1)
+    assert problems_of(tmp_path, text) == [
+        "k.yaml:5: 'about' of topic 'alpha' must be one of product, project "
+        "(a role of the role-duty corpus, or a role marker '@name' in synonyms)"
+    ]
+    (tmp_path / "k.yaml").write_text(
+        text + 'synonyms:\n  "@scrum-master": [scrum master]\n', encoding="utf-8"
+    )
+    assert load_knowledge(tmp_path / "k.yaml").topics["alpha"].about == "scrum-master"
+
+
+def test_declines_load_and_are_not_answerable(tmp_path: Path) -> None:
+    text = VALID + (
+        "  - id: decline-weather\n    title: Weather\n    kind: decline\n"
+        "    answer: Not my subject.\n    questions: [will it rain]\n"
+    )
+    (tmp_path / "k.yaml").write_text(text, encoding="utf-8")
+    kb = load_knowledge(tmp_path / "k.yaml")
+    assert kb.topics["decline-weather"].kind == "decline"
+    assert [t.id for t in kb.answerable] == ["alpha", "owns-beta"]
+
+
+def test_filler_section_is_one_word_per_entry(tmp_path: Path) -> None:
+    text = VALID + 'filler:\n  - startup\n  - two words\n  - no\n  - "yes"\n'
+    assert problems_of(tmp_path, text) == [
+        "k.yaml:16: each filler entry must be one word (quote yes, no, on, off)",
+        "k.yaml:17: each filler entry must be one word (quote yes, no, on, off)",
+    ]
+    (tmp_path / "k.yaml").write_text(VALID + "filler: [startup, yesterday]\n", encoding="utf-8")
+    assert load_knowledge(tmp_path / "k.yaml").filler == frozenset({"startup", "yesterday"})
