@@ -295,9 +295,9 @@ class Engine:
                 about
                 and about not in OUR_ROLES
                 and about not in question.neighbours
-                and not self._subject[index].intersection(question.tokens)
+                and not any(self._owner_of.get(t) == index for t in question.tokens)
             ):
-                continue  # a neighbouring role: only when named, or its subject is
+                continue  # a neighbouring role: only when named, or a word only it knows
             if question.neighbours and topic.kind != "decline":
                 # "Is a scrum master just an agile project manager?" is about the
                 # scrum master, whichever of our roles it is compared with.
@@ -337,13 +337,14 @@ class Engine:
         """Does the topic explain a word of the question that is not generic?
         A role named with its marker ("product manager") counts for a topic
         about that role: "what does a product manager do" is all core. A duty
-        needs its subject, one of its keywords: "who decides which features
-        get built" is not about releases, though a release question says
-        "feature" too."""
+        or a decline needs its subject, one of its keywords: "who decides
+        which features get built" is not about releases, though a release
+        question says "feature" too; "which PM earns more" is no question about
+        salaries abroad until it names a country."""
         bag = self._bags[index]
         topic = self.topics[index]
         about = topic.about
-        if topic.kind == "duty" and not any(
+        if topic.kind in ("duty", "decline") and not any(
             t in self._subject[index] and t not in self._generic for t in question.tokens
         ):
             return False

@@ -78,7 +78,7 @@ def strip_slack_markup(text: str) -> str:
 def clauses(text: str, limit: int) -> list[str]:
     """The parts of a message ("we're three weeks late. who fixes the plan?"),
     Slack markup removed first (a link has dots); at most `limit`, longest first."""
-    parts = [p.strip() for p in _CLAUSE_BREAK.split(strip_slack_markup(text[:MAX_CHARS]))]
+    parts = [" ".join(p.split()) for p in _CLAUSE_BREAK.split(strip_slack_markup(text[:MAX_CHARS]))]
     parts = [p for p in parts if len(_WORD.findall(p.casefold())) >= 2]
     return sorted(parts, key=len, reverse=True)[:limit]
 

@@ -201,3 +201,35 @@ def test_home_view(kb: KnowledgeBase) -> None:
     assert view["type"] == "home"
     assert view["blocks"][0]["type"] == "header"
     assert any("*Who does what*" in t for t in all_texts(view["blocks"]))
+
+
+CLARIFY_QUESTION = "what does a scrum master do that a product owner doesn't?"
+
+
+def test_clarify_asks_with_one_button_per_candidate(engine: Engine, kb: KnowledgeBase) -> None:
+    result = engine.answer(CLARIFY_QUESTION)
+    assert result.status == "clarify"
+    message = answer_message(result, kb)
+    assert message["blocks"][0]["block_id"] == "pm_clarify"
+    assert message["blocks"][0]["text"]["text"].startswith("I'm not sure which you mean:")
+    picks = [b for b in all_buttons(message) if b["action_id"].startswith("did_you_mean_")]
+    assert {decode_value(b["value"]) for b in picks} == {
+        ("scrum-master", CLARIFY_QUESTION),
+        ("product-owner", CLARIFY_QUESTION),
+    }
+    assert not [b for b in all_buttons(message) if b["action_id"].startswith("feedback_")]
+    assert "*" not in message["text"]
+    assert_within_slack_limits(message)
+
+
+def test_a_decline_on_purpose_says_why_and_offers_what_pmbot_covers(
+    engine: Engine, kb: KnowledgeBase
+) -> None:
+    result = engine.answer("what's the best Jira set-up for a <!channel> project manager?")
+    message = answer_message(result, kb)
+    assert message["blocks"][0]["block_id"] == "pm_decline"
+    assert message["blocks"][0]["text"]["text"] == kb.topics["decline-tools"].answer.strip()
+    offered = [decode_value(b["value"]) for b in all_buttons(message)]
+    assert offered == [(t, "") for t in kb.topics["decline-tools"].related]
+    assert "<!channel>" not in json.dumps(message)  # the question is not carried along
+    assert_within_slack_limits(message)

@@ -47,9 +47,39 @@ def test_ask_with_no_question_prints_help() -> None:
     assert out.startswith("Ask me who does what")
 
 
+def test_ask_json_says_status_and_keeps_topic_null_unless_answered() -> None:
+    stdin = (
+        "who owns scope\n"
+        "what does a scrum master do that a product owner doesn't?\n"
+        "how do I write a PRD?\n"
+        "\n"
+    )
+    code, out, _ = run(["ask", "--json"], stdin=stdin)
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert code == 0
+    assert [(line["status"], line["topic"]) for line in lines] == [
+        ("answer", "owns-scope"),
+        ("clarify", None),
+        ("decline", None),
+        ("help", None),
+    ]
+    assert set(lines[1]["alternatives"]) == {"scrum-master", "product-owner"}
+    assert lines[2]["alternatives"] == ["owns-features", "owns-roadmap"]
+
+
+def test_ask_prints_clarify_and_decline_readably() -> None:
+    _, out, _ = run(["ask", "what does a scrum master do that a product owner doesn't?"])
+    assert out.startswith("I'm not sure which you mean: ")
+    assert "*" not in out
+    _, out, _ = run(["ask", "how do I write a PRD?"])
+    assert out.splitlines()[-1] == "What I can tell you: Features and the backlog; The roadmap"
+
+
 def test_ask_abstains_plainly() -> None:
-    _, out, _ = run(["ask", "what's on the lunch menu"])
+    _, out, _ = run(["ask", "how many legs does a spider have"])
     assert out.startswith("I don't know that one.")
+    _, out, _ = run(["ask", "what's on the lunch menu"])
+    assert out.startswith("That's outside what I know.")  # a subject declined on purpose
 
 
 def test_ask_offers_alternatives() -> None:
@@ -351,6 +381,21 @@ def test_tips_run_due_with_nothing_subscribed(tmp_path: Path) -> None:
         0,
         "tips at 2027-03-29T07:05:00+00:00: posted 0, recovered 0, failed 0, paused 0\n",
     )
+
+
+def test_shell_renders_clarify_and_decline(tmp_path: Path) -> None:
+    script = (
+        "/pm what does a scrum master do that a product owner doesn't?\n1\n"
+        "/pm how do I write a PRD?\nquit\n"
+    )
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3"}
+    code, out, _ = run(["shell"], stdin=script, env=env)
+    assert code == 0
+    assert "I'm not sure which you mean: *The product owner* or *The scrum master*?" in out
+    assert "[1] The product owner  [2] The scrum master" in out
+    assert "*Product owner* is a Scrum role" in out  # the pick answers
+    assert "Writing specs, PRDs or user stories is a craft I don't teach." in out
+    assert "[6] Features and the backlog  [7] The roadmap" in out
 
 
 def test_report_after_a_shell_session(tmp_path: Path) -> None:

@@ -195,3 +195,176 @@ def _no_letters_inside(ch: str) -> bool:
 )
 def test_emoji_and_control_characters_never_answer(engine: Engine, text: str) -> None:
     assert engine.answer(text).topic is None
+
+
+# --- real questions (issue 7): each class with our own examples ---------------
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # 1. context and asides around a clear question
+        ("Explain it to me like I'm new here: what is a project manager for?", "project-manager"),
+        ("ballpark, what do project managers make in the US nowadays? rough is fine", "salary"),
+        (
+            "sorry if this is obvious, but who decides when the next release goes out?",
+            "owns-releases",
+        ),
+        (
+            "we're two sprints late on the mobile launch. whose job is it to get back on track?",
+            "owns-delivery",
+        ),
+        # 4. duty nouns and verbs people use, each to its own duty
+        ("who handles staffing on the project?", "owns-resources"),
+        ("who decides how people are allocated across the project?", "owns-resources"),
+        ("whose job is the budget, product or project?", "owns-budget"),
+        ("who keeps the execs posted on how the project is going?", "owns-stakeholder-updates"),
+        ("who picks the success metrics for the product?", "owns-kpis"),
+        ("who sets the long-term direction of the product?", "owns-vision"),
+        ("who approves new feature requests?", "owns-features"),
+        ("who decides which features get built?", "owns-features"),
+        ("who keeps a lid on scope creep?", "owns-scope"),
+        ("who spots risks before they derail the project?", "owns-risk"),
+        # 5. value and opinion about the path into a role
+        ("is the PMP actually worth paying for?", "become-project-manager"),
+        ("do I really need an MBA to get into product management?", "become-product-manager"),
+        ("can I become a project manager with no experience?", "become-project-manager"),
+        # 6. both roles at once
+        ("can the product manager also be the project manager?", "switch-roles"),
+        ("should a small team have both a product and a project manager?", "switch-roles"),
+        # 7. reporting lines
+        ("who does a project manager report to?", "senior-role"),
+        ("who does the product manager report to?", "senior-role"),
+    ],
+)
+def test_real_question_classes(engine: Engine, question: str, topic: str) -> None:
+    result = engine.answer(question)
+    assert (result.status, result.topic) == ("answer", topic), question
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("is the product owner basically the same person as the product manager?", "product-owner"),
+        ("PO vs PdM, what's the actual difference?", "product-owner"),
+        (
+            "who owns the product backlog, the product owner or the product manager?",
+            "product-owner",
+        ),
+        ("isn't a scrum master just a project manager with a different title?", "scrum-master"),
+        ("who removes impediments for the team?", "scrum-master"),
+        ("program manager vs project manager: who is above whom?", "program-manager"),
+        ("is a program manager a kind of product manager?", "program-manager"),
+        ("what does a TPM do?", "program-manager"),
+    ],
+)
+def test_neighbouring_roles_get_their_own_topic(engine: Engine, question: str, topic: str) -> None:
+    result = engine.answer(question)
+    assert (result.status, result.topic) == ("answer", topic), question
+
+
+NEIGHBOURS = ["product owner", "PO", "scrum master", "program manager", "TPM"]
+
+
+@given(
+    filler=st.lists(
+        st.sampled_from(
+            "what who how does do the a job role day goal vs difference same "
+            "skills degree pay roadmap risk scope team agile sprint become report".split()
+        ),
+        max_size=6,
+    ),
+    neighbour=st.sampled_from(NEIGHBOURS),
+    ours=st.sampled_from(["", *PRODUCT_NAMES, *PROJECT_NAMES]),
+)
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_role_safety_holds_for_neighbouring_roles(
+    engine: Engine, filler: list[str], neighbour: str, ours: str
+) -> None:
+    """Naming a neighbouring role, with or without ours, never gets one of our
+    roles' topics, nor a neighbour that was not named."""
+    question = " ".join([*filler[:3], neighbour, *filler[3:], ours])
+    result = engine.answer(question)
+    named = {
+        "product owner": "product-owner",
+        "PO": "product-owner",
+        "scrum master": "scrum-master",
+        "program manager": "program-manager",
+        "TPM": "program-manager",
+    }[neighbour]
+    if result.status == "answer":
+        assert result.topic == named, question
+    for alternative in result.alternatives if result.status == "clarify" else ():
+        assert engine.kb.topics[alternative].about == named, question
+
+
+@given(
+    filler=st.lists(
+        st.sampled_from("what who how does do the a job role day goal skills team agile".split()),
+        max_size=5,
+    ),
+    name=st.sampled_from(PRODUCT_NAMES + PROJECT_NAMES),
+)
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_a_neighbouring_role_is_never_answered_unnamed(
+    engine: Engine, filler: list[str], name: str
+) -> None:
+    result = engine.answer(" ".join([*filler, name]))
+    assert result.topic not in ("product-owner", "scrum-master", "program-manager")
+
+
+@pytest.mark.parametrize(
+    ("question", "decline", "mentions"),
+    [
+        ("how do I write a good PRD for a new feature?", "decline-how-to-docs", "who decides"),
+        ("what's the best Jira set-up for a project manager?", "decline-tools", "which role"),
+        ("how can I ask for a raise as a junior product manager?", "decline-career-advice", "pay"),
+        ("I'm burned out after this release, is that normal?", "decline-wellbeing", "who owns"),
+        ("should I move from QA into data science?", "decline-other-careers", "product manager"),
+        ("how should I run sprint planning?", "decline-ceremonies", "scrum master"),
+        ("what's the best way to estimate story points?", "decline-estimation", "who does what"),
+        ("what do product managers earn in Germany?", "decline-salary-elsewhere", "$110k"),
+        ("which podcasts should a new product manager listen to?", "decline-learning", "PMP"),
+        ("how do I keep a remote team motivated?", "decline-people-management", "stakeholder"),
+    ],
+)
+def test_career_and_how_to_questions_are_declined_kindly(
+    engine: Engine, question: str, decline: str, mentions: str
+) -> None:
+    result = engine.answer(question)
+    assert (result.status, result.topic) == ("decline", None), question
+    assert result.text == engine.kb.topics[decline].answer.strip()
+    assert mentions in result.text  # says what pmbot does cover (or which figures it has)
+    assert all(engine.kb.topics[t].kind != "decline" for t in result.alternatives)
+
+
+def test_a_decline_is_evidence_against_a_topic_sharing_its_words(engine: Engine) -> None:
+    # "budget" alone is a duty; the laptops make it an office question.
+    assert engine.answer("who manages the budget").topic == "owns-budget"
+    assert engine.answer("what's the budget for new laptops").status == "decline"
+
+
+def test_a_clause_cannot_hide_what_makes_a_question_out_of_scope(engine: Engine) -> None:
+    assert engine.answer("who is more senior, a director or a VP of sales").status == "decline"
+    assert engine.answer("Jira vs Asana for a team of 15 - which would you pick?").topic is None
+
+
+def test_close_topics_ask_instead_of_guessing(engine: Engine) -> None:
+    result = engine.answer("what does a scrum master do that a product owner doesn't?")
+    assert result.status == "clarify"
+    assert result.topic is None
+    assert set(result.alternatives) == {"scrum-master", "product-owner"}
+    assert "Product owner" not in result.text or "scrum master" in result.text.lower()
+    assert result.to_json()["status"] == "clarify"
+
+
+def test_confidence_is_discounted_near_a_tie(engine: Engine) -> None:
+    from bot.engine import calibrated
+
+    assert calibrated(0.9, 0.5) == pytest.approx(0.9)
+    assert calibrated(0.9, 0.0) == pytest.approx(0.63)
+    assert calibrated(0.9, 0.1) < calibrated(0.9, 0.2)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.text import Normaliser, stem, strip_slack_markup, words
+from bot.text import Normaliser, clauses, stem, strip_slack_markup, words
 
 
 @pytest.fixture(scope="module")
@@ -111,3 +111,31 @@ def test_typo_never_swaps_roles(normaliser) -> None:
 def test_empty_and_markup_only_text(normaliser) -> None:
     assert normaliser.normalise("").is_empty
     assert normaliser.normalise("<@U123> :wave: 🎉").is_empty
+
+
+def test_clauses_split_sentences_dashes_and_brackets_not_links() -> None:
+    text = "we're late (again). who fixes the plan? see <https://a.b/c.d|the doc> - thanks"
+    assert clauses(text, 6) == ["who fixes the plan", "see the doc", "we're late"]
+    assert clauses("one two, three four", 6) == ["one two, three four"]
+    assert len(clauses("a b. " * 100, 6)) == 6
+
+
+def test_numbers_are_context_not_content(normaliser: Normaliser) -> None:
+    assert normaliser.normalise("8 years, 300 of them").tokens == ()
+
+
+def test_a_form_of_a_known_word_is_not_a_typo(normaliser: Normaliser) -> None:
+    assert normaliser.correct("sending") == "sending"  # not "spending"
+    assert normaliser.correct("finding") == "finding"  # not "funding"
+
+
+def test_a_typo_tie_goes_to_the_much_more_common_word(normaliser: Normaliser) -> None:
+    assert normaliser.correct("managr") == "manager"  # not "manage"
+    assert normaliser.correct("prodject") == "prodject"  # still never guesses a role
+
+
+def test_neighbouring_roles_are_detected_apart_from_ours(normaliser: Normaliser) -> None:
+    result = normaliser.normalise("is a PO just a product manager?")
+    assert result.neighbours == frozenset({"product-owner"})
+    assert result.roles == frozenset({"product"})
+    assert normaliser.normalise("TPM vs SM").neighbours == {"program-manager", "scrum-master"}
