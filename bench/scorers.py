@@ -61,17 +61,18 @@ def main() -> None:
             else:
                 bad.append(score)
         report(name, cases, hits, good, bad, wrong_role)
+    # The engine decides for itself (answer, clarify or decline), so "let in"
+    # is simply an out-of-scope question it answered: scores 1 (answered) or 0
+    # against a floor of 1.
     hits, good, bad, wrong_role = 0, [], [], 0
     for case in cases:
         result = engine.answer(case.question)
         wrong_role += confuses_roles(kb, case.expected, result.topic)
-        ranked = engine.rank(engine.normaliser.normalise(case.question), limit=1)
-        score = ranked[0][1] if ranked else 0.0
         if case.expected:
             hits += result.topic in case.expected
-            good.append(score)
+            good.append(1.0)
         else:
-            bad.append(score)
+            bad.append(1.0 if result.status == "answer" else 0.0)
     report("pmbot engine", cases, hits, good, bad, wrong_role)
 
 

@@ -383,6 +383,9 @@ class Engine:
         question that matches well is preferred."""
         best: tuple[Normalised, list[tuple[Topic, float]]] | None = None
         for position, question in enumerate(self.parts(text)):
+            if position and best and best[1] and best[1][0][0].kind == "decline":
+                if best[1][0][1] >= self.threshold:
+                    break  # the whole question is about a subject we decline
             factor = 1.0 if position == 0 else CLAUSE_FACTOR
             ranked = [(t, v * factor) for t, v in self.rank(question, MAX_ALTERNATIVES + 2)]
             if position and ranked and self._matched(question, ranked[0][0]) < MIN_CLAUSE_MATCH:
