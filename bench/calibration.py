@@ -1,6 +1,6 @@
 """Is a confidence of 80 % worth 80 %? Accuracy per confidence band over our sets.
 
-    python -m bench.calibration [FILE ...]     (default: every tests/data/*.yaml)
+python -m bench.calibration [FILE ...]     (default: every tests/data/*.yaml)
 """
 
 from __future__ import annotations
