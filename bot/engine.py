@@ -149,54 +149,59 @@ class Engine:
         if not ranked or not self._confident(question, ranked):
             return self._decline(text, ranked)
         best, score = ranked[0]
-        if best.kind == "decline":
-            return self._decline(text, ranked, best)
+        # A subject we decline that explains the question about as well as the
+        # best topic: the words it shares with that topic are borrowed ("the
+        # budget for new laptops"), so decline rather than answer them.
         against = next(
             (t for t, v in ranked if t.kind == "decline" and v >= score - DECLINE_MARGIN), None
         )
         if against is not None:
-            # A subject we decline explains the question almost as well: the
-            # words it shares with a topic are borrowed ("the budget for new
-            # laptops"), so decline rather than answer the borrowed part.
             return self._decline(text, ranked, against)
         answerable = [(t, v) for t, v in ranked if t.kind != "decline"]
         runner_up = answerable[1][1] if len(answerable) > 1 else 0.0
-        margin = score - max(runner_up, ranked[1][1] if len(ranked) > 1 else 0.0)
-        confidence = calibrated(score, margin)
         alternatives = [
             topic.id
             for topic, value in answerable[1 : MAX_ALTERNATIVES + 1]
             if value >= max(self.threshold, score - ALTERNATIVE_MARGIN)
         ]
-        # The role topic a bare "PM" reached: the best one, or the nearest
-        # behind the acronym's own topic.
-        role_topic = next(
-            (t for t, v in answerable if t.about in OUR_ROLES and v >= score - ALTERNATIVE_MARGIN),
-            None,
-        )
-        if best.about not in OUR_ROLES and best.id != AMBIGUOUS_TOPIC:
-            role_topic = None
-        if question.ambiguous_pm and AMBIGUOUS_TOPIC in self.kb.topics and role_topic:
-            # "What does a PM do?" could mean either role: explain the acronym
-            # and let the asker pick, rather than silently choosing one role.
-            best = self.kb.topics[AMBIGUOUS_TOPIC]
-            counterpart = [role_topic.counterpart] if role_topic.counterpart else []
-            alternatives = [role_topic.id, *counterpart]
-        elif (
-            runner_up >= self.threshold
-            and score - runner_up < CLARIFY_MARGIN
-            and not (question.ambiguous_pm and best.id == AMBIGUOUS_TOPIC)
-        ):
+        acronym = self._acronym_answer(question, answerable, score)
+        if acronym is not None:
+            best, alternatives = acronym[0], acronym[1] or alternatives
+        elif runner_up >= self.threshold and score - runner_up < CLARIFY_MARGIN:
             return self._clarify(text, answerable, score)
+        margin = score - max(runner_up, ranked[1][1] if len(ranked) > 1 else 0.0)
         return Result(
             question=text,
             status="answer",
             topic=best.id,
-            confidence=confidence,
+            confidence=calibrated(score, margin),
             text=best.answer,
             title=best.title,
             alternatives=tuple(alternatives),
         )
+
+    def _acronym_answer(
+        self, question: Normalised, answerable: list[tuple[Topic, float]], score: float
+    ) -> tuple[Topic, list[str]] | None:
+        """ "What does a PM do?" could mean either role: explain the acronym and
+        offer the role topic it reached with its twin, rather than silently
+        choosing one role (nor asking, when the acronym's own topic is best)."""
+        acronym = self.kb.topics.get(AMBIGUOUS_TOPIC)
+        if not question.ambiguous_pm or acronym is None:
+            return None
+        best = answerable[0][0]
+        if best.about not in OUR_ROLES and best.id != AMBIGUOUS_TOPIC:
+            return None
+        role_topic = next(
+            (t for t, v in answerable if t.about in OUR_ROLES and v >= score - ALTERNATIVE_MARGIN),
+            None,
+        )
+        if role_topic is None:
+            return (acronym, []) if best.id == AMBIGUOUS_TOPIC else None
+        return acronym, [
+            role_topic.id,
+            *([role_topic.counterpart] if role_topic.counterpart else []),
+        ]
 
     def result_for(self, topic_id: str, question: str = "") -> Result | None:
         """A topic's answer when the asker picked it ("did you mean", "learn more")."""
