@@ -107,7 +107,7 @@ def cmd_topics(args: argparse.Namespace, io: Io) -> int:
         ]
         io.out(json.dumps(listing, ensure_ascii=False, indent=2))
         return 0
-    width = max(len(t.id) for t in kb.answerable)
+    width = max((len(t.id) for t in kb.answerable), default=0)
     for topic in kb.answerable:
         io.out(f"{topic.id:<{width}}  {topic.title}")
     return 0
@@ -121,7 +121,11 @@ def cmd_validate(args: argparse.Namespace, io: Io) -> int:
         io.err("note: no topic contract found (pass --contract); contract not checked")
     kb = load_knowledge(path, contract=contract)
     checked = f", contract {contract}" if contract else ""
-    io.out(f"ok: {len(kb.topics)} topics, {len(kb.tips)} tips in {len(kb.files)} files{checked}")
+    topics, declines = len(kb.answerable), len(kb.topics) - len(kb.answerable)
+    io.out(
+        f"ok: {topics} topics, {declines} declines, {len(kb.tips)} tips "
+        f"in {len(kb.files)} files{checked}"
+    )
     return 0
 
 

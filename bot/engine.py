@@ -21,7 +21,7 @@ from typing import Literal
 from bot.index import TopicIndex
 from bot.knowledge import KnowledgeBase, Topic
 from bot.rules import OUR_ROLES, apply_rules, matched
-from bot.text import Normalised, clauses
+from bot.text import PRODUCT, PROJECT, Normalised, clauses
 
 THRESHOLD = 0.5
 # Below the threshold, a long question whose context dilutes every score is
@@ -64,6 +64,7 @@ class Result:
     title: str | None = None
     alternatives: tuple[str, ...] = ()
     suggestions: tuple[str, ...] = field(default=())
+    declined: str | None = None  # the decline topic that fired, for the curators' log
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -107,43 +108,56 @@ class Engine:
         )
         return [(self.index.topics[i], min(value, 1.0)) for i, value in ordered]
 
-    def parts(self, text: str) -> list[Normalised]:
-        """The whole question, then each of its clauses. A clause keeps the roles
-        named anywhere in the question, so the role rules see the whole of it."""
-        whole = self.normaliser.normalise(text)
+    def clauses_of(self, text: str, whole: Normalised) -> list[Normalised]:
+        """Each clause of a longer message, read in the light of the whole: the
+        roles named anywhere count for every clause, so the role rules see them
+        ("how do I become a PM? a product manager, I mean" is about product)."""
         found = clauses(text, MAX_CLAUSES)
         if len(found) < 2:
-            return [whole]
-        named = {"roles": whole.roles, "neighbours": whole.neighbours}
-        return [whole] + [
-            replace(self.normaliser.normalise(part), **named)  # type: ignore[arg-type]
-            for part in found
-        ]
+            return []
+        out = []
+        for part in found:
+            clause = self.normaliser.normalise(part)
+            tokens = clause.tokens
+            if clause.ambiguous_pm and not whole.ambiguous_pm:
+                # The clause's bare "PM" is a role the message names elsewhere.
+                tokens = tuple(t for t in tokens if t not in (PRODUCT, PROJECT))
+                tokens += tuple(f"@{role}" for role in sorted(whole.roles))
+            out.append(
+                replace(
+                    clause,
+                    tokens=tokens,
+                    roles=whole.roles,
+                    neighbours=whole.neighbours,
+                    ambiguous_pm=whole.ambiguous_pm,
+                )
+            )
+        return out
 
     def best_ranking(self, text: str) -> tuple[Normalised, list[tuple[Topic, float]]]:
-        """The ranking of the part that matches best. Context around a clear
-        question ("we're 3 weeks behind on the rewrite. who fixes the plan?")
-        then cannot veto it; a clause's score is discounted a little, so a whole
-        question that matches well is preferred."""
-        best: tuple[Normalised, list[tuple[Topic, float]]] | None = None
-        for position, question in enumerate(self.parts(text)):
-            if position and best and best[1] and self._declined_outright(best[1]):
-                break  # the whole question is about a subject we decline
-            factor = 1.0 if position == 0 else CLAUSE_FACTOR
-            ranked = [(t, v * factor) for t, v in self.rank(question, MAX_ALTERNATIVES + 2)]
-            if (
-                position
-                and ranked
-                and matched(self.index, question, ranked[0][0]) < MIN_CLAUSE_MATCH
-            ):
-                continue  # one word of a clause ("which would you pick?") is no evidence
-            if best is None or (ranked and (not best[1] or ranked[0][1] > best[1][0][1])):
-                best = (question, ranked)
-        assert best is not None
+        """The ranking of the part that matches best: the whole message, or one
+        of its clauses. Context around a clear question ("we're 3 weeks behind
+        on the rewrite. who fixes the plan?") then cannot veto it; a clause's
+        score is discounted a little, so a whole question that matches well is
+        preferred. A whole message about a subject we decline stays declined."""
+        whole = self.normaliser.normalise(text)
+        best = (whole, self.rank(whole, MAX_ALTERNATIVES + 2))
+        if best[1] and best[1][0][0].declines and best[1][0][1] >= self.threshold:
+            return best
+        for clause in self.clauses_of(text, whole):
+            ranked = [(t, v * CLAUSE_FACTOR) for t, v in self.rank(clause, MAX_ALTERNATIVES + 2)]
+            if not ranked:
+                continue
+            top = ranked[0][0]
+            if not top.declines and matched(self.index, clause, top) < MIN_CLAUSE_MATCH:
+                continue  # one word of a clause ("which would you pick?") is no answer
+            if not best[1] or ranked[0][1] > best[1][0][1]:
+                best = (clause, ranked)
         return best
 
     def answer(self, text: str) -> Result:
-        if not text or not text.strip():
+        if not text or not text.strip() or self.normaliser.normalise(text).is_empty:
+            # Nothing to go on ("", "?", an emoji, a bare @-mention): say what I do.
             return Result(question="", status="help", topic=None, confidence=0.0, text=HELP_TEXT)
         question, ranked = self.best_ranking(text)
         if not ranked or not self._confident(question, ranked):
@@ -152,12 +166,10 @@ class Engine:
         # A subject we decline that explains the question about as well as the
         # best topic: the words it shares with that topic are borrowed ("the
         # budget for new laptops"), so decline rather than answer them.
-        against = next(
-            (t for t, v in ranked if t.kind == "decline" and v >= score - DECLINE_MARGIN), None
-        )
+        against = next((t for t, v in ranked if t.declines and v >= score - DECLINE_MARGIN), None)
         if against is not None:
             return self._decline(text, ranked, against)
-        answerable = [(t, v) for t, v in ranked if t.kind != "decline"]
+        answerable = [(t, v) for t, v in ranked if not t.declines]
         runner_up = answerable[1][1] if len(answerable) > 1 else 0.0
         alternatives = [
             topic.id
@@ -206,7 +218,7 @@ class Engine:
     def result_for(self, topic_id: str, question: str = "") -> Result | None:
         """A topic's answer when the asker picked it ("did you mean", "learn more")."""
         topic = self.kb.topics.get(topic_id)
-        if topic is None or topic.kind == "decline":
+        if topic is None or topic.declines:
             return None
         return Result(
             question=question,
@@ -228,9 +240,6 @@ class Engine:
             and matched(self.index, question, best, distinctive=True) >= MIN_CLAUSE_MATCH
         )
 
-    def _declined_outright(self, ranked: list[tuple[Topic, float]]) -> bool:
-        return ranked[0][0].kind == "decline" and ranked[0][1] >= self.threshold
-
     def _clarify(self, text: str, answerable: list[tuple[Topic, float]], score: float) -> Result:
         close = [t for t, v in answerable[: MAX_ALTERNATIVES + 1] if score - v < CLARIFY_MARGIN]
         titles = " or ".join(f"*{t.title}*" for t in close)
@@ -239,7 +248,7 @@ class Engine:
             status="clarify",
             topic=None,
             confidence=calibrated(score, 0.0),
-            text=f"I'm not sure which you mean: {titles}? Pick one below.",
+            text=f"I'm not sure which you mean: {titles}?",
             alternatives=tuple(t.id for t in close),
         )
 
@@ -265,4 +274,5 @@ class Engine:
             title=subject.title if subject is not None else None,
             alternatives=subject.related if subject is not None else (),
             suggestions=tuple(suggestions),
+            declined=subject.id if subject is not None else None,
         )

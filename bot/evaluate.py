@@ -12,7 +12,7 @@ from bot.yamlfile import KnowledgeError, LineDict, LineList, Problem, load_yaml
 @dataclass(frozen=True)
 class Case:
     question: str
-    expected: tuple[str, ...]  # empty: the bot must abstain
+    expected: tuple[str, ...]  # empty: the bot must decline
 
 
 CONFIDENCE_BANDS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9)

@@ -27,7 +27,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 
 from bot.knowledge import KnowledgeBase, Topic
-from bot.text import Normalised, Normaliser, stem
+from bot.text import AMBIGUOUS_PM, PRODUCT, PROJECT, Normalised, Normaliser, stem, words
 
 PHRASE_WEIGHT = 0.45
 BAG_WEIGHT = 0.55
@@ -35,8 +35,7 @@ UNKNOWN_WEIGHT_FACTOR = 1.2
 UNKNOWN_EXPONENT = 0.5
 GENERIC_SHARE = 0.3
 COMMON_WORD_CANDIDATES = 256
-PRODUCT_MARKER, PROJECT_MARKER, AMBIGUOUS_MARKER = "@product", "@project", "@pm"
-ROLE_TOKENS = frozenset({PRODUCT_MARKER, PROJECT_MARKER, AMBIGUOUS_MARKER, "product", "project"})
+ROLE_TOKENS = frozenset({PRODUCT, PROJECT, AMBIGUOUS_PM, "product", "project"})
 
 
 @dataclass(frozen=True)
@@ -47,7 +46,8 @@ class Phrasing:
 
 
 class TopicIndex:
-    """Built once from a knowledge base; read-only afterwards, so thread-safe."""
+    """Built once from a knowledge base and never changed afterwards (only the
+    normaliser's caches grow), so answering from it is thread-safe."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
@@ -67,10 +67,36 @@ class TopicIndex:
         # a stop word, unless a topic or a decline names it among its keywords:
         # there it is evidence ("boss" for seniority, "app" for tools). Keywords
         # are read as the matcher reads them ("work with" is `together`).
-        plain = Normaliser(kb.synonyms, vocabulary)
+        synonyms = {**kb.synonyms, **self._decline_phrases(kb)}
+        plain = Normaliser(synonyms, vocabulary)
         evidence = {token for t in self.topics for k in t.keywords for token in plain.tokens(k)}
         filler = {stem(word) for word in kb.filler} - evidence
-        return Normaliser(kb.synonyms, vocabulary, filler)
+        return Normaliser(synonyms, vocabulary, filler)
+
+    def _decline_phrases(self, kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
+        """A decline's multi-word keyword is one piece of evidence, matched as a
+        phrase: "data science" declines, but "data" alone says nothing, and an
+        "analytics engineer" keyword must not make every engineer a decline."""
+        taken = {" ".join(words(v)) for variants in kb.synonyms.values() for v in variants}
+        taken |= {" ".join(words(c)) for c in kb.synonyms}
+        # A phrase that a topic uses ("sprint planning", a task) stays words:
+        # as one token it would no longer match that topic's word by word.
+        used = " | ".join(
+            " ".join(words(text))
+            for topic in self.topics
+            if not topic.declines
+            for text in (*topic.keywords, *self.phrasings_of(topic))
+        )
+        phrases = {
+            " ".join(words(keyword))
+            for topic in self.topics
+            if topic.declines
+            for keyword in topic.keywords
+            if len(words(keyword)) > 1
+        }
+        return {
+            phrase: () for phrase in sorted(phrases - taken) if f" {phrase} " not in f" {used} "
+        }
 
     def phrasings_of(self, topic: Topic) -> list[str]:
         tasks = [f"who owns {task}" for duty in self.kb.duties_for(topic.id) for task in duty.tasks]
@@ -123,32 +149,35 @@ class TopicIndex:
             Phrasing(topic, tokens, sum(self.weights[t] for t in tokens))
             for topic, tokens in phrase_tokens
         ]
-        self._phrase_postings: dict[str, list[int]] = defaultdict(list)
+        phrase_postings: dict[str, list[int]] = defaultdict(list)
         by_weight = sorted(range(len(self.phrasings)), key=lambda p: self.phrasings[p].weight)
         for position in by_weight:
             for token in self.phrasings[position].tokens:
-                self._phrase_postings[token].append(position)
+                phrase_postings[token].append(position)
         self._rare_limit = max(64, count // 100)
-        self.bag_postings: dict[str, list[int]] = defaultdict(list)
+        bag_postings: dict[str, list[int]] = defaultdict(list)
         for index, bag in enumerate(self.bags):
             for token in bag:
-                self.bag_postings[token].append(index)
+                bag_postings[token].append(index)
+        # Plain dicts: reading a missing key of a defaultdict would write to it.
+        self._phrase_postings = dict(phrase_postings)
+        self.bag_postings = dict(bag_postings)
 
     def _find_generic_and_owned(self) -> None:
         # Words most topics share ("who", "owns", the role words) say what kind
         # of question it is, not what it is about: a match made of them alone
         # ("who is the CEO", "who owns the company") is no match. A bare "PM"
         # is informative: it asks which PM.
-        answerable = [b for b, t in zip(self.bags, self.topics, strict=True) if t.kind != "decline"]
+        answerable = [b for b, t in zip(self.bags, self.topics, strict=True) if not t.declines]
         frequency = Counter(token for bag in answerable for token in bag)
         limit = GENERIC_SHARE * max(len(answerable), 1)
         common = {token for token, count in frequency.items() if count > limit}
-        self.generic = frozenset(common | ROLE_TOKENS) - {AMBIGUOUS_MARKER}
+        self.generic = frozenset(common | ROLE_TOKENS) - {AMBIGUOUS_PM}
         # A word that only one topic knows ("PMP", "impediment").
         self.owner_of = {
             token: holders[0]
             for token, holders in self.bag_postings.items()
-            if len(holders) == 1 and self.topics[holders[0]].kind != "decline"
+            if len(holders) == 1 and not self.topics[holders[0]].declines
         }
 
     def query_weight(self, question: Normalised, known: list[str]) -> float:
@@ -168,7 +197,7 @@ class TopicIndex:
         if not question.ambiguous_pm:
             return self._score(question)
         best: dict[int, float] = {}
-        for other in (PRODUCT_MARKER, PROJECT_MARKER):
+        for other in (PRODUCT, PROJECT):
             tokens = tuple(t for t in question.tokens if t != other)
             for index, value in self._score(replace(question, tokens=tokens)).items():
                 best[index] = max(value, best.get(index, 0.0))
@@ -186,16 +215,16 @@ class TopicIndex:
         if not known:
             return {}
         query_weight = self.query_weight(question, known)
-        rare = [t for t in known if len(self.bag_postings[t]) <= self._rare_limit]
+        rare = [t for t in known if len(self.bag_postings.get(t, ())) <= self._rare_limit]
         if rare:
-            positions = {p for t in rare for p in self._phrase_postings[t]}
-            topics = {i for t in rare for i in self.bag_postings[t]}
+            positions = {p for t in rare for p in self._phrase_postings.get(t, ())}
+            topics = {i for t in rare for i in self.bag_postings.get(t, ())}
         else:
             # Only common words: the shortest phrasings holding them can score
             # highest, and postings are kept shortest first, so a bounded prefix
             # of each holds the best candidates.
             positions = {
-                p for t in known for p in self._phrase_postings[t][:COMMON_WORD_CANDIDATES]
+                p for t in known for p in self._phrase_postings.get(t, [])[:COMMON_WORD_CANDIDATES]
             }
             topics = {self.phrasings[p].topic for p in positions}
         best_dice: dict[int, float] = {}

@@ -196,6 +196,9 @@ def _check_references(problems: Problems, out: Parsed) -> None:
             problems.add(file, line, f"unknown topic '{ref}' in {what}")
         elif what.startswith("duty of") and topic.kind != "duty":
             problems.add(file, line, f"topic '{ref}' in {what} is not a duty topic")
+        elif topic.declines:
+            # A decline is never an answer: nothing may lead a person to it.
+            problems.add(file, line, f"topic '{ref}' in {what} is a decline, not an answer")
 
 
 def _check_contract(problems: Problems, contract: Path, topics: dict[str, Topic]) -> None:

@@ -20,6 +20,11 @@ class Topic:
     group: str | None = None
     source: str = ""
 
+    @property
+    def declines(self) -> bool:
+        """A subject pmbot declines on purpose (declines.yaml), never an answer."""
+        return self.kind == "decline"
+
 
 @dataclass(frozen=True)
 class Duty:
@@ -58,7 +63,7 @@ class KnowledgeBase:
     def answerable(self) -> list[Topic]:
         """Topics pmbot answers with. Declines are knowledge too (what it must
         not answer), but are never listed, suggested or picked as a tip."""
-        return [topic for topic in self.topics.values() if topic.kind != "decline"]
+        return [topic for topic in self.topics.values() if not topic.declines]
 
     def duties_for(self, topic_id: str) -> list[Duty]:
         return [d for role in self.roles.values() for d in role.duties if d.topic == topic_id]

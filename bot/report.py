@@ -30,7 +30,7 @@ def report_lines(store: Store, limit: int = 10) -> list[str]:
     tips = TipStore(store)
     lines = ["Most-asked topics"]
     lines += table(("topic", "times"), store.most_asked(limit))
-    lines += ["", "Recent unanswered questions (abstentions and down-votes)"]
+    lines += ["", "Recent unanswered questions (declines, clarifies and down-votes)"]
     lines += table(
         ("when", "why", "user", "topic", "question"),
         [

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 from bot.index import TopicIndex
 from bot.knowledge import Topic
+from bot.knowledge_sections import ROLES
 from bot.text import Normalised
 
-OUR_ROLES = frozenset({"product", "project"})
+OUR_ROLES = frozenset(ROLES)  # the roles of the role-duty corpus; the rest are neighbours
 BOTH_ROLES_PENALTY = 0.9
 ONE_ROLE_BONUS = 1.1
 UNNAMED_ROLE_PENALTY = 0.75
@@ -54,9 +55,12 @@ def _may_answer(index: TopicIndex, question: Normalised, position: int) -> bool:
     topic = index.topics[position]
     about = topic.about
     if about and about not in OUR_ROLES and about not in question.neighbours:
-        # A neighbouring role: only when named, or a word only it knows is used.
-        return _owns_a_word(index, question, position)
-    if question.neighbours and topic.kind != "decline":
+        # A neighbouring role answers when it is named; unnamed, only when no
+        # role at all is named and the question uses a word only it knows
+        # ("who removes impediments?").
+        names_a_role = question.roles or question.neighbours or question.ambiguous_pm
+        return not names_a_role and _owns_a_word(index, question, position)
+    if question.neighbours and not topic.declines:
         # "Is a scrum master just an agile project manager?" is about the scrum
         # master, whichever of our roles it is compared with.
         return about in question.neighbours

@@ -44,7 +44,7 @@ _CLAUSE_BREAK = re.compile(r"[.?!;:\n()\[\]]+|\s[-\u2013\u2014]+\s")
 
 # Function words, fillers and contractions: they say nothing about the topic,
 # and a word missing from this list that the knowledge base never uses counts
-# against a match (see engine.py), so common filler belongs here.
+# against a match (see index.py), so common filler belongs here.
 STOPWORDS = frozenset(
     """
     wht wat wut u ur r abt pls thx tho
@@ -77,10 +77,11 @@ def strip_slack_markup(text: str) -> str:
 
 def clauses(text: str, limit: int) -> list[str]:
     """The parts of a message ("we're three weeks late. who fixes the plan?"),
-    Slack markup removed first (a link has dots); at most `limit`, longest first."""
+    Slack markup removed first (a link has dots). At most `limit`, the last ones:
+    context comes first and the question last, far more often than not."""
     parts = [" ".join(p.split()) for p in _CLAUSE_BREAK.split(strip_slack_markup(text[:MAX_CHARS]))]
     parts = [p for p in parts if len(_WORD.findall(p.casefold())) >= 2]
-    return sorted(parts, key=len, reverse=True)[:limit]
+    return parts[-limit:]
 
 
 def words(text: str) -> list[str]:
@@ -248,7 +249,7 @@ class Normaliser:
         return self.normalise(text).tokens
 
     def normalise(self, text: str) -> Normalised:
-        raw = words(strip_slack_markup(text))
+        raw = words(strip_slack_markup(text[:MAX_CHARS]))  # bounded before any regex
         corrected: list[str] = []
         lookups = 0
         for word in raw:

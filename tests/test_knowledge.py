@@ -269,3 +269,15 @@ def test_filler_section_is_one_word_per_entry(tmp_path: Path) -> None:
     ]
     (tmp_path / "k.yaml").write_text(VALID + "filler: [startup, yesterday]\n", encoding="utf-8")
     assert load_knowledge(tmp_path / "k.yaml").filler == frozenset({"startup", "yesterday"})
+
+
+def test_nothing_may_point_at_a_decline(tmp_path: Path) -> None:
+    text = VALID.replace("    related: [alpha]\n", "    related: [decline-x]\n") + (
+        "  - {id: decline-x, title: X, kind: decline, answer: Not mine., questions: [x]}\n"
+        "tips:\n  - {id: t1, text: A tip., topic: decline-x}\n"
+    )
+    assert problems_of(tmp_path, text) == [
+        "k.yaml:13: topic 'decline-x' in related topic of topic 'owns-beta' is a decline, "
+        "not an answer",
+        "k.yaml:16: topic 'decline-x' in tip 't1' is a decline, not an answer",
+    ]
