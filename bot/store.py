@@ -33,6 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.pool import NullPool
 
 SCHEMA_VERSION = 1
 QUESTION_TEXT_LIMIT = 500
@@ -145,11 +146,19 @@ def engine_url(url: str) -> str:
 def _make_engine(url: str) -> Engine:
     url = engine_url(url)
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True, future=True)
+        # A database that stops answering must fail a call in seconds, not hang it.
+        return create_engine(
+            url, pool_pre_ping=True, future=True, connect_args={"connect_timeout": 3}
+        )
     path = url.split(":///", 1)[1] if ":///" in url else ""
-    if path and path != ":memory:":
+    in_memory = not path or path.startswith(":memory:") or "mode=memory" in path
+    if not in_memory and not path.startswith("file:"):
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+    # A file database opens a connection per use (cheap for SQLite): a file that
+    # becomes unwritable, is moved or is replaced is noticed at once, and comes
+    # back by itself, instead of living on in pooled connections.
+    pooling = {} if in_memory else {"poolclass": NullPool}
+    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **pooling)
 
     @event.listens_for(engine, "connect")
     def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -189,6 +198,12 @@ class Store:
                 conn.execute(update(schema_version).values(version=target))
             return max(int(version), SCHEMA_VERSION)
 
+    def check_writable(self) -> None:
+        """Raise unless the store takes a write (start-up: a read-only file must
+        stop the server with one line, not fail every vote later)."""
+        with self.engine.begin() as conn:
+            conn.execute(update(schema_version).values(version=schema_version.c.version))
+
     def schema_version(self) -> int:
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.max(schema_version.c.version))).scalar() or 0)
@@ -224,6 +239,27 @@ class Store:
             conn.execute(
                 insert(questions).values(topic=topic, status=status, asked_at=self.clock())
             )
+
+    def record_asked(self, rows: list[tuple[str | None, str, str, str]]) -> None:
+        """(topic, status, question, user) rows in one transaction; abstentions also
+        go to the unanswered log."""
+        now = self.clock()
+        asked = [{"topic": t, "status": s, "asked_at": now} for t, s, _, _ in rows]
+        missed = [
+            {
+                "question": " ".join(q.split())[:QUESTION_TEXT_LIMIT],
+                "user_id": u,
+                "reason": "abstain",
+                "topic": None,
+                "logged_at": now,
+            }
+            for _, s, q, u in rows
+            if s == "abstain"
+        ]
+        with self.engine.begin() as conn:
+            conn.execute(insert(questions), asked)
+            if missed:
+                conn.execute(insert(unanswered), missed)
 
     def log_unanswered(
         self, question: str, user: str, reason: str, topic: str | None = None
