@@ -37,6 +37,7 @@ from sqlalchemy.pool import NullPool
 
 SCHEMA_VERSION = 1
 QUESTION_TEXT_LIMIT = 500
+SQLITE_BUSY_SECONDS = 2.0  # every write transaction here takes milliseconds
 
 metadata = MetaData()
 schema_version = Table("pmbot_schema_version", metadata, Column("version", Integer, nullable=False))
@@ -158,13 +159,17 @@ def _make_engine(url: str) -> Engine:
     # becomes unwritable, is moved or is replaced is noticed at once, and comes
     # back by itself, instead of living on in pooled connections.
     pooling = {} if in_memory else {"poolclass": NullPool}
-    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **pooling)
+    engine = create_engine(
+        url, connect_args={"timeout": SQLITE_BUSY_SECONDS, "check_same_thread": False}, **pooling
+    )
 
     @event.listens_for(engine, "connect")
     def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
-        cursor.execute("PRAGMA busy_timeout=30000")  # two processes wait, not fail
+        # Two processes wait for each other, not fail; but not past Slack's 3 s, so a
+        # vote on a locked database is declined politely rather than left unacked.
+        cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_SECONDS * 1000)}")
         # WAL's recommended setting: commits survive a crash of the process (what the
         # tip claims rely on) without an fsync per commit; only power loss can undo one.
         cursor.execute("PRAGMA synchronous=NORMAL")
