@@ -11,7 +11,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
@@ -23,21 +22,20 @@ from sqlalchemy import (
     PrimaryKeyConstraint,
     String,
     Table,
-    create_engine,
     delete,
-    event,
     func,
     insert,
     select,
     update,
 )
-from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.pool import NullPool
+
+from bot.dbengine import SQLITE_BUSY_SECONDS, engine_url, make_engine
+
+__all__ = ["SQLITE_BUSY_SECONDS", "Store", "engine_url", "metadata"]
 
 SCHEMA_VERSION = 1
 QUESTION_TEXT_LIMIT = 500
-SQLITE_BUSY_SECONDS = 2.0  # every write transaction here takes milliseconds
 
 metadata = MetaData()
 schema_version = Table("pmbot_schema_version", metadata, Column("version", Integer, nullable=False))
@@ -136,53 +134,11 @@ class TipPost:
     message_ts: str | None
 
 
-def engine_url(url: str) -> str:
-    """Heroku-style and plain PostgreSQL URLs use psycopg 3, which we install."""
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix) :]
-    return url
-
-
-def _make_engine(url: str) -> Engine:
-    url = engine_url(url)
-    if not url.startswith("sqlite"):
-        # A database that stops answering must fail a call in seconds, not hang it.
-        return create_engine(
-            url, pool_pre_ping=True, future=True, connect_args={"connect_timeout": 3}
-        )
-    path = url.split(":///", 1)[1] if ":///" in url else ""
-    in_memory = not path or path.startswith(":memory:") or "mode=memory" in path
-    if not in_memory and not path.startswith("file:"):
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-    # A file database opens a connection per use (cheap for SQLite): a file that
-    # becomes unwritable, is moved or is replaced is noticed at once, and comes
-    # back by itself, instead of living on in pooled connections.
-    pooling = {} if in_memory else {"poolclass": NullPool}
-    engine = create_engine(
-        url, connect_args={"timeout": SQLITE_BUSY_SECONDS, "check_same_thread": False}, **pooling
-    )
-
-    @event.listens_for(engine, "connect")
-    def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
-        # Two processes wait for each other, not fail; but not past Slack's 3 s, so a
-        # vote on a locked database is declined politely rather than left unacked.
-        cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_SECONDS * 1000)}")
-        # WAL's recommended setting: commits survive a crash of the process (what the
-        # tip claims rely on) without an fsync per commit; only power loss can undo one.
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.close()
-
-    return engine
-
-
 class Store:
     def __init__(self, url: str, clock: Callable[[], float] = time.time) -> None:
         self.url = url
         self.clock = clock
-        self.engine = _make_engine(url)
+        self.engine = make_engine(url)
         self.migrate()
 
     def close(self) -> None:
