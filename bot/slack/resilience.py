@@ -70,13 +70,20 @@ class StoreGuard:
     def available(self) -> bool:
         return self.clock() >= self._down_until
 
-    def run(self, what: str, call: Callable[[], T]) -> tuple[bool, T | None]:
-        """(True, value) when the store answered; (False, None) when it is down."""
+    def run(
+        self,
+        what: str,
+        call: Callable[[], T],
+        errors: tuple[type[Exception], ...] = (Exception,),
+    ) -> tuple[bool, T | None]:
+        """(True, value) when the store answered; (False, None) when it is down.
+        `errors`: what counts as the store failing (narrower when `call` also talks
+        to Slack, whose failures must not mark the store down)."""
         if not self.available:
             return False, None
         try:
             value = call()
-        except Exception as error:  # any driver or OS error: answering goes on without it
+        except errors as error:  # any driver or OS error: answering goes on without it
             with self._lock:
                 self._down_until = self.clock() + self.cooldown
                 self._down = True

@@ -126,10 +126,6 @@ def serve_http(bolt_app: App, settings: Settings) -> None:
     requests in flight finish (at most SHUTDOWN_SECONDS), and this returns."""
     import uvicorn
 
-    # uvicorn re-raises the signal it caught once it has shut down; with Python's
-    # default handlers that would kill the process (exit -15) or raise
-    # KeyboardInterrupt before the caller could finish the replies in flight.
-    _on_stop_signals(lambda number, frame: None)
     log.info("serving HTTP on %s:%d at /slack/events", settings.host, settings.port)
     config = uvicorn.Config(
         http_app(bolt_app),
@@ -139,7 +135,13 @@ def serve_http(bolt_app: App, settings: Settings) -> None:
         access_log=settings.log_level == "DEBUG",
         timeout_graceful_shutdown=int(SHUTDOWN_SECONDS),
     )
-    uvicorn.Server(config).run()
+    server = uvicorn.Server(config)
+    # uvicorn re-raises the signal it caught once it has shut down; with Python's
+    # default handlers that would kill the process (exit -15) or raise
+    # KeyboardInterrupt before the caller could finish the replies in flight. A
+    # signal before uvicorn takes over (start-up) makes it stop at once.
+    _on_stop_signals(lambda number, frame: setattr(server, "should_exit", True))
+    server.run()
     log.info("HTTP server stopped")
 
 

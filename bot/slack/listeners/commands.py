@@ -9,6 +9,7 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.blocks import (
     answer_message,
@@ -54,7 +55,9 @@ def handle_pm_command(
 
         def reply() -> None:
             ok, answer = deps.guard.run(
-                "/pm tips", lambda: tips_command(deps, command, client, text.split()[1:])
+                "/pm tips",
+                lambda: tips_command(deps, command, client, text.split()[1:]),
+                errors=(SQLAlchemyError,),  # Slack's failures reach the reply pool's log
             )
             respond(response_type="ephemeral", text=answer if ok else STORE_DOWN)
 
