@@ -282,3 +282,19 @@ def test_event_null_and_deep_json_through_the_process(api: WebApiStandIn, db_dir
         assert server.sender.post("[" * 100_000 + "]" * 100_000).status == 400
         assert healthz_ok(server.sender.base_url)
         assert "Traceback" not in server.log
+
+
+def test_sigterm_lets_a_tip_post_in_flight_finish(api: WebApiStandIn, db_dir: Path) -> None:
+    url = sqlite_url(db_dir)
+    store = Store(url)
+    TipStore(store).subscribe("CTERM", "00:00", "UTC", False, "U1", now=0.0)
+    # The scheduler's post is held 1 s, then fails with a 503: it lands only on the retry.
+    api.fail("chat.postMessage", Fault(status=503, delay=1.0))
+    with ServeProcess(api.base_url, url) as server:
+        assert api.wait_for("chat.postMessage", timeout=15), server.log
+        server.signal(signal.SIGTERM)
+        assert server.wait(15) == 0, server.log
+    assert len(api.state.history.get("CTERM", [])) == 1
+    today = datetime.now(UTC).date().isoformat()
+    assert TipStore(store).tip_post("CTERM", today).state == "posted"
+    store.close()
