@@ -25,7 +25,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from bot.config import Settings
+from bot.config import ConfigError, Settings
+from bot.slack.resilience import first_line
 
 MAX_BODY_BYTES = 1_000_000  # Slack's payloads are a few KB; refuse anything absurd
 BODY_READ_SECONDS = 2.0  # Slack sends a whole body at once; a trickle is not Slack
@@ -154,7 +155,13 @@ def serve_socket_mode(bolt_app: App, settings: Settings) -> None:
     _on_stop_signals(lambda number, frame: stop.set())
     log.info("connecting to Slack in Socket Mode")
     handler = SocketModeHandler(bolt_app, settings.app_token)
-    handler.connect()
+    try:
+        handler.connect()
+    except Exception as error:  # a rejected xapp- token, or Slack out of reach
+        raise ConfigError(
+            f"SLACK_APP_TOKEN: cannot open a Socket Mode connection ({first_line(error)}); "
+            "check the app-level token (connections:write) and the network"
+        ) from error
     stop.wait()
     handler.close()
     log.info("Socket Mode connection closed")
