@@ -81,3 +81,18 @@ def test_reply_pool_logs_a_failed_reply_with_its_id(caplog: pytest.LogCaptureFix
     pool.submit(fail, "mention reply", "Ev9")
     assert pool.close(timeout=5) == []
     assert "mention reply for Ev9 failed for good: TimeoutError: slow" in caplog.text
+
+
+def test_background_question_log_writes_in_batches_and_flushes_on_close(sqlite_url: str) -> None:
+    from bot.slack.resilience import QuestionLog
+    from bot.store import Store
+
+    store = Store(sqlite_url)
+    log = QuestionLog(store, StoreGuard(), background=True)
+    for _ in range(3):
+        log.add("salary", "answer", "which pm earns more", "U1")
+    log.add(None, "abstain", "lunch?", "U2")
+    log.close(timeout=5)
+    assert store.most_asked() == [("salary", 3)]
+    assert [r["question"] for r in store.recent_unanswered()] == ["lunch?"]
+    store.close()

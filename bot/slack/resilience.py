@@ -29,6 +29,7 @@ from bot.slack.dedupe import EventDeduper, MemoryDeduper
 log = logging.getLogger("pmbot.resilience")
 T = TypeVar("T")
 STORE_COOLDOWN_SECONDS = 5.0
+BATCH_SECONDS = 0.25
 
 
 def first_line(error: BaseException) -> str:
@@ -154,8 +155,12 @@ class QuestionLog:
     def _run(self) -> None:
         while True:
             row = self._queue.get()
+            # Gather for a moment: one transaction for a burst of questions costs
+            # the server far less CPU than one per question (counts may lag 0.25 s).
+            if row is not None:
+                time.sleep(BATCH_SECONDS)
             batch = [row]
-            while len(batch) < 500 and not self._queue.empty():
+            while len(batch) < 5_000 and not self._queue.empty():
                 batch.append(self._queue.get_nowait())
             rows = [r for r in batch if r is not None]
             if rows:
