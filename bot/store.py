@@ -201,21 +201,21 @@ class Store:
                 insert(questions).values(topic=topic, status=status, asked_at=self.clock())
             )
 
-    def record_asked(self, rows: list[tuple[str | None, str, str, str]]) -> None:
-        """(topic, status, question, user) rows in one transaction; abstentions also
-        go to the unanswered log."""
+    def record_asked(self, rows: list[tuple[str | None, str, str, str, str | None]]) -> None:
+        """(topic, status, question, user, reason) rows in one transaction; a row with
+        a reason also goes to the unanswered log."""
         now = self.clock()
-        asked = [{"topic": t, "status": s, "asked_at": now} for t, s, _, _ in rows]
+        asked = [{"topic": t, "status": s, "asked_at": now} for t, s, _, _, _ in rows]
         missed = [
             {
                 "question": " ".join(q.split())[:QUESTION_TEXT_LIMIT],
                 "user_id": u,
-                "reason": "abstain",
+                "reason": r,
                 "topic": None,
                 "logged_at": now,
             }
-            for _, s, q, u in rows
-            if s == "abstain"
+            for _, _, q, u, r in rows
+            if r is not None
         ]
         with self.engine.begin() as conn:
             conn.execute(insert(questions), asked)

@@ -90,8 +90,8 @@ def test_background_question_log_writes_in_batches_and_flushes_on_close(sqlite_u
     store = Store(sqlite_url)
     log = QuestionLog(store, StoreGuard(), background=True)
     for _ in range(3):
-        log.add("salary", "answer", "which pm earns more", "U1")
-    log.add(None, "abstain", "lunch?", "U2")
+        log.add("salary", "answer", "which pm earns more", "U1", None)
+    log.add(None, "abstain", "lunch?", "U2", "abstain")
     log.close(timeout=5)
     assert store.most_asked() == [("salary", 3)]
     assert [r["question"] for r in store.recent_unanswered()] == ["lunch?"]

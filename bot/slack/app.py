@@ -85,8 +85,10 @@ class Deps:
 
     def note(self, result: Result, user: str) -> None:
         """Count the question for `pmbot report`; keep unanswered ones for curators."""
-        if self.questions is not None:
-            self.questions.add(result.topic, result.status, result.question, user)
+        if self.questions is None:
+            return
+        reason = result.status if result.status == "abstain" else None  # the unanswered log
+        self.questions.add(result.topic, result.status, result.question, user, reason)
 
     def record_vote(self, topic: str | None, vote: str, user: str, question: str) -> bool:
         """True once the vote is stored; False (and one warning line) if it was not."""

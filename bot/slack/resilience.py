@@ -123,12 +123,17 @@ class FallbackDeduper:
         return bool(fresh) and fresh_here if ok else fresh_here
 
 
+# (topic, status, question, user, reason): `reason` set puts the question in the
+# unanswered log too (an abstention, say); None only counts it.
+Asked = tuple[str | None, str, str, str, str | None]
+
+
 class AskedSink(Protocol):
-    def record_asked(self, rows: list[tuple[str | None, str, str, str]]) -> None: ...
+    def record_asked(self, rows: list[Asked]) -> None: ...
 
 
 class QuestionLog:
-    """(topic, status, question, user) rows for `pmbot report`, written in batches by
+    """`Asked` rows for `pmbot report`, written in batches by
     one daemon thread; with `background=False` written at once (tests, the shell)."""
 
     def __init__(
@@ -136,14 +141,16 @@ class QuestionLog:
     ) -> None:
         self.sink = sink
         self.guard = guard
-        self._queue: queue.Queue[tuple[str | None, str, str, str] | None] = queue.Queue(max_pending)
+        self._queue: queue.Queue[Asked | None] = queue.Queue(max_pending)
         self._thread: threading.Thread | None = None
         if background:
             self._thread = threading.Thread(target=self._run, name="pmbot-questions", daemon=True)
             self._thread.start()
 
-    def add(self, topic: str | None, status: str, question: str, user: str) -> None:
-        row = (topic, status, question, user)
+    def add(
+        self, topic: str | None, status: str, question: str, user: str, reason: str | None
+    ) -> None:
+        row: Asked = (topic, status, question, user, reason)
         if self._thread is None:
             self.guard.run("question log", lambda: self.sink.record_asked([row]))
             return
