@@ -87,7 +87,8 @@ class Deps:
         """Count the question for `pmbot report`; keep unanswered ones for curators."""
         if self.questions is None:
             return
-        reason = result.status if result.status == "abstain" else None  # the unanswered log
+        # What pmbot did not answer also goes to the unanswered log, under its status.
+        reason = result.status if result.status == "abstain" else None
         self.questions.add(result.topic, result.status, result.question, user, reason)
 
     def record_vote(self, topic: str | None, vote: str, user: str, question: str) -> bool:
