@@ -54,7 +54,7 @@ def _serve(kind: str, port: int, api_url: str) -> None:
     if kind == "pmbot":
         # As `pmbot serve` runs it: the store (a SQLite file) records every question.
         store = Store(f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3")
-        app = build_app(settings, Deps.with_store(Engine(load_knowledge()), store))
+        app = build_app(settings, Deps.for_serving(Engine(load_knowledge()), store))
     else:
         app = App(client=web_client(settings), signing_secret=SECRET)
         app.command("/pm")(lambda ack: ack())

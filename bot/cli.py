@@ -7,9 +7,12 @@ so a cold `pmbot ask` stays fast.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io as io_module
 import json
 import os
 import sys
+import traceback
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -71,6 +74,9 @@ def cmd_ask(args: argparse.Namespace, io: Io) -> int:
     if args.question:
         questions = [" ".join(args.question)]
     elif args.json:
+        if isinstance(io.stdin, io_module.TextIOWrapper):
+            # Bytes that are not UTF-8 become U+FFFD: the line is still answered.
+            io.stdin.reconfigure(errors="replace")
         questions = (line.rstrip("\n") for line in io.stdin)  # answered as they arrive
     else:
         questions = [""]
@@ -226,30 +232,13 @@ def cmd_report(args: argparse.Namespace, io: Io) -> int:
 def cmd_serve(args: argparse.Namespace, io: Io) -> int:
     from bot.config import configure_logging
     from bot.engine import Engine
-    from bot.slack.app import Deps, build_app
-    from bot.slack.server import serve_http, serve_socket_mode
-    from bot.tips import TipPoster, TipScheduler
-    from bot.tipstore import TipStore
+    from bot.serving import serve
 
     settings = settings_from(io)
     socket_mode = settings.socket_mode if args.mode is None else args.mode == "socket"
     settings.require_for_serving(socket_mode)
     configure_logging(settings.log_level)
-    engine = Engine(load(args, io))
-    store = open_store(io)
-    app = build_app(settings, Deps.with_store(engine, store))
-    # One scheduler per process; with several processes the database claim keeps
-    # each channel's tip to one a day.
-    scheduler = TipScheduler(TipPoster(TipStore(store), app.client, engine.kb)).start()
-    try:
-        if socket_mode:
-            serve_socket_mode(app, settings)
-        else:
-            serve_http(app, settings)
-    finally:
-        scheduler.stop()
-        store.close()
-    return 0
+    return serve(settings, Engine(load(args, io)), socket_mode)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -316,6 +305,8 @@ def main(argv: Sequence[str] | None = None, io: Io | None = None) -> int:
             handler = cmd_shell
         return int(handler(args, io))
     except ConfigError as exc:
+        if str(io.env.get("LOG_LEVEL", "")).upper() == "DEBUG":
+            traceback.print_exception(exc, file=io.stderr)
         io.err(f"pmbot: {exc}")
         return EXIT_BAD_INPUT
     except KnowledgeError as exc:
@@ -325,3 +316,9 @@ def main(argv: Sequence[str] | None = None, io: Io | None = None) -> int:
     except FileNotFoundError as exc:
         io.err(f"pmbot: {exc.filename}: file not found")
         return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        # The reader stopped reading (`| head -1`): not an error of ours. Point
+        # stdout at /dev/null so the interpreter's final flush stays quiet too.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

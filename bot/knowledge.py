@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -206,7 +207,8 @@ def _check_contract(problems: Problems, contract: Path, topics: dict[str, Topic]
     try:
         data = load_yaml(contract, name)
     except KnowledgeError as exc:
-        problems.problems.extend(exc.problems)
+        # Listed in file order with the rest: nothing in the knowledge base depends on it.
+        problems.problems.extend(replace(p, unreadable=False) for p in exc.problems)
         return
     wanted = data.get("topics") if isinstance(data, LineDict) else None
     if not isinstance(wanted, LineDict):
@@ -247,9 +249,12 @@ def load_knowledge(
         _parse_file(problems, file, str(file), out)
     if not out.topics and not problems.problems:
         problems.add(str(root), 1, "the knowledge base has no topics")
-    _check_references(problems, out)
-    if contract is not None:
-        _check_contract(problems, contract, out.topics)
+    # A topic may be missing only because its file did not parse; checking
+    # references then would bury the one real error under dozens of false ones.
+    if not any(p.unreadable for p in problems.problems):
+        _check_references(problems, out)
+        if contract is not None:
+            _check_contract(problems, contract, out.topics)
     if problems.problems:
         raise KnowledgeError(problems.problems)
     return KnowledgeBase(

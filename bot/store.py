@@ -11,7 +11,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
@@ -23,16 +22,17 @@ from sqlalchemy import (
     PrimaryKeyConstraint,
     String,
     Table,
-    create_engine,
     delete,
-    event,
     func,
     insert,
     select,
     update,
 )
-from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
+
+from bot.dbengine import SQLITE_BUSY_SECONDS, engine_url, make_engine
+
+__all__ = ["SQLITE_BUSY_SECONDS", "Store", "engine_url", "metadata"]
 
 SCHEMA_VERSION = 1
 QUESTION_TEXT_LIMIT = 500
@@ -134,41 +134,11 @@ class TipPost:
     message_ts: str | None
 
 
-def engine_url(url: str) -> str:
-    """Heroku-style and plain PostgreSQL URLs use psycopg 3, which we install."""
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix) :]
-    return url
-
-
-def _make_engine(url: str) -> Engine:
-    url = engine_url(url)
-    if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True, future=True)
-    path = url.split(":///", 1)[1] if ":///" in url else ""
-    if path and path != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
-
-    @event.listens_for(engine, "connect")
-    def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
-        cursor.execute("PRAGMA busy_timeout=30000")  # two processes wait, not fail
-        # WAL's recommended setting: commits survive a crash of the process (what the
-        # tip claims rely on) without an fsync per commit; only power loss can undo one.
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.close()
-
-    return engine
-
-
 class Store:
     def __init__(self, url: str, clock: Callable[[], float] = time.time) -> None:
         self.url = url
         self.clock = clock
-        self.engine = _make_engine(url)
+        self.engine = make_engine(url)
         self.migrate()
 
     def close(self) -> None:
@@ -188,6 +158,12 @@ class Store:
                 MIGRATIONS[target](conn)
                 conn.execute(update(schema_version).values(version=target))
             return max(int(version), SCHEMA_VERSION)
+
+    def check_writable(self) -> None:
+        """Raise unless the store takes a write (start-up: a read-only file must
+        stop the server with one line, not fail every vote later)."""
+        with self.engine.begin() as conn:
+            conn.execute(update(schema_version).values(version=schema_version.c.version))
 
     def schema_version(self) -> int:
         with self.engine.connect() as conn:
@@ -224,6 +200,27 @@ class Store:
             conn.execute(
                 insert(questions).values(topic=topic, status=status, asked_at=self.clock())
             )
+
+    def record_asked(self, rows: list[tuple[str | None, str, str, str, str | None]]) -> None:
+        """(topic, status, question, user, reason) rows in one transaction; a row with
+        a reason also goes to the unanswered log."""
+        now = self.clock()
+        asked = [{"topic": t, "status": s, "asked_at": now} for t, s, _, _, _ in rows]
+        missed = [
+            {
+                "question": " ".join(q.split())[:QUESTION_TEXT_LIMIT],
+                "user_id": u,
+                "reason": r,
+                "topic": None,
+                "logged_at": now,
+            }
+            for _, _, q, u, r in rows
+            if r is not None
+        ]
+        with self.engine.begin() as conn:
+            conn.execute(insert(questions), asked)
+            if missed:
+                conn.execute(insert(unanswered), missed)
 
     def log_unanswered(
         self, question: str, user: str, reason: str, topic: str | None = None

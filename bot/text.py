@@ -19,6 +19,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 MAX_CHARS = 1_000  # a question is a sentence or two; bounding it bounds the work
+MAX_INPUT_CHARS = 4_000  # of a message, only this much is read at all (markup included)
 MAX_TOKENS = 48
 MAX_TYPO_LOOKUPS = 12
 ROLE_PREFIX = "@"
@@ -31,10 +32,13 @@ _OTHER_ROLE_WORD = {
     "projects": "products",
 }
 
-_SLACK_USER = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
-_SLACK_CHANNEL = re.compile(r"<#[A-Z0-9]+(?:\|[^>]*)?>")
-_SLACK_SPECIAL = re.compile(r"<![^>]*>")
-_SLACK_LINK = re.compile(r"<((?:https?|mailto|tel):[^|>]*)(?:\|([^>]*))?>")
+# Markup never contains `<`, so every run stops at the next one: an unclosed `<@A|`
+# or `<http:` repeated 100,000 times costs linear time, not a rescan to the end
+# of the text from each `<` (which took 33 s).
+_SLACK_USER = re.compile(r"<@[A-Z0-9]+(?:\|[^<>]*)?>")
+_SLACK_CHANNEL = re.compile(r"<#[A-Z0-9]+(?:\|[^<>]*)?>")
+_SLACK_SPECIAL = re.compile(r"<![^<>]*>")
+_SLACK_LINK = re.compile(r"<((?:https?|mailto|tel):[^|<>]*)(?:\|([^<>]*))?>")
 _EMOJI_CODE = re.compile(r":[a-z0-9_+'\-]+:", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"(\w)'s\b")
 _WORD = re.compile(r"[a-z0-9]+")
@@ -67,6 +71,7 @@ STOPWORDS = frozenset(
 
 def strip_slack_markup(text: str) -> str:
     """Drop mentions, specials and emoji codes; keep a link's label, not its URL."""
+    text = text[:MAX_INPUT_CHARS]
     text = _SLACK_USER.sub(" ", text)
     text = _SLACK_CHANNEL.sub(" ", text)
     text = _SLACK_SPECIAL.sub(" ", text)

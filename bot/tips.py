@@ -144,9 +144,12 @@ class TipPoster:
         self.lease = lease
         self.retry_delay = retry_delay
 
-    def run_due(self, now: datetime) -> RunReport:
+    def run_due(self, now: datetime, stopping: Callable[[], bool] = lambda: False) -> RunReport:
+        """Post every due tip; once `stopping()` (shutdown), start no further channel."""
         report = RunReport()
         for sub in self.tips.all_subscriptions():
+            if stopping():
+                break
             try:
                 self._run_one(sub, now, report)
             except Exception as error:  # one channel's trouble must not stop the others
@@ -278,14 +281,22 @@ class TipScheduler:
         self._thread.start()
         return self
 
-    def stop(self) -> None:
+    def request_stop(self) -> None:
+        """Start no further run (and no further channel in this one)."""
         self._stop.set()
-        self._thread.join(timeout=10)
+
+    def stop(self, timeout: float = 10.0) -> bool:
+        """Let a post in flight finish (within `timeout`); True if the thread ended.
+        A post cut short is not lost: its claim's lease runs out and the next run
+        takes it over, reading the channel first (see above)."""
+        self._stop.set()
+        self._thread.join(timeout=timeout)
+        return not self._thread.is_alive()
 
     def _loop(self) -> None:
         while not self._stop.is_set():
             try:
-                self.poster.run_due(self.clock())
+                self.poster.run_due(self.clock(), stopping=self._stop.is_set)
             except Exception as error:  # the database may be briefly away; try next tick
                 log.error("tip run failed: %s: %s", type(error).__name__, error)
             self._stop.wait(self.interval)

@@ -7,7 +7,7 @@ item's line). Loading is `yaml.SafeLoader` underneath: no arbitrary objects.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,9 @@ class Problem:
     file: str
     line: int
     message: str
+    # A file that does not parse is reported before everything else: the other
+    # problems may only be its consequences.
+    unreadable: bool = field(default=False, compare=False)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.message}"
@@ -30,7 +33,8 @@ class KnowledgeError(Exception):
     """Raised when knowledge files cannot be used; holds every problem found."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(problems, key=lambda p: (p.file, p.line, p.message))
+        order = lambda p: (not p.unreadable, p.file, p.line, p.message)  # noqa: E731
+        self.problems = sorted(problems, key=order)
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
@@ -106,28 +110,56 @@ def _parse(text: str, name: str, loader_class: type[yaml.SafeLoader]) -> tuple[A
         loader.dispose()
 
 
+def _deepest_line(text: str) -> int:
+    """The line where `[`/`{` nesting is deepest (what made the parser recurse)."""
+    depth = deepest = 0
+    line = best = 1
+    for char in text:
+        if char in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest, best = depth, line
+        elif char in "]}":
+            depth = max(0, depth - 1)
+        elif char == "\n":
+            line += 1
+    return best
+
+
+def _unreadable(name: str, line: int, message: str) -> KnowledgeError:
+    return KnowledgeError([Problem(name, line, message, unreadable=True)])
+
+
 def load_yaml(path: Path, display_name: str | None = None) -> Any:
     """Parse one YAML file; raise KnowledgeError naming the line on any problem."""
     name = display_name or str(path)
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise KnowledgeError([Problem(name, 1, f"not UTF-8 text ({exc.reason})")]) from exc
+        raise _unreadable(name, 1, f"not UTF-8 text ({exc.reason})") from exc
     except OSError as exc:
-        raise KnowledgeError([Problem(name, 1, f"cannot read file: {exc.strerror}")]) from exc
+        raise _unreadable(name, 1, f"cannot read file: {exc.strerror}") from exc
     try:
         try:
             data, duplicates = _parse(text, name, _FAST_LOADER)
         except yaml.YAMLError:
             data, duplicates = _parse(text, name, _PURE_LOADER)
+    except RecursionError:  # thousands of nested `[`: a clean error, not a crash
+        line = _deepest_line(text)
+        raise _unreadable(name, line, "invalid YAML: nested too deeply") from None
+    except yaml.reader.ReaderError as exc:
+        # It carries a character position, not a line: count the lines up to it.
+        line = text.count("\n", 0, max(0, exc.position)) + 1
+        what = f"#x{exc.character:04x}" if isinstance(exc.character, int) else "a byte"
+        raise _unreadable(
+            name, line, f"invalid YAML: character {what} is not allowed (a NUL or control byte)"
+        ) from exc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        raise KnowledgeError(
-            [Problem(name, line, f"invalid YAML: {exc.problem or exc.context}")]
-        ) from exc
+        raise _unreadable(name, line, f"invalid YAML: {exc.problem or exc.context}") from exc
     except yaml.YAMLError as exc:
-        raise KnowledgeError([Problem(name, 1, f"invalid YAML: {exc}")]) from exc
+        raise _unreadable(name, 1, f"invalid YAML: {str(exc).splitlines()[0]}") from exc
     if duplicates:
         raise KnowledgeError(duplicates)
     return data

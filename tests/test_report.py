@@ -20,7 +20,7 @@ def test_report_shows_every_section(sqlite_url: str) -> None:
     store.record_question("salary", "answer")
     store.record_question("salary", "answer")
     store.record_vote("owns-risk", "down", "U7", "who handles risk?")
-    store.log_unanswered("where is lunch", "U8", "abstain")
+    store.log_unanswered("where is lunch", "U8", "decline")
     tips = TipStore(store)
     tips.subscribe("C1", "09:00", "Europe/Berlin", True, "U1")
     tips.subscribe("C2", "10:00", "UTC", False, "U1")
@@ -36,7 +36,7 @@ def test_report_shows_every_section(sqlite_url: str) -> None:
         "  salary  2",
     ]
     assert "  2027-01-15 08:00 UTC  downvote  U7    owns-risk  who handles risk?" in text
-    assert "  2027-01-15 08:00 UTC  abstain   U8    -          where is lunch" in text
+    assert "  2027-01-15 08:00 UTC  decline   U8    -          where is lunch" in text
     assert "  owns-risk  1     0" in text
     assert "  C1       09:00 Europe/Berlin, weekdays  on                    2027-03-29" in text
     assert "  C2       10:00 UTC, every day           paused (is_archived)  -" in text

@@ -86,7 +86,7 @@ def test_votes_and_down_votes_feed_the_unanswered_log(store: Store) -> None:
 
 
 def test_unanswered_questions_are_truncated_and_keep_ids_only(store: Store) -> None:
-    store.log_unanswered("x " * 2000, "U9", "abstain")
+    store.log_unanswered("x " * 2000, "U9", "decline")
     (row,) = store.recent_unanswered()
     assert len(row["question"]) == 500
     assert set(row) == {"id", "question", "user_id", "reason", "topic", "logged_at"}
@@ -94,7 +94,7 @@ def test_unanswered_questions_are_truncated_and_keep_ids_only(store: Store) -> N
 
 def test_most_asked(store: Store) -> None:
     for topic in ["salary", "salary", "owns-risk", None]:
-        store.record_question(topic, "answer" if topic else "abstain")
+        store.record_question(topic, "answer" if topic else "decline")
     assert store.most_asked() == [("salary", 2), ("owns-risk", 1)]
 
 

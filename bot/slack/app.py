@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -16,13 +17,20 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
 
 from bot.config import Settings
 from bot.engine import Engine, Result
 from bot.slack.dedupe import EventDeduper, MemoryDeduper, StoreDeduper
+from bot.slack.resilience import FallbackDeduper, QuestionLog, ReplyPool, StoreGuard
 from bot.store import Store
 
 log = logging.getLogger("pmbot.slack")
+REPLY_THREADS = 16  # replies waiting on Slack; Bolt's own 10 threads stay free for acks
+API_TIMEOUT_SECONDS = 5  # per attempt; Slack answers in well under a second when well
+RATE_LIMIT_MAX_WAIT = 10  # a longer Retry-After is not waited out: the call fails
 
 
 class FeedbackSink(Protocol):
@@ -49,19 +57,53 @@ class Deps:
     dedupe: EventDeduper = field(default_factory=MemoryDeduper)
     feedback: FeedbackSink = field(default_factory=LoggedFeedback)
     clock: Callable[[], datetime] = utc_now
+    guard: StoreGuard = field(default_factory=StoreGuard)
+    replies: ReplyPool = field(default_factory=ReplyPool)  # inline unless given threads
+    questions: QuestionLog | None = None
 
     @classmethod
-    def with_store(cls, engine: Engine, store: Store, **extra: Any) -> Deps:
-        """Everything that must outlive a restart, or be shared, goes to the store."""
-        return cls(engine=engine, store=store, dedupe=StoreDeduper(store), feedback=store, **extra)
+    def with_store(
+        cls, engine: Engine, store: Store, background: bool = False, **extra: Any
+    ) -> Deps:
+        """Everything that must outlive a restart, or be shared, goes to the store;
+        none of it stands between a question and its answer (see resilience.py)."""
+        guard = StoreGuard()
+        return cls(
+            engine=engine,
+            store=store,
+            dedupe=FallbackDeduper(StoreDeduper(store), guard),
+            feedback=store,
+            guard=guard,
+            questions=QuestionLog(store, guard, background=background),
+            **extra,
+        )
+
+    @classmethod
+    def for_serving(cls, engine: Engine, store: Store) -> Deps:
+        """As `pmbot serve` runs: questions logged and replies sent on threads of their own."""
+        return cls.with_store(engine, store, background=True, replies=ReplyPool(REPLY_THREADS))
 
     def note(self, result: Result, user: str) -> None:
         """Count the question for `pmbot report`; keep unanswered ones for curators."""
-        if self.store is None:
+        if self.questions is None:
             return
-        self.store.record_question(result.topic, result.status)
-        if result.status in ("decline", "clarify"):
-            self.store.log_unanswered(result.question, user, result.status)
+        # What pmbot did not answer also goes to the unanswered log, under its status.
+        reason = result.status if result.status in ("decline", "clarify") else None
+        self.questions.add(result.topic, result.status, result.question, user, reason)
+
+    def record_vote(self, topic: str | None, vote: str, user: str, question: str) -> bool:
+        """True once the vote is stored; False (and one warning line) if it was not."""
+        ok, _ = self.guard.run(
+            "feedback", lambda: self.feedback.record_vote(topic, vote, user, question)
+        )
+        return ok
+
+    def close(self, timeout: float) -> None:
+        """Finish what is in flight, within `timeout` seconds (graceful shutdown)."""
+        deadline = time.monotonic() + timeout
+        self.replies.close(timeout)
+        if self.questions is not None:
+            self.questions.close(max(0.1, deadline - time.monotonic()))
 
 
 def deps_of(context: BoltContext) -> Deps:
@@ -70,16 +112,37 @@ def deps_of(context: BoltContext) -> Deps:
     return deps
 
 
+class BudgetedRateLimitHandler(RateLimitErrorRetryHandler):
+    """Waits out a 429's Retry-After only when it is short: a reply that would
+    arrive minutes late is worse than a logged failure, and the wait holds a thread."""
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if response is None or response.status_code != 429:
+            return False
+        values = {k.lower(): v for k, v in response.headers.items()}.get("retry-after") or ["1"]
+        wait = values[0] if isinstance(values, list) else values
+        return str(wait).strip().isdigit() and int(wait) <= RATE_LIMIT_MAX_WAIT
+
+
 def web_client(settings: Settings) -> WebClient:
-    """A WebClient that waits out rate limits and retries connection errors and 5xx."""
-    kwargs: dict[str, Any] = {"token": settings.bot_token, "timeout": 10}
+    """A WebClient with a timeout on every call and a retry budget: rate limits waited
+    out up to RATE_LIMIT_MAX_WAIT, connection errors and 5xx retried twice; at worst
+    a call gives up after about 40 s."""
+    kwargs: dict[str, Any] = {"token": settings.bot_token, "timeout": API_TIMEOUT_SECONDS}
     if settings.api_url:
         kwargs["base_url"] = settings.api_url
     return WebClient(
         **kwargs,
         retry_handlers=[
             ConnectionErrorRetryHandler(max_retry_count=2),
-            RateLimitErrorRetryHandler(max_retry_count=3),
+            BudgetedRateLimitHandler(max_retry_count=2),
             ServerErrorRetryHandler(max_retry_count=2),
         ],
     )

@@ -8,10 +8,14 @@ a slow database or Slack call never stalls the event loop for other requests.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import signal
 import socket
 import threading
 import time
+from collections.abc import Callable
+from types import FrameType
 
 from slack_bolt import App
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
@@ -21,25 +25,52 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from bot.config import Settings
+from bot.config import ConfigError, Settings
+from bot.slack.resilience import first_line
 
 MAX_BODY_BYTES = 1_000_000  # Slack's payloads are a few KB; refuse anything absurd
+BODY_READ_SECONDS = 2.0  # Slack sends a whole body at once; a trickle is not Slack
+SHUTDOWN_SECONDS = 10.0  # platforms allow about 30 s between SIGTERM and SIGKILL
 log = logging.getLogger("pmbot.server")
+
+
+def _error(status: int, message: str) -> Response:
+    return JSONResponse({"error": message}, status_code=status)
+
+
+def _shape_problem(body: dict[str, object]) -> str | None:
+    """What Bolt would trip over (with a 500) in a parsed body, before it runs."""
+    if body.get("type") == "event_callback" and not isinstance(body.get("event"), dict):
+        return "event_callback without an event object"
+    return None
 
 
 def http_app(bolt_app: App) -> Starlette:
     async def slack_events(request: Request) -> Response:
         declared = request.headers.get("content-length", "0")
         if not declared.isdigit() or int(declared) > MAX_BODY_BYTES:
-            return JSONResponse({"error": "request too large"}, status_code=413)
-        body = await request.body()
+            return _error(413, "request too large")
+        # Bolt turns the timestamp into an int before it checks the signature; a
+        # non-numeric one is simply not a signed Slack request.
+        stamp = request.headers.get("x-slack-request-timestamp")
+        if stamp is not None and not (stamp.isascii() and stamp.isdigit()):
+            return _error(401, "invalid request timestamp")
+        try:
+            async with asyncio.timeout(BODY_READ_SECONDS):  # no extra task, unlike wait_for
+                body = await request.body()
+        except TimeoutError:  # a Content-Length larger than what was sent
+            return _error(408, "request body incomplete")
         if len(body) > MAX_BODY_BYTES:
-            return JSONResponse({"error": "request too large"}, status_code=413)
+            return _error(413, "request too large")
         try:
             bolt_request = to_bolt_request(request, body)
-        except (ValueError, AttributeError, TypeError, KeyError):
-            # Bolt parses before it verifies; junk (a JSON list, bad UTF-8) lands here.
-            return JSONResponse({"error": "malformed request"}, status_code=400)
+        except (ValueError, AttributeError, TypeError, KeyError, RecursionError):
+            # Bolt parses before it verifies; junk (a JSON list, bad UTF-8, JSON
+            # nested thousands deep) lands here.
+            return _error(400, "malformed request")
+        problem = _shape_problem(bolt_request.body)
+        if problem is not None:
+            return _error(400, problem)
         bolt_response = await run_in_threadpool(bolt_app.dispatch, bolt_request)
         return to_starlette_response(bolt_response)
 
@@ -87,21 +118,51 @@ class BackgroundServer:
         self._socket.close()
 
 
+def _on_stop_signals(handler: Callable[[int, FrameType | None], object]) -> None:
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, handler)
+
+
 def serve_http(bolt_app: App, settings: Settings) -> None:
+    """Until SIGTERM or SIGINT: then uvicorn stops accepting connections and lets
+    requests in flight finish (at most SHUTDOWN_SECONDS), and this returns."""
     import uvicorn
 
     log.info("serving HTTP on %s:%d at /slack/events", settings.host, settings.port)
-    uvicorn.run(
+    config = uvicorn.Config(
         http_app(bolt_app),
         host=settings.host,
         port=settings.port,
         log_level=settings.log_level.lower(),
         access_log=settings.log_level == "DEBUG",
+        timeout_graceful_shutdown=int(SHUTDOWN_SECONDS),
     )
+    server = uvicorn.Server(config)
+    # uvicorn re-raises the signal it caught once it has shut down; with Python's
+    # default handlers that would kill the process (exit -15) or raise
+    # KeyboardInterrupt before the caller could finish the replies in flight. A
+    # signal before uvicorn takes over (start-up) makes it stop at once.
+    _on_stop_signals(lambda number, frame: setattr(server, "should_exit", True))
+    server.run()
+    log.info("HTTP server stopped")
 
 
 def serve_socket_mode(bolt_app: App, settings: Settings) -> None:
+    """Until SIGTERM or SIGINT: then the connection is closed (no new events) and
+    this returns, so the caller can finish the replies in flight."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
+    stop = threading.Event()
+    _on_stop_signals(lambda number, frame: stop.set())
     log.info("connecting to Slack in Socket Mode")
-    SocketModeHandler(bolt_app, settings.app_token).start()
+    handler = SocketModeHandler(bolt_app, settings.app_token)
+    try:
+        handler.connect()
+    except Exception as error:  # a rejected xapp- token, or Slack out of reach
+        raise ConfigError(
+            f"SLACK_APP_TOKEN: cannot open a Socket Mode connection ({first_line(error)}); "
+            "check the app-level token (connections:write) and the network"
+        ) from error
+    stop.wait()
+    handler.close()
+    log.info("Socket Mode connection closed")

@@ -15,7 +15,6 @@ import secrets
 import time
 import uuid
 from collections.abc import Iterable
-from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
@@ -25,6 +24,7 @@ from bot.config import Settings
 from bot.slack.app import Deps, build_app, web_client
 from bot.slack.local_api import TEAM_ID, Call, WebApiStandIn
 from bot.slack.render import render_blocks
+from bot.slack.resilience import InlineExecutor
 from bot.tips import TipPoster
 from bot.tipstore import TipStore
 
@@ -37,18 +37,6 @@ BANNER = """pmbot local shell: the real Slack app, with Slack played by this ter
   <number>           click that button     home   App Home tab     quit   leave
   tips               post the daily tips that are due now (after /pm tips on)
 """
-
-
-class InlineExecutor(Executor):
-    """Runs Bolt's after-ack work at once, so each reply is printed before the next prompt."""
-
-    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
-        future: Future[Any] = Future()
-        try:
-            future.set_result(fn(*args, **kwargs))
-        except BaseException as error:
-            future.set_exception(error)
-        return future
 
 
 @dataclass

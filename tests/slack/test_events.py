@@ -86,8 +86,11 @@ def test_server_error_is_retried(app: App, api: WebApiStandIn) -> None:
 
 def test_failed_reply_is_logged_not_raised(app: App, api: WebApiStandIn, caplog) -> None:
     api.fail("chat.postMessage", Fault(error="channel_not_found", times=5))
-    assert dispatch(app, event(mention("who owns scope"))) == 200
-    assert "listener failed on event_callback: SlackApiError" in caplog.text
+    assert dispatch(app, event(mention("who owns scope"), event_id="Ev0FAILED01")) == 200
+    # One line naming the event, so the unanswered mention can be found.
+    assert "mention reply for Ev0FAILED01 failed for good: SlackApiError: channel_not_found" in (
+        caplog.text
+    )
 
 
 def test_home_tab_is_published(app: App, api: WebApiStandIn) -> None:

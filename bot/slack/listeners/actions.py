@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from logging import Logger
 from typing import Any
 
@@ -19,6 +20,12 @@ from bot.blocks import (
 from bot.engine import Result
 from bot.slack.app import Deps, deps_of
 
+GONE: dict[str, Any] = {
+    "response_type": "ephemeral",
+    "replace_original": False,
+    "text": "That answer is gone.",
+}
+
 
 def _is_ephemeral(body: dict[str, Any]) -> bool:
     return bool((body.get("container") or {}).get("is_ephemeral")) or "message" not in body
@@ -28,6 +35,12 @@ def _user(body: dict[str, Any]) -> str:
     return str((body.get("user") or {}).get("id") or "")
 
 
+VOTE_NOT_STORED = (
+    "Sorry, I couldn't record your vote just now (my database is unavailable). "
+    "Please try again in a minute."
+)
+
+
 def _clicked(ack: Ack, action: dict[str, Any], context: BoltContext) -> tuple[Deps, str, str]:
     """Ack first, then what every button carries: (deps, topic id, question)."""
     ack()
@@ -35,22 +48,40 @@ def _clicked(ack: Ack, action: dict[str, Any], context: BoltContext) -> tuple[De
     return deps_of(context), topic or "", question
 
 
+def _reply(deps: Deps, body: dict[str, Any], what: str, work: Callable[[], object]) -> None:
+    deps.replies.submit(work, what, str((body.get("container") or {}).get("message_ts") or "-"))
+
+
 def handle_feedback(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext
 ) -> None:
-    deps, topic, question = _clicked(ack, action, context)
+    """The vote is stored before the ack, so a click Slack saw acknowledged (and
+    "thanks, noted") is a stored vote, even if the process dies right after."""
+    deps = deps_of(context)
+    topic, question = decode_value(action.get("value"))
     vote = "up" if action.get("action_id") == FEEDBACK_UP else "down"
     user = _user(body)
-    deps.feedback.record_vote(topic or None, vote, user, question)
+    stored = deps.record_vote(topic or None, vote, user, question)
+    ack()
+    if not stored:
+        text = VOTE_NOT_STORED
+        _reply(deps, body, "vote reply", lambda: respond(replace_original=False, text=text))
+        return
     if _is_ephemeral(body):
-        result = deps.engine.result_for(topic, question)
+        result = deps.engine.result_for(topic or "", question)
         if result is not None:
             message = answer_message(result, deps.engine.kb, shareable=True)
             message["blocks"] = thanks_blocks(message["blocks"], vote, user)
-            respond(replace_original=True, **message)
+            _reply(deps, body, "vote reply", lambda: respond(replace_original=True, **message))
             return
     # A visible answer keeps its buttons for everyone else; only the voter is thanked.
-    respond(response_type="ephemeral", replace_original=False, text=thanks_text(vote))
+    thanks = thanks_text(vote)
+    _reply(
+        deps,
+        body,
+        "vote reply",
+        lambda: respond(response_type="ephemeral", replace_original=False, text=thanks),
+    )
 
 
 def handle_share(
@@ -59,11 +90,15 @@ def handle_share(
     deps, topic, question = _clicked(ack, action, context)
     result = deps.engine.result_for(topic, question)
     if result is None:
-        respond(response_type="ephemeral", replace_original=False, text="That answer is gone.")
+        _reply(deps, body, "share reply", lambda: respond(**GONE))
         return
     message = answer_message(result, deps.engine.kb, shared_by=_user(body))
-    respond(response_type="in_channel", replace_original=False, **message)
-    respond(delete_original=True)
+
+    def share() -> None:
+        respond(response_type="in_channel", replace_original=False, **message)
+        respond(delete_original=True)
+
+    _reply(deps, body, "share", share)
 
 
 def handle_pick_topic(
@@ -84,17 +119,26 @@ def handle_pick_topic(
     else:
         result = deps.engine.result_for(topic, question)
     if result is None:
-        respond(response_type="ephemeral", replace_original=False, text="That answer is gone.")
+        _reply(deps, body, "pick reply", lambda: respond(**GONE))
         return
     logger.info("answered pick status=%s topic=%s", result.status, result.topic)
     if _is_ephemeral(body):
         message = answer_message(result, deps.engine.kb, shareable=True)
-        respond(response_type="ephemeral", replace_original=False, **message)
+        _reply(
+            deps,
+            body,
+            "pick reply",
+            lambda: respond(response_type="ephemeral", replace_original=False, **message),
+        )
         return
     posted = body.get("message") or {}
     channel = str((body.get("channel") or {}).get("id") or "")
     in_dm = channel.startswith("D")
     thread_ts = posted.get("thread_ts") or (None if in_dm else posted.get("ts"))
-    client.chat_postMessage(
-        channel=channel, thread_ts=thread_ts, **answer_message(result, deps.engine.kb)
+    reply = answer_message(result, deps.engine.kb)
+    _reply(
+        deps,
+        body,
+        "pick reply",
+        lambda: client.chat_postMessage(channel=channel, thread_ts=thread_ts, **reply),
     )

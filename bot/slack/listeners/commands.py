@@ -9,6 +9,7 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.blocks import (
     answer_message,
@@ -27,6 +28,11 @@ NOT_IN_CHANNEL = (
     "I'm not in this channel yet, so I couldn't post tips here. Invite me with "
     "`/invite @pmbot`, then run `/pm tips on` again."
 )
+NOT_OUR_DM = (
+    "Daily tips can't go to a direct message between people: I'm not part of it. "
+    "Run `/pm tips on` in a channel I'm in, or in your direct message with me."
+)
+STORE_DOWN = "I can't reach my database just now, so nothing changed. Please try again shortly."
 
 
 def handle_pm_command(
@@ -46,8 +52,16 @@ def handle_pm_command(
     kb = deps.engine.kb
     if words and words[0] == "tips" and (len(words) == 1 or words[1] in TIPS_WORDS):
         ack()
-        reply = tips_command(deps, command, client, text.split()[1:])
-        respond(response_type="ephemeral", text=reply)
+
+        def reply() -> None:
+            ok, answer = deps.guard.run(
+                "/pm tips",
+                lambda: tips_command(deps, command, client, text.split()[1:]),
+                errors=(SQLAlchemyError,),  # Slack's failures reach the reply pool's log
+            )
+            respond(response_type="ephemeral", text=answer if ok else STORE_DOWN)
+
+        deps.replies.submit(reply, "/pm tips reply", str(command.get("channel_id") or "-"))
         return
     result = None
     if words in ([], ["help"], ["?"]):
@@ -76,14 +90,16 @@ def random_tip(deps: Deps) -> dict[str, Any]:
     return tip_message(topic.answer, topic)
 
 
-def _bot_is_member(client: WebClient, channel: str) -> bool:
-    if channel.startswith("D"):
-        return True  # a DM with the bot: it can always post there
+def _where_tips_cannot_go(client: WebClient, channel: str) -> str | None:
+    """Why tips cannot be posted in `channel`, or None when they can. A DM with the
+    bot is visible to it (`is_im`); a DM between two people is not (channel_not_found)."""
     try:
-        info = client.conversations_info(channel=channel)
+        info = client.conversations_info(channel=channel).get("channel") or {}
     except SlackApiError:
-        return False  # channel_not_found: a private channel the bot is not in
-    return bool((info.get("channel") or {}).get("is_member"))
+        return NOT_OUR_DM if channel.startswith("D") else NOT_IN_CHANNEL
+    if info.get("is_im") or info.get("is_member"):
+        return None
+    return NOT_OUR_DM if channel.startswith("D") else NOT_IN_CHANNEL
 
 
 def _user_timezone(client: WebClient, user: str) -> str:
@@ -110,8 +126,9 @@ def tips_command(deps: Deps, command: dict[str, Any], client: WebClient, args: l
             return "Daily tips are off for this channel."
         return "Daily tips weren't on here, so nothing changed."
     if request.action == "on":
-        if not _bot_is_member(client, channel):
-            return NOT_IN_CHANNEL
+        refusal = _where_tips_cannot_go(client, channel)
+        if refusal is not None:
+            return refusal
         zone = request.timezone or _user_timezone(client, user)
         sub = tips.subscribe(
             channel, request.post_time, zone, request.weekdays_only, user, now.timestamp()

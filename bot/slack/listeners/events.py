@@ -12,7 +12,8 @@ from slack_sdk import WebClient
 from bot.blocks import answer_message, home_view
 from bot.slack.app import deps_of
 
-_ANY_MENTION_OF = "<@{}(?:\\|[^>]*)?>"
+# `[^<>]`, not `[^>]`: a run stops at the next `<`, so unclosed markup costs linear time.
+_ANY_MENTION_OF = "<@{}(?:\\|[^<>]*)?>"
 
 
 def strip_mention(text: str, bot_user_id: str | None) -> str:
@@ -33,21 +34,23 @@ def _is_from_a_person(event: dict[str, Any], context: BoltContext) -> bool:
 
 
 def handle_app_mention(
-    event: dict[str, Any], say: Say, context: BoltContext, logger: Logger
+    event: dict[str, Any], body: dict[str, Any], say: Say, context: BoltContext, logger: Logger
 ) -> None:
     if not _is_from_a_person(event, context):
         return
     deps = deps_of(context)
+    event_id = str(body.get("event_id") or "-")
     result = deps.engine.answer(strip_mention(str(event.get("text") or ""), context.bot_user_id))
     deps.note(result, str(event.get("user")))
     logger.info("answered mention status=%s topic=%s", result.status, result.topic)
-    say(
-        **answer_message(result, deps.engine.kb),
-        thread_ts=event.get("thread_ts") or event.get("ts"),
-    )
+    message = answer_message(result, deps.engine.kb)
+    thread_ts = event.get("thread_ts") or event.get("ts")
+    deps.replies.submit(lambda: say(**message, thread_ts=thread_ts), "mention reply", event_id)
 
 
-def handle_message(event: dict[str, Any], say: Say, context: BoltContext, logger: Logger) -> None:
+def handle_message(
+    event: dict[str, Any], body: dict[str, Any], say: Say, context: BoltContext, logger: Logger
+) -> None:
     """Direct messages only; every other message event (edits, deletions, joins,
     other bots, channel chatter) is acknowledged and left alone."""
     if event.get("channel_type") != "im" or not _is_from_a_person(event, context):
@@ -56,10 +59,17 @@ def handle_message(event: dict[str, Any], say: Say, context: BoltContext, logger
     result = deps.engine.answer(strip_mention(str(event.get("text") or ""), context.bot_user_id))
     deps.note(result, str(event.get("user")))
     logger.info("answered DM status=%s topic=%s", result.status, result.topic)
-    say(**answer_message(result, deps.engine.kb), thread_ts=event.get("thread_ts"))
+    message = answer_message(result, deps.engine.kb)
+    thread_ts = event.get("thread_ts")
+    event_id = str(body.get("event_id") or "-")
+    deps.replies.submit(lambda: say(**message, thread_ts=thread_ts), "DM reply", event_id)
 
 
 def handle_app_home_opened(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     if event.get("tab") != "home" or not event.get("user"):
         return
-    client.views_publish(user_id=event["user"], view=home_view(deps_of(context).engine.kb))
+    deps = deps_of(context)
+    view = home_view(deps.engine.kb)
+    deps.replies.submit(
+        lambda: client.views_publish(user_id=event["user"], view=view), "App Home", event["user"]
+    )

@@ -1,0 +1,151 @@
+"""`pmbot serve`: start-up checks that fail in one line, and a graceful stop.
+
+Every misconfiguration found at start-up becomes a ConfigError naming the
+variable to fix (the CLI prints it and exits 2; with LOG_LEVEL=DEBUG it also
+prints the traceback). Once serving, SIGTERM stops new work, lets replies and a
+tip post in flight finish within SHUTDOWN_SECONDS, and returns (exit 0).
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import time
+from typing import TYPE_CHECKING
+
+from bot.config import ConfigError, Settings
+from bot.slack.resilience import first_line
+
+if TYPE_CHECKING:
+    from slack_bolt import App
+
+    from bot.engine import Engine
+    from bot.slack.app import Deps
+    from bot.store import Store
+
+log = logging.getLogger("pmbot.serve")
+SLACK_DEFAULT_API = "https://slack.com/api/"
+DATABASE_HINT = "expected sqlite:///path/to/file.sqlite3 or postgresql://user:pass@host:5432/db"
+
+
+def _where(url: str) -> str:
+    """The database a URL names, without its password."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        parsed = make_url(url)
+    except Exception:  # unparsable: say nothing more than the scheme
+        return url.split(":", 1)[0]
+    if parsed.get_backend_name() == "sqlite":
+        return f"the SQLite file {parsed.database or '(in memory)'}"
+    return f"PostgreSQL at {parsed.host or 'localhost'}:{parsed.port or 5432}/{parsed.database}"
+
+
+def database_problem(url: str, error: BaseException) -> str:
+    """One line for a store that cannot be opened, naming DATABASE_URL."""
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    if isinstance(error, NoSuchModuleError):
+        return f"DATABASE_URL names a database driver pmbot does not have ({DATABASE_HINT})"
+    if isinstance(error, ArgumentError | ValueError):
+        return f"DATABASE_URL could not be read as a database URL ({DATABASE_HINT})"
+    where = _where(url)
+    detail = first_line(error)
+    orig = getattr(error, "orig", error)
+    if isinstance(orig, sqlite3.Error) or isinstance(error, OSError):
+        lowered = detail.lower()
+        if "readonly" in lowered or "read-only" in lowered:
+            return f"DATABASE_URL: {where} is read-only; make it writable or choose another path"
+        if "not a database" in lowered or "malformed" in lowered:
+            return f"DATABASE_URL: {where} is not a SQLite database (corrupt, or another file)"
+        if "unable to open" in lowered or isinstance(error, OSError):
+            return (
+                f"DATABASE_URL: cannot open {where} ({detail}); "
+                "is the path a directory, or its folder missing or read-only?"
+            )
+    return f"DATABASE_URL: cannot use {where}: {detail}"
+
+
+def open_store(settings: Settings) -> Store:
+    """The store, migrated and known to take writes, or a ConfigError."""
+    from bot.store import Store
+
+    store = None
+    try:
+        store = Store(settings.database_url)
+        store.check_writable()
+    except Exception as error:  # every driver's failure becomes one line
+        if store is not None:
+            store.close()
+        raise ConfigError(database_problem(settings.database_url, error)) from error
+    return store
+
+
+def slack_problem(settings: Settings, error: BaseException) -> str:
+    from slack_sdk.errors import SlackApiError
+
+    api = settings.api_url or SLACK_DEFAULT_API
+    text = str(error)
+    if isinstance(error, SlackApiError) or "auth.test result" in text:
+        code = first_line(error)
+        if "invalid_auth" in text or "not_authed" in text or "token_revoked" in text:
+            code = next(c for c in ("invalid_auth", "not_authed", "token_revoked") if c in text)
+        return (
+            f"SLACK_BOT_TOKEN was rejected by Slack ({code}); copy the Bot User OAuth Token "
+            "(xoxb-…) again from OAuth & Permissions"
+        )
+    detail = getattr(error, "reason", None) or first_line(error)  # URLError: the OS's words
+    return (
+        f"cannot reach Slack's Web API at {api} to check SLACK_BOT_TOKEN "
+        f"({detail}); check the network or SLACK_API_URL"
+    )
+
+
+def build_checked_app(settings: Settings, deps: Deps) -> App:
+    """build_app, whose auth.test call is where a bad token or no Slack shows up."""
+    from bot.slack.app import build_app
+
+    # slack_sdk logs an ERROR line per failed attempt; the one line below says it all.
+    sdk_log = logging.getLogger("slack_sdk")
+    level = sdk_log.level
+    if settings.log_level != "DEBUG":
+        sdk_log.setLevel(logging.CRITICAL)
+    try:
+        return build_app(settings, deps)
+    except Exception as error:  # BoltError, SlackApiError, URLError, timeouts
+        raise ConfigError(slack_problem(settings, error)) from error
+    finally:
+        sdk_log.setLevel(level)
+
+
+def serve(settings: Settings, engine: Engine, socket_mode: bool) -> int:
+    from bot.slack.app import Deps
+    from bot.slack.server import SHUTDOWN_SECONDS, serve_http, serve_socket_mode
+    from bot.tips import TipPoster, TipScheduler
+    from bot.tipstore import TipStore
+
+    store = open_store(settings)
+    deps = Deps.for_serving(engine, store)
+    try:
+        app = build_checked_app(settings, deps)
+    except ConfigError:
+        store.close()
+        raise
+    # One scheduler per process; with several processes the database claim keeps
+    # each channel's tip to one a day.
+    scheduler = TipScheduler(TipPoster(TipStore(store), app.client, engine.kb)).start()
+    try:
+        if socket_mode:
+            serve_socket_mode(app, settings)
+        else:
+            serve_http(app, settings)
+    finally:
+        deadline = time.monotonic() + SHUTDOWN_SECONDS
+        log.info("stopping: finishing replies and tips in flight")
+        scheduler.request_stop()  # no new tip run starts while the replies finish
+        deps.close(SHUTDOWN_SECONDS)
+        if not scheduler.stop(max(0.1, deadline - time.monotonic())):
+            log.warning("a tip post was still in flight; its claim is taken over later")
+        store.close()
+        log.info("stopped")
+    return 0
