@@ -28,6 +28,7 @@ THRESHOLD = 0.5
 # still answered when one topic clearly leads and explains two of its words.
 LOW_THRESHOLD = 0.25
 CLEAR_LEAD = 0.15
+SOLE_SCORE, SOLE_LEAD = 0.4, 0.3
 MIN_CLAUSE_MATCH = 2
 MAX_CLAUSES = 6
 CLAUSE_FACTOR = 0.95  # a whole question that matches well beats one clause of it
@@ -149,7 +150,13 @@ class Engine:
             if not ranked:
                 continue
             top = ranked[0][0]
-            if not top.declines and matched(self.index, clause, top) < MIN_CLAUSE_MATCH:
+            # A clause naming a neighbouring role is about it ("is a PO more of a
+            # product role?"); naming one of ours is often just context.
+            names_it = top.about not in OUR_ROLES and f"@{top.about}" in clause.tokens
+            if (
+                not (top.declines or names_it)
+                and matched(self.index, clause, top) < MIN_CLAUSE_MATCH
+            ):
                 continue  # one word of a clause ("which would you pick?") is no answer
             if not best[1] or ranked[0][1] > best[1][0][1]:
                 best = (clause, ranked)
@@ -234,10 +241,13 @@ class Engine:
         if score >= self.threshold:
             return True
         lead = score - (ranked[1][1] if len(ranked) > 1 else 0.0)
+        # Alone by far, one distinctive word may do ("whose call is it whether
+        # we ship v2 this quarter?"); otherwise a low score needs two.
+        needed = 1 if score >= SOLE_SCORE and lead >= SOLE_LEAD else MIN_CLAUSE_MATCH
         return (
             score >= LOW_THRESHOLD
             and lead >= CLEAR_LEAD
-            and matched(self.index, question, best, distinctive=True) >= MIN_CLAUSE_MATCH
+            and matched(self.index, question, best, distinctive=True) >= needed
         )
 
     def _clarify(self, text: str, answerable: list[tuple[Topic, float]], score: float) -> Result:
