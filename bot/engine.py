@@ -145,17 +145,21 @@ class Engine:
         best = (whole, self.rank(whole, MAX_ALTERNATIVES + 2))
         if best[1] and best[1][0][0].declines and best[1][0][1] >= self.threshold:
             return best
+        whole_answered = bool(best[1]) and best[1][0][1] >= self.threshold
         for clause in self.clauses_of(text, whole):
             ranked = [(t, v * CLAUSE_FACTOR) for t, v in self.rank(clause, MAX_ALTERNATIVES + 2)]
             if not ranked:
                 continue
             top = ranked[0][0]
-            # A clause naming a neighbouring role is about it ("is a PO more of a
-            # product role?"); naming one of ours is often just context.
-            names_it = top.about not in OUR_ROLES and f"@{top.about}" in clause.tokens
-            if (
-                not (top.declines or names_it)
-                and matched(self.index, clause, top) < MIN_CLAUSE_MATCH
+            if top.declines:
+                # A declined subject in one clause ("data analyst here.") is
+                # context when the whole message is clearly answerable.
+                if whole_answered:
+                    continue
+            elif matched(self.index, clause, top) < MIN_CLAUSE_MATCH and not (
+                # A clause naming a neighbouring role is about it ("is a PO more of
+                # a product role?"); naming one of ours is often just context.
+                top.about not in OUR_ROLES and f"@{top.about}" in clause.tokens
             ):
                 continue  # one word of a clause ("which would you pick?") is no answer
             if not best[1] or ranked[0][1] > best[1][0][1]:
