@@ -44,6 +44,25 @@ def test_guard_skips_the_store_for_its_cooldown_then_tries_again() -> None:
     assert guard.run("x", lambda: store.first_time("c")) == (True, True)
 
 
+def test_one_warning_line_per_outage(caplog: pytest.LogCaptureFixture) -> None:
+    clock, store = Clock(), FlakyStore()
+    guard = StoreGuard(cooldown=5, clock=clock)
+    store.down = True
+    with caplog.at_level("DEBUG", logger="pmbot.resilience"):
+        for second in range(0, 30, 5):  # six tries across a 30-second outage
+            clock.now = second
+            guard.run("questions", lambda: store.first_time("a"))
+        store.down = False
+        clock.now = 30
+        guard.run("questions", lambda: store.first_time("a"))
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert warnings == [
+        "store unavailable (questions): OSError: database unreachable; answering without it",
+        "store is back (questions)",
+    ]
+    assert store.calls == 7
+
+
 def test_dedupe_falls_back_to_memory_and_remembers_across_the_outage() -> None:
     clock, store = Clock(), FlakyStore()
     dedupe = FallbackDeduper(store, StoreGuard(cooldown=1, clock=clock))

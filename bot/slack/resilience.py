@@ -87,8 +87,10 @@ class StoreGuard:
         except errors as error:  # any driver or OS error: answering goes on without it
             with self._lock:
                 self._down_until = self.clock() + self.cooldown
-                self._down = True
-            log.warning(
+                first, self._down = not self._down, True
+            # One warning per outage; while it lasts, each retry only at DEBUG.
+            log.log(
+                logging.WARNING if first else logging.DEBUG,
                 "store unavailable (%s): %s: %s; answering without it",
                 what,
                 type(error).__name__,
