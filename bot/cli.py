@@ -198,8 +198,8 @@ def parse_now(text: str | None) -> datetime:
 def cmd_tips_run_due(args: argparse.Namespace, io: Io) -> int:
     from bot.config import configure_logging
     from bot.slack.app import web_client
-    from bot.tips import TipPoster
-    from bot.tipstore import TipStore
+    from bot.tips.poster import TipPoster
+    from bot.tips.store import TipStore
 
     settings = settings_from(io)
     now = parse_now(args.now)

@@ -6,11 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import NullPool
 
 SQLITE_BUSY_SECONDS = 2.0  # every write transaction here takes milliseconds
+
+# Every pmbot table, whichever module defines it (all prefixed `pmbot_`).
+metadata = MetaData()
 
 
 def engine_url(url: str) -> str:

@@ -121,8 +121,9 @@ def build_checked_app(settings: Settings, deps: Deps) -> App:
 def serve(settings: Settings, engine: Engine, socket_mode: bool) -> int:
     from bot.slack.app import Deps
     from bot.slack.server import SHUTDOWN_SECONDS, serve_http, serve_socket_mode
-    from bot.tips import TipPoster, TipScheduler
-    from bot.tipstore import TipStore
+    from bot.tips.poster import TipPoster
+    from bot.tips.scheduler import TipScheduler
+    from bot.tips.store import TipStore
 
     store = open_store(settings)
     deps = Deps.for_serving(engine, store)

@@ -1,5 +1,5 @@
 """The one store: SQLAlchemy Core over SQLite (one machine) or PostgreSQL (several
-processes). Tip subscriptions and posts, feedback, unanswered questions, asked
+processes). Feedback, unanswered questions, asked
 topics and Slack event de-duplication all live here.
 
 Times are UTC epoch seconds (floats): the same on both databases, no time-zone
@@ -10,16 +10,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
-    Boolean,
     Column,
     Float,
     Integer,
-    MetaData,
-    PrimaryKeyConstraint,
     String,
     Table,
     delete,
@@ -30,14 +26,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
-from bot.dbengine import SQLITE_BUSY_SECONDS, engine_url, make_engine
+import bot.tips.tables  # noqa: F401  (registers the tip tables: the schema is every table)
+from bot.dbengine import SQLITE_BUSY_SECONDS, engine_url, make_engine, metadata
 
 __all__ = ["SQLITE_BUSY_SECONDS", "Store", "engine_url", "metadata"]
 
 SCHEMA_VERSION = 1
 QUESTION_TEXT_LIMIT = 500
 
-metadata = MetaData()
 schema_version = Table("pmbot_schema_version", metadata, Column("version", Integer, nullable=False))
 events_seen = Table(
     "pmbot_events_seen",
@@ -72,66 +68,8 @@ unanswered = Table(
     Column("topic", String(100)),
     Column("logged_at", Float, nullable=False),
 )
-subscriptions = Table(
-    "pmbot_subscriptions",
-    metadata,
-    Column("channel_id", String(32), primary_key=True),
-    Column("post_time", String(5), nullable=False),
-    Column("timezone", String(64), nullable=False),
-    Column("weekdays_only", Boolean, nullable=False),
-    Column("active", Boolean, nullable=False),
-    Column("paused_reason", String(64)),
-    Column("created_by", String(32), nullable=False),
-    Column("active_since", Float, nullable=False),  # first tip: the first slot after this
-    Column("updated_at", Float, nullable=False),
-)
-tip_posts = Table(
-    "pmbot_tip_posts",
-    metadata,
-    Column("channel_id", String(32), nullable=False),
-    Column("local_date", String(10), nullable=False),
-    Column("tip_id", String(100), nullable=False),
-    Column("round", Integer, nullable=False),
-    Column("state", String(10), nullable=False),  # claimed, posted, failed
-    Column("claim_token", String(36), nullable=False),
-    Column("claimed_at", Float, nullable=False),
-    Column("attempts", Integer, nullable=False),
-    Column("next_attempt_at", Float),
-    Column("posted_at", Float),
-    Column("message_ts", String(32)),
-    Column("error", String(64)),
-    # The exactly-once guarantee: one row per channel and local day, ever.
-    PrimaryKeyConstraint("channel_id", "local_date"),
-)
-
 # Upgrades from version N-1 to N, run in order on start. Version 1 is create_all.
 MIGRATIONS: dict[int, Callable[[Any], None]] = {}
-
-
-@dataclass(frozen=True)
-class Subscription:
-    channel_id: str
-    post_time: str  # "HH:MM", local to `timezone`
-    timezone: str
-    weekdays_only: bool
-    active: bool
-    paused_reason: str | None
-    created_by: str
-    active_since: float = 0.0
-
-
-@dataclass(frozen=True)
-class TipPost:
-    channel_id: str
-    local_date: str
-    tip_id: str
-    round: int
-    state: str
-    claim_token: str
-    claimed_at: float
-    attempts: int
-    next_attempt_at: float | None
-    message_ts: str | None
 
 
 class Store:

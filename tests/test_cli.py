@@ -269,7 +269,7 @@ def test_serve_over_http_as_a_process_with_its_tip_scheduler(tmp_path: Path) -> 
         port = probe.getsockname()[1]
     secret = "serve0test0secret000000000000abc"
     from bot.store import Store
-    from bot.tipstore import TipStore
+    from bot.tips.store import TipStore
 
     database_url = f"sqlite:///{tmp_path}/db.sqlite3"
     seeded = Store(database_url)  # a channel whose tip is due now: the scheduler must post it

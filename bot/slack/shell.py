@@ -25,8 +25,8 @@ from bot.slack.app import Deps, build_app, web_client
 from bot.slack.local_api import TEAM_ID, Call, WebApiStandIn
 from bot.slack.render import render_blocks
 from bot.slack.resilience import InlineExecutor
-from bot.tips import TipPoster
-from bot.tipstore import TipStore
+from bot.tips.poster import TipPoster
+from bot.tips.store import TipStore
 
 USER, CHANNEL, DM, APP_ID = "ULOCALUSER", "CLOCALCHAN", "DLOCALDMCH", "ALOCALAPP1"
 BANNER = """pmbot local shell: the real Slack app, with Slack played by this terminal.

@@ -18,7 +18,7 @@ from bot.slack.listeners.commands import NOT_OUR_DM, STORE_DOWN
 from bot.slack.local_api import WebApiStandIn
 from bot.slack.shell import InlineExecutor
 from bot.store import Store
-from bot.tipstore import TipStore
+from bot.tips.store import TipStore
 from tests.slack.conftest import Clock, acked, buttons, click, dispatch, event, mention, slash
 
 

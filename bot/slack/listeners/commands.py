@@ -19,19 +19,19 @@ from bot.blocks import (
     topics_message,
 )
 from bot.slack.app import Deps, deps_of
-from bot.tipcommand import TipsUsageError, describe, parse_tips_args, status_text, when
-from bot.tips import next_tip_at
-from bot.tipstore import TipStore
+from bot.tips.command import (
+    NOT_IN_CHANNEL,
+    NOT_OUR_DM,
+    TipsUsageError,
+    describe,
+    parse_tips_args,
+    status_text,
+    when,
+)
+from bot.tips.poster import next_tip_at
+from bot.tips.store import TipStore
 
 TIPS_WORDS = ("on", "off", "status", "show")
-NOT_IN_CHANNEL = (
-    "I'm not in this channel yet, so I couldn't post tips here. Invite me with "
-    "`/invite @pmbot`, then run `/pm tips on` again."
-)
-NOT_OUR_DM = (
-    "Daily tips can't go to a direct message between people: I'm not part of it. "
-    "Run `/pm tips on` in a channel I'm in, or in your direct message with me."
-)
 STORE_DOWN = "I can't reach my database just now, so nothing changed. Please try again shortly."
 
 

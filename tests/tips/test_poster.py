@@ -14,15 +14,11 @@ from bot.config import Settings
 from bot.knowledge import KnowledgeBase, Tip
 from bot.slack.app import web_client
 from bot.slack.local_api import Fault, WebApiStandIn
-from bot.store import Store, Subscription, TipPost
-from bot.tips import (
-    METADATA_EVENT,
-    TipPoster,
-    choose_tip,
-    due_date,
-    next_post_at,
-)
-from bot.tipstore import TipStore
+from bot.store import Store
+from bot.tips.poster import METADATA_EVENT, TipPoster
+from bot.tips.records import Subscription, TipPost
+from bot.tips.schedule import choose_tip, due_date, next_post_at
+from bot.tips.store import TipStore
 
 
 def at(text: str) -> datetime:

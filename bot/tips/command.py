@@ -8,10 +8,18 @@ from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.blocks import escape
-from bot.store import Subscription
+from bot.tips.records import Subscription
 
 DEFAULT_TIME = "09:00"
 USAGE = "`/pm tips on [HH:MM] [Area/City] [daily]`, `/pm tips off`, or `/pm tips`"
+NOT_IN_CHANNEL = (
+    "I'm not in this channel yet, so I couldn't post tips here. Invite me with "
+    "`/invite @pmbot`, then run `/pm tips on` again."
+)
+NOT_OUR_DM = (
+    "Daily tips can't go to a direct message between people: I'm not part of it. "
+    "Run `/pm tips on` in a channel I'm in, or in your direct message with me."
+)
 _TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?(am|pm)?$")
 
 

@@ -4,8 +4,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.store import Subscription
-from bot.tipcommand import TipsRequest, TipsUsageError, parse_tips_args, status_text, when
+from bot.tips.command import TipsRequest, TipsUsageError, parse_tips_args, status_text, when
+from bot.tips.records import Subscription
 
 NOW = datetime(2027, 3, 29, 7, 5, tzinfo=UTC)
 

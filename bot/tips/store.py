@@ -1,4 +1,4 @@
-"""Tip subscriptions and the per-channel, per-day claim table (see bot/tips.py)."""
+"""Tip subscriptions and the per-channel, per-day claim table (see poster.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from typing import Any, TypeVar
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from bot.store import Store, Subscription, TipPost, subscriptions, tip_posts
+from bot.store import Store
+from bot.tips.records import Subscription, TipPost
+from bot.tips.tables import subscriptions, tip_posts
 
 Record = TypeVar("Record", Subscription, TipPost)
 

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 import pytest
 
 from bot.store import Store
-from bot.tipstore import TipStore
+from bot.tips.store import TipStore
 
 
 @pytest.fixture

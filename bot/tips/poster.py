@@ -1,4 +1,4 @@
-"""Daily tips: when a channel is due, which tip it gets, and posting it exactly once.
+"""Daily tips: posting each channel's tip exactly once (the schedule is in schedule.py).
 
 How "exactly once" holds, with any number of processes and crashes:
 
@@ -24,22 +24,20 @@ retry time later the same day; channel errors that will not heal on their own
 from __future__ import annotations
 
 import logging
-import random
-import threading
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
-from datetime import time as clock_time
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.blocks import tip_message
-from bot.knowledge import KnowledgeBase, Tip
-from bot.store import Subscription, TipPost
-from bot.tipstore import TipStore
+from bot.knowledge import KnowledgeBase
+from bot.tips.records import Subscription
+from bot.tips.schedule import choose_tip, due_date, next_post_at
+from bot.tips.store import TipStore
 
 log = logging.getLogger("pmbot.tips")
 
@@ -49,70 +47,11 @@ LEASE = timedelta(minutes=10)  # far longer than a post takes, even with 429 ret
 RETRY_DELAY = timedelta(minutes=15)
 
 
-def parse_hhmm(text: str) -> clock_time:
-    hours, minutes = text.split(":")
-    return clock_time(int(hours), int(minutes))
-
-
-def _slot(sub: Subscription, day: date) -> datetime:
-    return datetime.combine(day, parse_hhmm(sub.post_time), tzinfo=ZoneInfo(sub.timezone))
-
-
-def _posts_on(sub: Subscription, day: date) -> bool:
-    """A day the channel gets a tip: a weekday (unless daily), and not one whose
-    slot had passed when the channel subscribed (the first tip is the next slot)."""
-    if sub.weekdays_only and day.weekday() >= 5:
-        return False
-    return _slot(sub, day).timestamp() >= sub.active_since
-
-
-def due_date(sub: Subscription, now: datetime) -> date | None:
-    """The channel's local date if its tip is due at `now`, else None.
-
-    Local wall-clock time decides, so 09:00 stays 09:00 across daylight-saving
-    changes; on the day clocks skip past the time, the first moment after it counts.
-    """
-    local = now.astimezone(ZoneInfo(sub.timezone))
-    if not _posts_on(sub, local.date()):
-        return None
-    if local.time().replace(tzinfo=None) < parse_hhmm(sub.post_time):
-        return None
-    return local.date()
-
-
-def next_post_at(sub: Subscription, now: datetime, posted_today: bool) -> datetime:
-    """The next local date-time a tip goes out (for `/pm tips`); `now` if it is due."""
-    local = now.astimezone(ZoneInfo(sub.timezone))
-    day = local.date()
-    for _ in range(9):
-        if _posts_on(sub, day) and not (day == local.date() and posted_today):
-            return max(_slot(sub, day), local)
-        day += timedelta(days=1)
-    raise AssertionError("a week always has a weekday")
-
-
 def next_tip_at(tips: TipStore, sub: Subscription, now: datetime) -> datetime:
     """next_post_at, knowing whether today's (local) tip already went out."""
     local_date = now.astimezone(ZoneInfo(sub.timezone)).date().isoformat()
     row = tips.tip_post(sub.channel_id, local_date)
     return next_post_at(sub, now, posted_today=bool(row and row.state == "posted"))
-
-
-def choose_tip(tips: Sequence[Tip], channel: str, history: Sequence[TipPost]) -> tuple[str, int]:
-    """(tip id, round): no tip twice in a channel until it has seen every tip.
-
-    The order is shuffled per channel (seeded by its id, so every process and
-    every restart agrees), and the history in the database says what was seen.
-    """
-    if not tips:
-        raise ValueError("no tips in the knowledge base")
-    ids = [t.id for t in tips]
-    random.Random(channel).shuffle(ids)
-    current = max((p.round for p in history), default=0)
-    seen = {p.tip_id for p in history if p.round == current}
-    if set(ids) <= seen:
-        current, seen = current + 1, set()
-    return next(i for i in ids if i not in seen), current
 
 
 @dataclass
@@ -260,43 +199,3 @@ class TipPoster:
         if tip is None:  # the tip was removed from the knowledge base since the claim
             tip = self.kb.tips[0]
         return tip_message(tip.text, self.kb.topics.get(tip.topic or ""))
-
-
-class TipScheduler:
-    """Runs `run_due` every `interval` seconds in a daemon thread (one per process)."""
-
-    def __init__(
-        self,
-        poster: TipPoster,
-        interval: float = 60.0,
-        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-    ) -> None:
-        self.poster = poster
-        self.interval = interval
-        self.clock = clock
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="pmbot-tips", daemon=True)
-
-    def start(self) -> TipScheduler:
-        self._thread.start()
-        return self
-
-    def request_stop(self) -> None:
-        """Start no further run (and no further channel in this one)."""
-        self._stop.set()
-
-    def stop(self, timeout: float = 10.0) -> bool:
-        """Let a post in flight finish (within `timeout`); True if the thread ended.
-        A post cut short is not lost: its claim's lease runs out and the next run
-        takes it over, reading the channel first (see above)."""
-        self._stop.set()
-        self._thread.join(timeout=timeout)
-        return not self._thread.is_alive()
-
-    def _loop(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self.poster.run_due(self.clock(), stopping=self._stop.is_set)
-            except Exception as error:  # the database may be briefly away; try next tick
-                log.error("tip run failed: %s: %s", type(error).__name__, error)
-            self._stop.wait(self.interval)
