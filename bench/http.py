@@ -47,7 +47,7 @@ def _serve(kind: str, port: int, api_url: str) -> None:
     from bot.knowledge import load_knowledge
     from bot.slack.app import Deps, build_app, web_client
     from bot.slack.server import http_app
-    from bot.store import Store
+    from bot.store.database import Store
 
     logging.disable(logging.WARNING)
     settings = Settings(bot_token="xoxb-bench", signing_secret=SECRET, api_url=api_url)

@@ -24,7 +24,7 @@ from bot.yamlfile import KnowledgeError
 
 if TYPE_CHECKING:
     from bot.engine import Result
-    from bot.store import Store
+    from bot.store.database import Store
 
 EXIT_BAD_INPUT = 2
 
@@ -159,7 +159,7 @@ def settings_from(io: Io) -> Settings:
 
 
 def open_store(io: Io) -> Store:
-    from bot.store import Store
+    from bot.store.database import Store
 
     return Store(settings_from(io).database_url)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from bot.store import Store
+from bot.store.database import Store
 from bot.tips.command import describe
 from bot.tips.store import TipStore
 

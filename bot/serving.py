@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from bot.engine import Engine
     from bot.slack.app import Deps
-    from bot.store import Store
+    from bot.store.database import Store
 
 log = logging.getLogger("pmbot.serve")
 SLACK_DEFAULT_API = "https://slack.com/api/"
@@ -68,7 +68,7 @@ def database_problem(url: str, error: BaseException) -> str:
 
 def open_store(settings: Settings) -> Store:
     """The store, migrated and known to take writes, or a ConfigError."""
-    from bot.store import Store
+    from bot.store.database import Store
 
     store = None
     try:

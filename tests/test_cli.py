@@ -268,7 +268,7 @@ def test_serve_over_http_as_a_process_with_its_tip_scheduler(tmp_path: Path) -> 
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     secret = "serve0test0secret000000000000abc"
-    from bot.store import Store
+    from bot.store.database import Store
     from bot.tips.store import TipStore
 
     database_url = f"sqlite:///{tmp_path}/db.sqlite3"

@@ -38,7 +38,7 @@ def test_size_is_bounded() -> None:
 
 def test_store_deduper_shares_ids_and_purges_expired(sqlite_url: str) -> None:
     from bot.slack.dedupe import StoreDeduper
-    from bot.store import Store
+    from bot.store.database import Store
 
     now = [1_000.0]
     store = Store(sqlite_url, clock=lambda: now[0])
@@ -50,7 +50,7 @@ def test_store_deduper_shares_ids_and_purges_expired(sqlite_url: str) -> None:
     assert first.first_time("Ev3")  # third call: Ev1 (expired) is purged first
     from sqlalchemy import select
 
-    from bot.store import events_seen
+    from bot.store.tables import events_seen
 
     with store.engine.connect() as conn:
         ids = sorted(conn.execute(select(events_seen.c.event_id)).scalars())

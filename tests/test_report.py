@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from bot.report import report_lines, table
-from bot.store import Store
+from bot.store.database import Store
 from bot.tips.store import TipStore
 
 

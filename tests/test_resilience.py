@@ -85,7 +85,7 @@ def test_reply_pool_logs_a_failed_reply_with_its_id(caplog: pytest.LogCaptureFix
 
 def test_background_question_log_writes_in_batches_and_flushes_on_close(sqlite_url: str) -> None:
     from bot.slack.resilience import QuestionLog
-    from bot.store import Store
+    from bot.store.database import Store
 
     store = Store(sqlite_url)
     log = QuestionLog(store, StoreGuard(), background=True)

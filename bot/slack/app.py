@@ -8,7 +8,7 @@ from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any
 
 from slack_bolt import App, BoltContext, BoltResponse
 from slack_sdk import WebClient
@@ -25,16 +25,13 @@ from bot.config import Settings
 from bot.engine import Engine, Result
 from bot.slack.dedupe import EventDeduper, MemoryDeduper, StoreDeduper
 from bot.slack.resilience import FallbackDeduper, QuestionLog, ReplyPool, StoreGuard
-from bot.store import Store
+from bot.store.database import Store
+from bot.store.protocols import FeedbackSink
 
 log = logging.getLogger("pmbot.slack")
 REPLY_THREADS = 16  # replies waiting on Slack; Bolt's own 10 threads stay free for acks
 API_TIMEOUT_SECONDS = 5  # per attempt; Slack answers in well under a second when well
 RATE_LIMIT_MAX_WAIT = 10  # a longer Retry-After is not waited out: the call fails
-
-
-class FeedbackSink(Protocol):
-    def record_vote(self, topic: str | None, vote: str, user: str, question: str) -> None: ...
 
 
 class LoggedFeedback:

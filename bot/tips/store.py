@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from bot.store import Store
+from bot.store.protocols import SqlDatabase
 from bot.tips.records import Subscription, TipPost
 from bot.tips.tables import subscriptions, tip_posts
 
@@ -23,9 +23,8 @@ def _record(cls: type[Record], row: Any) -> Record:
 
 
 class TipStore:
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self.engine = store.engine
+    def __init__(self, db: SqlDatabase) -> None:
+        self.db = db
 
     # --- subscriptions -----------------------------------------------------------
     def subscribe(
@@ -39,16 +38,16 @@ class TipStore:
     ) -> Subscription:
         """Create or change a channel's subscription; tips start at the next slot after `now`."""
         values = {
-            "active_since": self.store.clock() if now is None else now,
+            "active_since": self.db.clock() if now is None else now,
             "post_time": post_time,
             "timezone": timezone,
             "weekdays_only": weekdays_only,
             "active": True,
             "paused_reason": None,
             "created_by": user,
-            "updated_at": self.store.clock(),
+            "updated_at": self.db.clock(),
         }
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             changed = conn.execute(
                 update(subscriptions).where(subscriptions.c.channel_id == channel).values(**values)
             ).rowcount
@@ -67,26 +66,26 @@ class TipStore:
         return found
 
     def unsubscribe(self, channel: str) -> bool:
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             return bool(
                 conn.execute(
                     update(subscriptions)
                     .where(subscriptions.c.channel_id == channel)
                     .where(subscriptions.c.active.is_(True))
-                    .values(active=False, paused_reason=None, updated_at=self.store.clock())
+                    .values(active=False, paused_reason=None, updated_at=self.db.clock())
                 ).rowcount
             )
 
     def pause(self, channel: str, reason: str) -> None:
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             conn.execute(
                 update(subscriptions)
                 .where(subscriptions.c.channel_id == channel)
-                .values(active=False, paused_reason=reason[:64], updated_at=self.store.clock())
+                .values(active=False, paused_reason=reason[:64], updated_at=self.db.clock())
             )
 
     def subscription(self, channel: str) -> Subscription | None:
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             row = conn.execute(
                 select(subscriptions).where(subscriptions.c.channel_id == channel)
             ).first()
@@ -96,12 +95,12 @@ class TipStore:
         query = select(subscriptions).order_by(subscriptions.c.channel_id)
         if active_only:
             query = query.where(subscriptions.c.active.is_(True))
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             return [_record(Subscription, row) for row in conn.execute(query).all()]
 
     # --- the claim table -------------------------------------------------------------
     def tip_post(self, channel: str, local_date: str) -> TipPost | None:
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             row = conn.execute(
                 select(tip_posts)
                 .where(tip_posts.c.channel_id == channel)
@@ -110,7 +109,7 @@ class TipStore:
         return _record(TipPost, row) if row else None
 
     def history(self, channel: str) -> list[TipPost]:
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             rows = conn.execute(
                 select(tip_posts)
                 .where(tip_posts.c.channel_id == channel)
@@ -123,7 +122,7 @@ class TipStore:
     ) -> bool:
         """Insert the day's row; the primary key lets exactly one claimant win."""
         try:
-            with self.engine.begin() as conn:
+            with self.db.begin() as conn:
                 conn.execute(
                     insert(tip_posts).values(
                         channel_id=channel,
@@ -168,7 +167,7 @@ class TipStore:
         )
         if in_state is not None:
             query = query.where(tip_posts.c.state == in_state)
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             return conn.execute(query.values(**values)).rowcount == 1
 
     def mark_posted(self, channel: str, local_date: str, token: str, ts: str, now: float) -> bool:
@@ -197,7 +196,7 @@ class TipStore:
         )
 
     def last_posted(self, channel: str) -> TipPost | None:
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             row = conn.execute(
                 select(tip_posts)
                 .where(tip_posts.c.channel_id == channel)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import Boolean, Column, Float, Integer, PrimaryKeyConstraint, String, Table
 
-from bot.dbengine import metadata
+from bot.store.engine import metadata
 
 subscriptions = Table(
     "pmbot_subscriptions",

@@ -23,7 +23,7 @@ import pytest
 
 from bot.blocks import FEEDBACK_UP
 from bot.slack.local_api import BOT_USER_ID, Fault, WebApiStandIn
-from bot.store import Store
+from bot.store.database import Store
 from bot.tips.store import TipStore
 from tests.conftest import _fresh_postgres
 from tests.e2e.conftest import SlackSender

@@ -18,7 +18,7 @@ from bot.engine import Engine
 from bot.slack.app import Deps, build_app, web_client
 from bot.slack.local_api import Fault, WebApiStandIn
 from bot.slack.server import BackgroundServer, http_app
-from bot.store import Store
+from bot.store.database import Store
 from bot.tips.store import TipStore
 from tests.conftest import REPO
 from tests.e2e.conftest import SECRET, SlackSender

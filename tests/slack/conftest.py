@@ -18,7 +18,7 @@ from bot.engine import Engine
 from bot.slack.app import Deps, build_app, web_client
 from bot.slack.local_api import BOT_USER_ID, WebApiStandIn
 from bot.slack.shell import InlineExecutor
-from bot.store import Store
+from bot.store.database import Store
 
 _ids = itertools.count(1)
 

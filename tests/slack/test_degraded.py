@@ -17,7 +17,7 @@ from bot.slack.app import Deps, build_app, web_client
 from bot.slack.listeners.commands import NOT_OUR_DM, STORE_DOWN
 from bot.slack.local_api import WebApiStandIn
 from bot.slack.shell import InlineExecutor
-from bot.store import Store
+from bot.store.database import Store
 from bot.tips.store import TipStore
 from tests.slack.conftest import Clock, acked, buttons, click, dispatch, event, mention, slash
 

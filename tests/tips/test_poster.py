@@ -14,7 +14,7 @@ from bot.config import Settings
 from bot.knowledge import KnowledgeBase, Tip
 from bot.slack.app import web_client
 from bot.slack.local_api import Fault, WebApiStandIn
-from bot.store import Store
+from bot.store.database import Store
 from bot.tips.poster import METADATA_EVENT, TipPoster
 from bot.tips.records import Subscription, TipPost
 from bot.tips.schedule import choose_tip, due_date, next_post_at

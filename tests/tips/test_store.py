@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.store import Store
+from bot.store.database import Store
 from bot.tips.store import TipStore
 
 
@@ -46,12 +46,13 @@ def test_pause_and_resubscribe(tips: TipStore) -> None:
 
 
 def test_one_claim_per_channel_and_day_across_processes(database_url: str, tips: TipStore) -> None:
-    other = TipStore(Store(database_url))
+    other_db = Store(database_url)
+    other = TipStore(other_db)
     assert tips.claim("C1", "2027-03-29", "t1", 0, "token-a", 100.0)
     assert not other.claim("C1", "2027-03-29", "t2", 0, "token-b", 100.0)
     assert other.claim("C1", "2027-03-30", "t2", 0, "token-b", 100.0)
     assert tips.tip_post("C1", "2027-03-29").claim_token == "token-a"
-    other.store.close()
+    other_db.close()
 
 
 def test_take_over_is_compare_and_swap(tips: TipStore) -> None:

@@ -1,6 +1,6 @@
 """The one store: SQLAlchemy Core over SQLite (one machine) or PostgreSQL (several
-processes). Feedback, unanswered questions, asked
-topics and Slack event de-duplication all live here.
+processes). Slack event de-duplication, questions asked, feedback and the unanswered
+log; it is also the `SqlDatabase` the tip store uses.
 
 Times are UTC epoch seconds (floats): the same on both databases, no time-zone
 conversions in SQL. Tables are prefixed `pmbot_` so a shared database is safe.
@@ -10,71 +10,29 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Any
 
-from sqlalchemy import (
-    Column,
-    Float,
-    Integer,
-    String,
-    Table,
-    delete,
-    func,
-    insert,
-    select,
-    update,
-)
+from sqlalchemy import Connection, Integer, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-import bot.tips.tables  # noqa: F401  (registers the tip tables: the schema is every table)
-from bot.dbengine import SQLITE_BUSY_SECONDS, engine_url, make_engine, metadata
-
-__all__ = ["SQLITE_BUSY_SECONDS", "Store", "engine_url", "metadata"]
-
-SCHEMA_VERSION = 1
-QUESTION_TEXT_LIMIT = 500
-
-schema_version = Table("pmbot_schema_version", metadata, Column("version", Integer, nullable=False))
-events_seen = Table(
-    "pmbot_events_seen",
-    metadata,
-    Column("event_id", String(128), primary_key=True),
-    Column("seen_at", Float, nullable=False, index=True),
+from bot.store.engine import make_engine
+from bot.store.migrations import check_writable, migrate
+from bot.store.protocols import Asked
+from bot.store.tables import (
+    QUESTION_TEXT_LIMIT,
+    AskedStatus,
+    UnansweredReason,
+    Vote,
+    events_seen,
+    feedback,
+    questions,
+    unanswered,
 )
-questions = Table(
-    "pmbot_questions",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("topic", String(100)),
-    Column("status", String(16), nullable=False),
-    Column("asked_at", Float, nullable=False),
-)
-feedback = Table(
-    "pmbot_feedback",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("topic", String(100)),
-    Column("vote", String(4), nullable=False),
-    Column("user_id", String(32), nullable=False),
-    Column("voted_at", Float, nullable=False),
-)
-unanswered = Table(
-    "pmbot_unanswered",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("question", String(QUESTION_TEXT_LIMIT), nullable=False),
-    Column("user_id", String(32), nullable=False),
-    Column("reason", String(16), nullable=False),
-    Column("topic", String(100)),
-    Column("logged_at", Float, nullable=False),
-)
-# Upgrades from version N-1 to N, run in order on start. Version 1 is create_all.
-MIGRATIONS: dict[int, Callable[[Any], None]] = {}
 
 
 class Store:
     def __init__(self, url: str, clock: Callable[[], float] = time.time) -> None:
-        self.url = url
         self.clock = clock
         self.engine = make_engine(url)
         self.migrate()
@@ -82,30 +40,20 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
-    # --- schema ----------------------------------------------------------------
+    def begin(self) -> AbstractContextManager[Connection]:
+        return self.engine.begin()
+
+    def connect(self) -> AbstractContextManager[Connection]:
+        return self.engine.connect()
+
     def migrate(self) -> int:
         """Create or upgrade the schema; return the version now recorded."""
-        metadata.create_all(self.engine, tables=[schema_version], checkfirst=True)
-        with self.engine.begin() as conn:
-            version = conn.execute(select(func.max(schema_version.c.version))).scalar()
-            if version is None:
-                metadata.create_all(conn, checkfirst=True)
-                conn.execute(insert(schema_version).values(version=SCHEMA_VERSION))
-                return SCHEMA_VERSION
-            for target in range(int(version) + 1, SCHEMA_VERSION + 1):
-                MIGRATIONS[target](conn)
-                conn.execute(update(schema_version).values(version=target))
-            return max(int(version), SCHEMA_VERSION)
+        return migrate(self.engine)
 
     def check_writable(self) -> None:
         """Raise unless the store takes a write (start-up: a read-only file must
         stop the server with one line, not fail every vote later)."""
-        with self.engine.begin() as conn:
-            conn.execute(update(schema_version).values(version=schema_version.c.version))
-
-    def schema_version(self) -> int:
-        with self.engine.connect() as conn:
-            return int(conn.execute(select(func.max(schema_version.c.version))).scalar() or 0)
+        check_writable(self.engine)
 
     # --- event de-duplication ------------------------------------------------------
     def first_time(self, event_id: str, ttl_seconds: float) -> bool:
@@ -133,13 +81,13 @@ class Store:
             return conn.execute(delete(events_seen).where(events_seen.c.seen_at < cutoff)).rowcount
 
     # --- questions, feedback, unanswered ----------------------------------------------
-    def record_question(self, topic: str | None, status: str) -> None:
+    def record_question(self, topic: str | None, status: AskedStatus) -> None:
         with self.engine.begin() as conn:
             conn.execute(
                 insert(questions).values(topic=topic, status=status, asked_at=self.clock())
             )
 
-    def record_asked(self, rows: list[tuple[str | None, str, str, str, str | None]]) -> None:
+    def record_asked(self, rows: list[Asked]) -> None:
         """(topic, status, question, user, reason) rows in one transaction; a row with
         a reason also goes to the unanswered log."""
         now = self.clock()
@@ -161,7 +109,7 @@ class Store:
                 conn.execute(insert(unanswered), missed)
 
     def log_unanswered(
-        self, question: str, user: str, reason: str, topic: str | None = None
+        self, question: str, user: str, reason: UnansweredReason, topic: str | None = None
     ) -> None:
         text = " ".join(question.split())[:QUESTION_TEXT_LIMIT]
         with self.engine.begin() as conn:
@@ -171,7 +119,7 @@ class Store:
                 )
             )
 
-    def record_vote(self, topic: str | None, vote: str, user: str, question: str) -> None:
+    def record_vote(self, topic: str | None, vote: Vote, user: str, question: str) -> None:
         with self.engine.begin() as conn:
             conn.execute(
                 insert(feedback).values(topic=topic, vote=vote, user_id=user, voted_at=self.clock())

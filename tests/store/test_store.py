@@ -5,9 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import insert, inspect, select
 
-from bot.store import SCHEMA_VERSION, Store, engine_url, schema_version
+from bot.store import migrations
+from bot.store.database import Store
+from bot.store.engine import engine_url, make_engine, metadata
+from bot.store.migrations import MIGRATIONS, Migration, recorded_version, schema_version
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def version_of(store: Store) -> int | None:
+    with store.connect() as conn:
+        return recorded_version(conn)
 
 
 class Clock:
@@ -31,7 +41,7 @@ def store(database_url: str, clock: Clock) -> Iterator[Store]:
 
 
 def test_schema_is_created_and_versioned(store: Store) -> None:
-    assert store.schema_version() == SCHEMA_VERSION == 1
+    assert version_of(store) == SCHEMA_VERSION == 1
 
 
 def test_reopening_keeps_data_and_version(database_url: str, store: Store) -> None:
@@ -46,14 +56,33 @@ def test_reopening_keeps_data_and_version(database_url: str, store: Store) -> No
 def test_newer_schema_is_upgraded_by_registered_migrations(
     database_url: str, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import bot.store as module
-
     ran: list[int] = []
-    monkeypatch.setattr(module, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(module.MIGRATIONS, 2, lambda conn: ran.append(2))
+    step = Migration("test step", lambda conn: ran.append(2))
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*MIGRATIONS, step])
     upgraded = Store(database_url)
     assert ran == [2]
-    assert upgraded.schema_version() == 2
+    assert version_of(upgraded) == 2
+    upgraded.close()
+
+
+def test_database_at_the_previous_version_is_upgraded_to_the_current_tables(
+    database_url: str,
+) -> None:
+    """A database made by the code one step back gets the last step, and ends with
+    the tables and columns a fresh database has."""
+    engine = make_engine(database_url)
+    previous = len(MIGRATIONS) - 1
+    metadata.create_all(engine, tables=[schema_version])
+    with engine.begin() as conn:
+        for step in MIGRATIONS[:previous]:
+            step.upgrade(conn)
+        conn.execute(insert(schema_version).values(version=previous))
+    engine.dispose()
+    upgraded = Store(database_url)
+    assert version_of(upgraded) == len(MIGRATIONS)
+    found = inspect(upgraded.engine)
+    for table in metadata.sorted_tables:
+        assert {c["name"] for c in found.get_columns(table.name)} == set(table.columns.keys())
     upgraded.close()
 
 
