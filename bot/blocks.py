@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.engine import Result, example_questions
-from bot.knowledge import KnowledgeBase, Topic
+from bot.answers.engine import Result, example_questions
+from bot.answers.knowledge import KnowledgeBase, Topic
 
 MAX_BLOCKS = 50
 SECTION_TEXT_LIMIT = 3000

@@ -18,12 +18,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from bot.answers.knowledge import KnowledgeBase, default_knowledge_dir, load_knowledge
+from bot.answers.yamlfile import KnowledgeError
 from bot.config import ConfigError, Settings, environment
-from bot.knowledge import KnowledgeBase, default_knowledge_dir, load_knowledge
-from bot.yamlfile import KnowledgeError
 
 if TYPE_CHECKING:
-    from bot.engine import Result
+    from bot.answers.engine import Result
     from bot.store.database import Store
 
 EXIT_BAD_INPUT = 2
@@ -67,7 +67,7 @@ def load(args: argparse.Namespace, io: Io) -> KnowledgeBase:
 
 
 def cmd_ask(args: argparse.Namespace, io: Io) -> int:
-    from bot.engine import Engine
+    from bot.answers.engine import Engine
 
     engine = Engine(load(args, io))
     questions: Iterable[str]
@@ -136,8 +136,8 @@ def cmd_validate(args: argparse.Namespace, io: Io) -> int:
 
 
 def cmd_eval(args: argparse.Namespace, io: Io) -> int:
-    from bot.engine import Engine
-    from bot.evaluate import evaluate, load_cases
+    from bot.answers.engine import Engine
+    from bot.answers.evaluate import evaluate, load_cases
 
     report = evaluate(Engine(load(args, io)), load_cases(Path(args.file)))
     for line in report.lines():
@@ -165,7 +165,7 @@ def open_store(io: Io) -> Store:
 
 
 def cmd_shell(args: argparse.Namespace, io: Io) -> int:
-    from bot.engine import Engine
+    from bot.answers.engine import Engine
     from bot.slack.app import Deps
     from bot.slack.shell import Shell
 
@@ -230,8 +230,8 @@ def cmd_report(args: argparse.Namespace, io: Io) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, io: Io) -> int:
+    from bot.answers.engine import Engine
     from bot.config import configure_logging
-    from bot.engine import Engine
     from bot.serving import serve
 
     settings = settings_from(io)

@@ -19,7 +19,7 @@ from bot.slack.resilience import first_line
 if TYPE_CHECKING:
     from slack_bolt import App
 
-    from bot.engine import Engine
+    from bot.answers.engine import Engine
     from bot.slack.app import Deps
     from bot.store.database import Store
 

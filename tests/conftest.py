@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import Engine
-from bot.knowledge import KnowledgeBase, load_knowledge
+from bot.answers.engine import Engine
+from bot.answers.knowledge import KnowledgeBase, load_knowledge
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"

@@ -4,6 +4,8 @@ import json
 
 import pytest
 
+from bot.answers.engine import Engine, Result
+from bot.answers.knowledge import KnowledgeBase, Topic
 from bot.blocks import (
     BUTTON_LABEL_LIMIT,
     BUTTON_VALUE_LIMIT,
@@ -20,8 +22,6 @@ from bot.blocks import (
     tip_message,
     topics_message,
 )
-from bot.engine import Engine, Result
-from bot.knowledge import KnowledgeBase, Topic
 
 
 def all_buttons(message: dict) -> list[dict]:

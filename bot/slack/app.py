@@ -21,8 +21,8 @@ from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 
+from bot.answers.engine import Engine, Result
 from bot.config import Settings
-from bot.engine import Engine, Result
 from bot.slack.dedupe import EventDeduper, MemoryDeduper, StoreDeduper
 from bot.slack.resilience import FallbackDeduper, QuestionLog, ReplyPool, StoreGuard
 from bot.store.database import Store

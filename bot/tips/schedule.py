@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from datetime import time as clock_time
 from zoneinfo import ZoneInfo
 
-from bot.model import Tip
+from bot.answers.model import Tip
 from bot.tips.records import Subscription, TipPost
 
 

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from slack_bolt import App, BoltRequest
 
+from bot.answers.engine import Engine
 from bot.config import Settings
-from bot.engine import Engine
 from bot.slack.app import Deps, build_app, web_client
 from bot.slack.local_api import BOT_USER_ID, WebApiStandIn
 from bot.slack.shell import InlineExecutor

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from slack_bolt import App
 
+from bot.answers.engine import Engine
 from bot.config import Settings
-from bot.engine import Engine
 from bot.slack.app import Deps, build_app, web_client
 from bot.slack.listeners.commands import NOT_OUR_DM, STORE_DOWN
 from bot.slack.local_api import WebApiStandIn

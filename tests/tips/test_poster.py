@@ -10,8 +10,8 @@ from datetime import datetime, timedelta
 import pytest
 from slack_sdk import WebClient
 
+from bot.answers.knowledge import KnowledgeBase, Tip
 from bot.config import Settings
-from bot.knowledge import KnowledgeBase, Tip
 from bot.slack.app import web_client
 from bot.slack.local_api import Fault, WebApiStandIn
 from bot.store.database import Store

@@ -9,6 +9,7 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
+from bot.answers.engine import Result
 from bot.blocks import (
     ASK_EXAMPLE,
     FEEDBACK_UP,
@@ -17,7 +18,6 @@ from bot.blocks import (
     thanks_blocks,
     thanks_text,
 )
-from bot.engine import Result
 from bot.slack.app import Deps, deps_of
 
 GONE: dict[str, Any] = {

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from bot import text
+from bot.answers import text
 from bot.slack.listeners.events import strip_mention
 
 UNITS = ["<http:", "<https://x|", "<@A|", "<@U1", "<!", "<!sub|", "<#C|", "<mailto:", ":a"]

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.engine import HELP_TEXT, Engine
-from bot.knowledge import KnowledgeBase
+from bot.answers.engine import HELP_TEXT, Engine
+from bot.answers.knowledge import KnowledgeBase
 
 PRODUCT_NAMES = ["product manager", "PdM", "prod mgr", "product management", "prodcut manager"]
 PROJECT_NAMES = ["project manager", "PjM", "proj mgr", "project management", "projcet manager"]
@@ -363,7 +363,7 @@ def test_close_topics_ask_instead_of_guessing(engine: Engine) -> None:
 
 
 def test_confidence_is_discounted_near_a_tie(engine: Engine) -> None:
-    from bot.engine import calibrated
+    from bot.answers.engine import calibrated
 
     assert calibrated(0.9, 0.5) == pytest.approx(0.9)
     assert calibrated(0.9, 0.0) == pytest.approx(0.63)

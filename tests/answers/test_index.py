@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from bot.engine import Engine
+from bot.answers.engine import Engine
 
 
 def test_generic_words_are_the_ones_most_topics_share(engine: Engine) -> None:

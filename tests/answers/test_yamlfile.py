@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.yamlfile import KnowledgeError, LineDict, LineList, load_yaml
+from bot.answers.yamlfile import KnowledgeError, LineDict, LineList, load_yaml
 
 
 def write(tmp_path: Path, text: str) -> Path:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.text import Normaliser, clauses, stem, strip_slack_markup, words
+from bot.answers.text import Normaliser, clauses, stem, strip_slack_markup, words
 
 
 @pytest.fixture(scope="module")

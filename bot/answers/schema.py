@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from bot.yamlfile import LineDict, LineList, Problem
+from bot.answers.yamlfile import LineDict, LineList, Problem
 
 
 def phrase_key(text: str) -> str:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge import KnowledgeBase, KnowledgeError, load_knowledge
+from bot.answers.knowledge import KnowledgeBase, KnowledgeError, load_knowledge
 from tests.conftest import REPO, shared_file
 
 VALID = """\
@@ -196,7 +196,7 @@ def test_tip_problems(tmp_path: Path) -> None:
 
 
 def _questions_of(path: Path) -> set[str]:
-    from bot.evaluate import load_cases
+    from bot.answers.evaluate import load_cases
 
     return {re.sub(r"[^a-z0-9]+", " ", c.question.lower()).strip() for c in load_cases(path)}
 

@@ -26,8 +26,8 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 
-from bot.knowledge import KnowledgeBase, Topic
-from bot.text import AMBIGUOUS_PM, PRODUCT, PROJECT, Normalised, Normaliser, stem, words
+from bot.answers.knowledge import KnowledgeBase, Topic
+from bot.answers.text import AMBIGUOUS_PM, PRODUCT, PROJECT, Normalised, Normaliser, stem, words
 
 PHRASE_WEIGHT = 0.45
 BAG_WEIGHT = 0.55

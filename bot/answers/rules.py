@@ -16,10 +16,10 @@ Evidence rules:
 
 from __future__ import annotations
 
-from bot.index import TopicIndex
-from bot.knowledge import Topic
-from bot.knowledge_sections import ROLES
-from bot.text import Normalised
+from bot.answers.index import TopicIndex
+from bot.answers.knowledge import Topic
+from bot.answers.knowledge_sections import ROLES
+from bot.answers.text import Normalised
 
 OUR_ROLES = frozenset(ROLES)  # the roles of the role-duty corpus; the rest are neighbours
 BOTH_ROLES_PENALTY = 0.9

@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from bot.knowledge_sections import (
+from bot.answers.knowledge_sections import (
     ROLES,
     Parsed,
     parse_filler,
@@ -20,9 +20,9 @@ from bot.knowledge_sections import (
     parse_synonyms,
     parse_tips,
 )
-from bot.model import Duty, KnowledgeBase, Role, Tip, Topic
-from bot.schema import Problems, phrase_key, read_entry, read_text, read_text_list
-from bot.yamlfile import KnowledgeError, LineDict, LineList, load_yaml
+from bot.answers.model import Duty, KnowledgeBase, Role, Tip, Topic
+from bot.answers.schema import Problems, phrase_key, read_entry, read_text, read_text_list
+from bot.answers.yamlfile import KnowledgeError, LineDict, LineList, load_yaml
 
 __all__ = ["Duty", "KnowledgeBase", "KnowledgeError", "Role", "Tip", "Topic", "load_knowledge"]
 
@@ -48,7 +48,7 @@ TOPIC_FIELDS = {
 
 def default_knowledge_dir() -> Path:
     """knowledge/ of a source checkout, else the copy shipped inside the wheel."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent  # bot/
     checkout = package.parent / "knowledge"
     return checkout if checkout.is_dir() else package / "_knowledge"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.engine import Engine
-from bot.yamlfile import KnowledgeError, LineDict, LineList, Problem, load_yaml
+from bot.answers.engine import Engine
+from bot.answers.yamlfile import KnowledgeError, LineDict, LineList, Problem, load_yaml
 
 
 @dataclass(frozen=True)

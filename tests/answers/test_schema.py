@@ -2,8 +2,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.schema import Problems, check_fields, phrase_key, read_entry, read_text, read_text_list
-from bot.yamlfile import load_yaml
+from bot.answers.schema import (
+    Problems,
+    check_fields,
+    phrase_key,
+    read_entry,
+    read_text,
+    read_text_list,
+)
+from bot.answers.yamlfile import load_yaml
 
 
 def mapping(tmp_path: Path, text: str):

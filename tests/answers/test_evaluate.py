@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import Engine
-from bot.evaluate import Case, Report, evaluate, load_cases
-from bot.yamlfile import KnowledgeError
+from bot.answers.engine import Engine
+from bot.answers.evaluate import Case, Report, evaluate, load_cases
+from bot.answers.yamlfile import KnowledgeError
 from tests.conftest import REPO, shared_file
 
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine import Engine
-from bot.rules import apply_rules, has_core, matched
+from bot.answers.engine import Engine
+from bot.answers.rules import apply_rules, has_core, matched
 
 
 def allowed(engine: Engine, question: str) -> set[str]:

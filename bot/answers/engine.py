@@ -18,10 +18,10 @@ import heapq
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from bot.index import TopicIndex
-from bot.knowledge import KnowledgeBase, Topic
-from bot.rules import OUR_ROLES, apply_rules, matched
-from bot.text import PRODUCT, PROJECT, Normalised, clauses
+from bot.answers.index import TopicIndex
+from bot.answers.knowledge import KnowledgeBase, Topic
+from bot.answers.rules import OUR_ROLES, apply_rules, matched
+from bot.answers.text import PRODUCT, PROJECT, Normalised, clauses
 
 THRESHOLD = 0.5
 # Below the threshold, a long question whose context dilutes every score is

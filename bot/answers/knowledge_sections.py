@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.model import Duty, Role, Tip, Topic
-from bot.schema import (
+from bot.answers.model import Duty, Role, Tip, Topic
+from bot.answers.schema import (
     Problems,
     check_fields,
     phrase_key,
@@ -14,7 +14,7 @@ from bot.schema import (
     read_text,
     read_text_list,
 )
-from bot.yamlfile import LineDict, LineList
+from bot.answers.yamlfile import LineDict, LineList
 
 ROLES = ("product", "project")
 ROLE_FIELDS = {"title", "focus", "goal", "duties"}

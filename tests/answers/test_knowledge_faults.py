@@ -6,8 +6,8 @@ import io
 import shutil
 from pathlib import Path
 
+from bot.answers.knowledge import default_knowledge_dir
 from bot.cli import Io, main
-from bot.knowledge import default_knowledge_dir
 
 
 def validate(path: Path) -> tuple[int, list[str]]:
