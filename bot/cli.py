@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from bot.answers.knowledge import KnowledgeBase, default_knowledge_dir, load_knowledge
-from bot.answers.yamlfile import KnowledgeError
+from bot.answers.knowledge_sections import missing_settings
+from bot.answers.yamlfile import KnowledgeError, Problem
 from bot.config import ConfigError, Settings, environment
 
 if TYPE_CHECKING:
@@ -126,6 +127,9 @@ def cmd_validate(args: argparse.Namespace, io: Io) -> int:
     if contract is None:
         io.err("note: no topic contract found (pass --contract); contract not checked")
     kb = load_knowledge(path, contract=contract)
+    unset = missing_settings(kb.settings)
+    if unset:
+        raise KnowledgeError([Problem(str(path), 1, message) for message in unset])
     checked = f", contract {contract}" if contract else ""
     topics, declines = len(kb.answerable), len(kb.topics) - len(kb.answerable)
     io.out(

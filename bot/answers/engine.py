@@ -20,6 +20,7 @@ from typing import Literal
 
 from bot.answers.index import TopicIndex
 from bot.answers.knowledge import KnowledgeBase, Topic
+from bot.answers.messages import HELP_TEXT, clarify_text, not_known_text
 from bot.answers.rules import OUR_ROLES, apply_rules, matched
 from bot.answers.text import PRODUCT, PROJECT, Normalised, clauses
 
@@ -38,17 +39,6 @@ ALTERNATIVE_MARGIN = 0.15
 MAX_ALTERNATIVES = 2
 CLEAR_MARGIN = 0.2
 TIE_DISCOUNT = 0.3
-AMBIGUOUS_TOPIC = "pm-acronym"
-SUGGESTED_TOPICS = ("difference", "owns-roadmap", "salary", "pm-acronym", "owns-risk")
-
-HELP_TEXT = (
-    "Ask me who does what: product manager or project manager.\n"
-    "For example:\n"
-    "• what's the difference between a product manager and a project manager?\n"
-    "• who owns the roadmap?\n"
-    "• which PM earns more?"
-)
-
 
 Status = Literal["answer", "clarify", "decline", "help"]
 
@@ -84,7 +74,8 @@ def calibrated(score: float, margin: float) -> float:
 
 def example_questions(kb: KnowledgeBase, count: int = 4) -> list[str]:
     """Questions to offer: the suggested topics' first question, else any topic's."""
-    chosen = [kb.topics[t].questions[0] for t in SUGGESTED_TOPICS if t in kb.topics]
+    wanted = kb.settings.suggested_topics
+    chosen = [kb.topics[t].questions[0] for t in wanted if t in kb.topics]
     return (chosen or [t.questions[0] for t in kb.answerable])[:count]
 
 
@@ -209,18 +200,18 @@ class Engine:
         """ "What does a PM do?" could mean either role: explain the acronym and
         offer the role topic it reached with its twin, rather than silently
         choosing one role (nor asking, when the acronym's own topic is best)."""
-        acronym = self.kb.topics.get(AMBIGUOUS_TOPIC)
+        acronym = self.kb.topics.get(self.kb.settings.ambiguous_topic or "")
         if not question.ambiguous_pm or acronym is None:
             return None
         best = answerable[0][0]
-        if best.about not in OUR_ROLES and best.id != AMBIGUOUS_TOPIC:
+        if best.about not in OUR_ROLES and best.id != acronym.id:
             return None
         role_topic = next(
             (t for t, v in answerable if t.about in OUR_ROLES and v >= score - ALTERNATIVE_MARGIN),
             None,
         )
         if role_topic is None:
-            return (acronym, []) if best.id == AMBIGUOUS_TOPIC else None
+            return (acronym, []) if best.id == acronym.id else None
         return acronym, [
             role_topic.id,
             *([role_topic.counterpart] if role_topic.counterpart else []),
@@ -256,13 +247,12 @@ class Engine:
 
     def _clarify(self, text: str, answerable: list[tuple[Topic, float]], score: float) -> Result:
         close = [t for t, v in answerable[: MAX_ALTERNATIVES + 1] if score - v < CLARIFY_MARGIN]
-        titles = " or ".join(f"*{t.title}*" for t in close)
         return Result(
             question=text,
             status="clarify",
             topic=None,
             confidence=calibrated(score, 0.0),
-            text=f"I'm not sure which you mean: {titles}?",
+            text=clarify_text([t.title for t in close]),
             alternatives=tuple(t.id for t in close),
         )
 
@@ -270,15 +260,7 @@ class Engine:
         self, text: str, ranked: list[tuple[Topic, float]], subject: Topic | None = None
     ) -> Result:
         suggestions = example_questions(self.kb)
-        lines = "\n".join(f"• {s}" for s in suggestions)
-        reply = (
-            subject.answer.strip()
-            if subject is not None
-            else (
-                "I don't know that one. I answer questions about product managers "
-                f"and project managers: who does what. Try:\n{lines}"
-            )
-        )
+        reply = subject.answer.strip() if subject is not None else not_known_text(suggestions)
         return Result(
             question=text,
             status="decline",

@@ -17,6 +17,7 @@ from bot.answers.knowledge_sections import (
     Parsed,
     parse_filler,
     parse_roles,
+    parse_settings,
     parse_synonyms,
     parse_tips,
 )
@@ -30,7 +31,7 @@ SLACK_SECTION_LIMIT = 3000
 TOPIC_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 KINDS = ("faq", "duty", "decline")
 OWNERS = ("product", "project", "both")
-SECTIONS = ("topics", "roles", "synonyms", "filler", "tips")
+SECTIONS = ("topics", "roles", "synonyms", "filler", "tips", "settings")
 TOPIC_FIELDS = {
     "id",
     "title",
@@ -172,6 +173,8 @@ def _parse_file(problems: Problems, path: Path, name: str, out: Parsed) -> None:
             parse_tips(problems, name, body, line, out)
         elif section == "filler":
             parse_filler(problems, name, body, line, out)
+        elif section == "settings":
+            parse_settings(problems, name, body, line, out)
         else:
             problems.add(
                 name, line, f"unknown section '{section}' (expected: {', '.join(SECTIONS)})"
@@ -264,4 +267,5 @@ def load_knowledge(
         files=tuple(str(f) for f in files),
         tips=tuple(tip for tip, _ in out.tips.values()),
         filler=frozenset(out.filler),
+        settings=out.settings,
     )

@@ -1,11 +1,11 @@
-"""The `roles`, `synonyms`, `filler` and `tips` sections of knowledge files."""
+"""The `roles`, `synonyms`, `filler`, `tips` and `settings` sections of knowledge files."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.answers.model import Duty, Role, Tip, Topic
+from bot.answers.model import Duty, KnowledgeSettings, Role, Tip, Topic
 from bot.answers.schema import (
     Problems,
     check_fields,
@@ -21,6 +21,11 @@ ROLE_FIELDS = {"title", "focus", "goal", "duties"}
 DUTY_FIELDS = {"topic", "duty", "tasks"}
 TIP_FIELDS = {"id", "text", "topic"}
 TIP_TEXT_LIMIT = 400
+# Each setting names topics; `pmbot validate` reports one that is not set.
+SETTINGS = {
+    "ambiguous_topic": 'the topic that answers a bare "PM", offering both roles',
+    "suggested_topics": "topics whose first question is offered as an example",
+}
 
 
 @dataclass
@@ -36,6 +41,7 @@ class Parsed:
     abouts: list[tuple[str, int, str, str]] = field(default_factory=list)
     tips: dict[str, tuple[Tip, str]] = field(default_factory=dict)
     filler: list[str] = field(default_factory=list)
+    settings: KnowledgeSettings = field(default_factory=KnowledgeSettings)
 
 
 def parse_roles(problems: Problems, file: str, section: Any, line: int, out: Parsed) -> None:
@@ -158,3 +164,30 @@ def parse_tips(problems: Problems, file: str, section: Any, line: int, out: Pars
         if topic:
             out.references.append((file, item.lines["topic"], topic, what))
         out.tips[tip_id] = (Tip(tip_id, text, topic), f"{file}:{item.lines['id']}")
+
+
+def parse_settings(problems: Problems, file: str, section: Any, line: int, out: Parsed) -> None:
+    if not isinstance(section, LineDict):
+        problems.add(file, line, f"'settings' must be a mapping with {', '.join(SETTINGS)}")
+        return
+    check_fields(problems, file, section, set(SETTINGS), "settings")
+    what = "settings"
+    ambiguous = read_text(problems, file, section, "ambiguous_topic", what, required=False)
+    suggested = read_text_list(problems, file, section, "suggested_topics", what)
+    if ambiguous:
+        out.references.append((file, section.lines["ambiguous_topic"], ambiguous, "settings"))
+    for ref in suggested:
+        out.references.append((file, section.lines["suggested_topics"], ref, "settings"))
+    out.settings = KnowledgeSettings(
+        ambiguous_topic=ambiguous or out.settings.ambiguous_topic,
+        suggested_topics=suggested or out.settings.suggested_topics,
+    )
+
+
+def missing_settings(settings: KnowledgeSettings) -> list[str]:
+    """What `pmbot validate` reports: each setting left unset, and what it is for."""
+    return [
+        f"settings: '{name}' is not set ({purpose})"
+        for name, purpose in SETTINGS.items()
+        if not getattr(settings, name)
+    ]

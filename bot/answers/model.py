@@ -51,6 +51,14 @@ class Tip:
 
 
 @dataclass(frozen=True)
+class KnowledgeSettings:
+    """Topic ids the engine treats specially (the `settings` section)."""
+
+    ambiguous_topic: str | None = None  # answers a bare "PM"; None: that rule is off
+    suggested_topics: tuple[str, ...] = ()  # their first questions are offered as examples
+
+
+@dataclass(frozen=True)
 class KnowledgeBase:
     topics: dict[str, Topic]
     roles: dict[str, Role] = field(default_factory=dict)
@@ -58,6 +66,7 @@ class KnowledgeBase:
     files: tuple[str, ...] = ()
     tips: tuple[Tip, ...] = ()
     filler: frozenset[str] = frozenset()
+    settings: KnowledgeSettings = field(default_factory=KnowledgeSettings)
 
     @property
     def answerable(self) -> list[Topic]:

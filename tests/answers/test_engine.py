@@ -6,8 +6,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.answers.engine import HELP_TEXT, Engine
+from bot.answers.engine import Engine
 from bot.answers.knowledge import KnowledgeBase
+from bot.answers.messages import HELP_TEXT
 
 PRODUCT_NAMES = ["product manager", "PdM", "prod mgr", "product management", "prodcut manager"]
 PROJECT_NAMES = ["project manager", "PjM", "proj mgr", "project management", "projcet manager"]

@@ -96,7 +96,8 @@ def test_bad_id_and_unknown_section(tmp_path: Path) -> None:
     text = VALID.replace("id: alpha", "id: Alpha Topic").replace("[alpha]", "[]") + "tipz: []\n"
     assert problems_of(tmp_path, text) == [
         "k.yaml:2: topic id 'Alpha Topic' must be lower-case letters, digits and dashes",
-        "k.yaml:14: unknown section 'tipz' (expected: topics, roles, synonyms, filler, tips)",
+        "k.yaml:14: unknown section 'tipz' "
+        "(expected: topics, roles, synonyms, filler, tips, settings)",
     ]
 
 
@@ -281,3 +282,23 @@ def test_nothing_may_point_at_a_decline(tmp_path: Path) -> None:
         "not an answer",
         "k.yaml:16: topic 'decline-x' in tip 't1' is a decline, not an answer",
     ]
+
+
+def test_settings_name_existing_answerable_topics(tmp_path: Path) -> None:
+    text = VALID + "settings:\n  ambiguous_topic: gamma\n  suggested_topics: [alpha, beta]\n"
+    assert problems_of(tmp_path, text) == [
+        "k.yaml:15: unknown topic 'gamma' in settings",
+        "k.yaml:16: unknown topic 'beta' in settings",
+    ]
+
+
+def test_settings_are_read(tmp_path: Path) -> None:
+    text = VALID + "settings:\n  ambiguous_topic: alpha\n  suggested_topics: [owns-beta]\n"
+    (tmp_path / "k.yaml").write_text(text, encoding="utf-8")
+    settings = load_knowledge(tmp_path).settings
+    assert (settings.ambiguous_topic, settings.suggested_topics) == ("alpha", ("owns-beta",))
+
+
+def test_shipped_settings_name_the_bare_pm_topic(kb: KnowledgeBase) -> None:
+    assert kb.settings.ambiguous_topic == "pm-acronym"
+    assert kb.settings.suggested_topics[0] == "difference"
