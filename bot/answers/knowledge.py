@@ -21,7 +21,7 @@ from bot.answers.knowledge_sections import (
     parse_synonyms,
     parse_tips,
 )
-from bot.answers.model import Duty, KnowledgeBase, Role, Tip, Topic
+from bot.answers.model import Duty, KnowledgeBase, Role, Tip, Topic, yaml_fields
 from bot.answers.schema import Problems, phrase_key, read_entry, read_text, read_text_list
 from bot.answers.yamlfile import KnowledgeError, LineDict, LineList, load_yaml
 
@@ -32,19 +32,7 @@ TOPIC_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 KINDS = ("faq", "duty", "decline")
 OWNERS = ("product", "project", "both")
 SECTIONS = ("topics", "roles", "synonyms", "filler", "tips", "settings")
-TOPIC_FIELDS = {
-    "id",
-    "title",
-    "kind",
-    "answer",
-    "questions",
-    "keywords",
-    "related",
-    "owner",
-    "about",
-    "counterpart",
-    "group",
-}
+TOPIC_FIELDS = {f.name for f in yaml_fields(Topic)}
 
 
 def default_knowledge_dir() -> Path:
@@ -60,24 +48,24 @@ def knowledge_files(path: Path) -> list[Path]:
     return [path]
 
 
-def _parse_topic(problems: Problems, file: str, entry: Any, line: int, out: Parsed) -> None:
-    shape = "id, title, answer, questions"
-    read = read_entry(problems, file, entry, line, "topic", TOPIC_FIELDS, shape)
-    if read is None:
-        return
-    item, topic_id, what = read
-    title = read_text(problems, file, item, "title", what)
-    answer = read_text(problems, file, item, "answer", what)
-    kind = read_text(problems, file, item, "kind", what, required=False) or "faq"
-    owner = read_text(problems, file, item, "owner", what, required=False)
-    about = read_text(problems, file, item, "about", what, required=False)
-    counterpart = read_text(problems, file, item, "counterpart", what, required=False)
-    group = read_text(problems, file, item, "group", what, required=False)
-    questions = read_text_list(problems, file, item, "questions", what)
-    keywords = read_text_list(problems, file, item, "keywords", what)
-    related = read_text_list(problems, file, item, "related", what)
-    if topic_id is None:
-        return
+def _read_topic_fields(problems: Problems, file: str, item: LineDict, what: str) -> dict[str, Any]:
+    """Every field the Topic dataclass marks as written in YAML, read by its kind."""
+    values: dict[str, Any] = {}
+    for spec in yaml_fields(Topic)[1:]:  # the id is read with the entry
+        if spec.metadata["yaml"] == "list":
+            values[spec.name] = read_text_list(problems, file, item, spec.name, what)
+        else:
+            required = spec.metadata["required"]
+            found = read_text(problems, file, item, spec.name, what, required=required)
+            values[spec.name] = found or spec.metadata["missing"]
+    return values
+
+
+def _check_topic(
+    problems: Problems, file: str, item: LineDict, topic_id: str, what: str, v: dict[str, Any]
+) -> None:
+    """The rules between a topic's fields."""
+    kind, owner, answer = v["kind"], v["owner"], v["answer"]
     if not TOPIC_ID.match(topic_id):
         problems.add(
             file,
@@ -94,9 +82,7 @@ def _parse_topic(problems: Problems, file: str, entry: Any, line: int, out: Pars
         )
     if kind != "duty" and owner is not None:
         problems.add(file, item.lines["owner"], f"'owner' only applies to duty topics ({what})")
-    if about is not None:
-        out.abouts.append((file, item.lines["about"], about, what))
-    if "questions" in item and not questions:
+    if "questions" in item and not v["questions"]:
         problems.add(file, item.lines["questions"], f"{what} has no questions")
     elif "questions" not in item:
         problems.add(file, item.line, f"{what} is missing 'questions'")
@@ -107,13 +93,17 @@ def _parse_topic(problems: Problems, file: str, entry: Any, line: int, out: Pars
             f"answer of {what} is {len(answer):,} characters; "
             f"Slack allows {SLACK_SECTION_LIMIT:,} in one section",
         )
-    if topic_id in out.topics:
-        problems.add(
-            file,
-            item.lines["id"],
-            f"duplicate topic id '{topic_id}' (first defined at {out.topics[topic_id].source})",
-        )
-        return
+
+
+def _note_questions(
+    problems: Problems,
+    file: str,
+    item: LineDict,
+    topic_id: str,
+    questions: tuple[str, ...],
+    out: Parsed,
+) -> None:
+    """The same question under two topics is a mistake: one of them would never win."""
     question_list: LineList = item.get("questions") or LineList()
     for question, q_line in zip(questions, getattr(question_list, "lines", []), strict=False):
         key = phrase_key(question)
@@ -124,26 +114,37 @@ def _parse_topic(problems: Problems, file: str, entry: Any, line: int, out: Pars
             )
         elif not seen:
             out.question_owner[key] = (topic_id, f"{file}:{q_line}")
-    for ref in related:
-        out.references.append((file, item.lines["related"], ref, f"related topic of {what}"))
-    if counterpart:
-        out.references.append(
-            (file, item.lines["counterpart"], counterpart, f"counterpart of {what}")
+
+
+def _parse_topic(problems: Problems, file: str, entry: Any, line: int, out: Parsed) -> None:
+    shape = "id, title, answer, questions"
+    read = read_entry(problems, file, entry, line, "topic", TOPIC_FIELDS, shape)
+    if read is None:
+        return
+    item, topic_id, what = read
+    values = _read_topic_fields(problems, file, item, what)
+    if topic_id is None:
+        return
+    _check_topic(problems, file, item, topic_id, what, values)
+    if values["about"] is not None:
+        out.abouts.append((file, item.lines["about"], values["about"], what))
+    if topic_id in out.topics:
+        problems.add(
+            file,
+            item.lines["id"],
+            f"duplicate topic id '{topic_id}' (first defined at {out.topics[topic_id].source})",
         )
-    out.topics[topic_id] = Topic(
-        id=topic_id,
-        title=title or topic_id,
-        kind=kind,
-        answer=answer or "",
-        questions=questions,
-        keywords=keywords,
-        related=related,
-        owner=owner,
-        about=about,
-        counterpart=counterpart,
-        group=group,
-        source=f"{file}:{item.lines['id']}",
-    )
+        return
+    _note_questions(problems, file, item, topic_id, values["questions"], out)
+    for ref in values["related"]:
+        out.references.append((file, item.lines["related"], ref, f"related topic of {what}"))
+    if values["counterpart"]:
+        out.references.append(
+            (file, item.lines["counterpart"], values["counterpart"], f"counterpart of {what}")
+        )
+    values["title"] = values["title"] or topic_id
+    values["answer"] = values["answer"] or ""
+    out.topics[topic_id] = Topic(id=topic_id, source=f"{file}:{item.lines['id']}", **values)
 
 
 def _parse_file(problems: Problems, path: Path, name: str, out: Parsed) -> None:

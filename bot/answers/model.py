@@ -2,28 +2,48 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import Field, dataclass, field, fields
+from typing import Any
+
+
+def text(*, required: bool = False, missing: str | None = None, **rest: Any) -> Any:
+    """A topic field written in YAML as text; `missing`: its value when left out.
+    (`rest` goes to dataclasses.field, e.g. the Python default.)"""
+    return field(metadata={"yaml": "text", "required": required, "missing": missing}, **rest)
+
+
+def texts(**rest: Any) -> Any:
+    """A topic field written in YAML as a list of text (absent: empty)."""
+    return field(metadata={"yaml": "list"}, **rest)
 
 
 @dataclass(frozen=True)
 class Topic:
-    id: str
-    title: str
-    kind: str
-    answer: str
-    questions: tuple[str, ...]
-    keywords: tuple[str, ...] = ()
-    related: tuple[str, ...] = ()
-    owner: str | None = None
-    about: str | None = None
-    counterpart: str | None = None
-    group: str | None = None
-    source: str = ""
+    """Each field is declared once, here: the ones marked `text()` or `texts()`
+    are the YAML fields a topic may have, read by knowledge.py in this order."""
+
+    id: str = text(required=True)
+    title: str = text(required=True)
+    kind: str = text(missing="faq")  # faq, duty or decline
+    answer: str = text(required=True)
+    questions: tuple[str, ...] = texts()
+    keywords: tuple[str, ...] = texts(default=())
+    related: tuple[str, ...] = texts(default=())
+    owner: str | None = text(default=None)  # duty topics: product, project or both
+    about: str | None = text(default=None)
+    counterpart: str | None = text(default=None)
+    group: str | None = text(default=None)
+    source: str = ""  # file:line, set by the loader
 
     @property
     def declines(self) -> bool:
         """A subject pmbot declines on purpose (declines.yaml), never an answer."""
         return self.kind == "decline"
+
+
+def yaml_fields(cls: type) -> list[Field[Any]]:
+    """The fields of `cls` that knowledge files write, in declaration order."""
+    return [f for f in fields(cls) if "yaml" in f.metadata]
 
 
 @dataclass(frozen=True)
