@@ -45,8 +45,9 @@ def _serve(kind: str, port: int, api_url: str) -> None:
     from bot.answers.engine import Engine
     from bot.answers.knowledge import load_knowledge
     from bot.config import Settings
-    from bot.slack.app import Deps, build_app, web_client
+    from bot.slack.app import build_app, web_client
     from bot.slack.server import http_app
+    from bot.slack.services import Deps
     from bot.store.database import Store
 
     logging.disable(logging.WARNING)

@@ -170,7 +170,7 @@ def open_store(io: Io) -> Store:
 
 def cmd_shell(args: argparse.Namespace, io: Io) -> int:
     from bot.answers.engine import Engine
-    from bot.slack.app import Deps
+    from bot.slack.services import Deps
     from bot.slack.shell import Shell
 
     store = open_store(io)

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from slack_bolt import App
 
     from bot.answers.engine import Engine
-    from bot.slack.app import Deps
+    from bot.slack.services import Deps
     from bot.store.database import Store
 
 log = logging.getLogger("pmbot.serve")
@@ -119,8 +119,8 @@ def build_checked_app(settings: Settings, deps: Deps) -> App:
 
 
 def serve(settings: Settings, engine: Engine, socket_mode: bool) -> int:
-    from bot.slack.app import Deps
     from bot.slack.server import SHUTDOWN_SECONDS, serve_http, serve_socket_mode
+    from bot.slack.services import Deps
     from bot.tips.poster import TipPoster
     from bot.tips.scheduler import TipScheduler
     from bot.tips.store import TipStore

@@ -21,12 +21,12 @@ from typing import Any, TextIO
 from slack_bolt import BoltRequest
 
 from bot.config import Settings
-from bot.slack.app import Deps, build_app, web_client
+from bot.slack.app import build_app, web_client
 from bot.slack.local_api import TEAM_ID, Call, WebApiStandIn
 from bot.slack.render import render_blocks
 from bot.slack.resilience import InlineExecutor
+from bot.slack.services import Deps
 from bot.tips.poster import TipPoster
-from bot.tips.store import TipStore
 
 USER, CHANNEL, DM, APP_ID = "ULOCALUSER", "CLOCALCHAN", "DLOCALDMCH", "ALOCALAPP1"
 BANNER = """pmbot local shell: the real Slack app, with Slack played by this terminal.
@@ -110,10 +110,10 @@ class Shell:
         return True
 
     def _run_due_tips(self) -> None:
-        if self.deps.store is None:
+        if self.deps.tips is None:
             self.out.write("(daily tips need a database)\n")
             return
-        poster = TipPoster(TipStore(self.deps.store), self.app.client, self.deps.engine.kb)
+        poster = TipPoster(self.deps.tips, self.app.client, self.deps.engine.kb)
         report = poster.run_due(self.deps.clock())
         self.out.write(f"(daily tips: {report.summary()})\n")
 

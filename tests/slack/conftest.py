@@ -15,8 +15,9 @@ from slack_bolt import App, BoltRequest
 
 from bot.answers.engine import Engine
 from bot.config import Settings
-from bot.slack.app import Deps, build_app, web_client
+from bot.slack.app import build_app, web_client
 from bot.slack.local_api import BOT_USER_ID, WebApiStandIn
+from bot.slack.services import Deps
 from bot.slack.shell import InlineExecutor
 from bot.store.database import Store
 

@@ -13,9 +13,10 @@ from slack_bolt import App
 
 from bot.answers.engine import Engine
 from bot.config import Settings
-from bot.slack.app import Deps, build_app, web_client
+from bot.slack.app import build_app, web_client
 from bot.slack.listeners.commands import NOT_OUR_DM, STORE_DOWN
 from bot.slack.local_api import WebApiStandIn
+from bot.slack.services import Deps
 from bot.slack.shell import InlineExecutor
 from bot.store.database import Store
 from bot.tips.store import TipStore

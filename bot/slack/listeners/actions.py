@@ -18,7 +18,7 @@ from bot.blocks import (
     thanks_blocks,
     thanks_text,
 )
-from bot.slack.app import Deps, deps_of
+from bot.slack.services import Deps, deps_of
 
 GONE: dict[str, Any] = {
     "response_type": "ephemeral",

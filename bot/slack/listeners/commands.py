@@ -18,7 +18,7 @@ from bot.blocks import (
     tip_message,
     topics_message,
 )
-from bot.slack.app import Deps, deps_of
+from bot.slack.services import Deps, deps_of
 from bot.tips.command import (
     NOT_IN_CHANNEL,
     NOT_OUR_DM,
@@ -29,7 +29,6 @@ from bot.tips.command import (
     when,
 )
 from bot.tips.poster import next_tip_at
-from bot.tips.store import TipStore
 
 TIPS_WORDS = ("on", "off", "status", "show")
 STORE_DOWN = "I can't reach my database just now, so nothing changed. Please try again shortly."
@@ -111,9 +110,9 @@ def _user_timezone(client: WebClient, user: str) -> str:
 
 
 def tips_command(deps: Deps, command: dict[str, Any], client: WebClient, args: list[str]) -> str:
-    if deps.store is None:
+    tips = deps.tips
+    if tips is None:
         return "Daily tips need a database; set DATABASE_URL (see .env.example)."
-    tips = TipStore(deps.store)
     channel = str(command.get("channel_id") or "")
     user = str(command.get("user_id") or "")
     try:

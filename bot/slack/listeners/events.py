@@ -10,7 +10,7 @@ from slack_bolt import BoltContext, Say
 from slack_sdk import WebClient
 
 from bot.blocks import answer_message, home_view
-from bot.slack.app import deps_of
+from bot.slack.services import deps_of
 
 # `[^<>]`, not `[^>]`: a run stops at the next `<`, so unclosed markup costs linear time.
 _ANY_MENTION_OF = "<@{}(?:\\|[^<>]*)?>"
