@@ -34,7 +34,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.answers.knowledge import KnowledgeBase
-from bot.blocks import tip_message
+from bot.slack.blocks import tip_message
 from bot.tips.records import Subscription
 from bot.tips.schedule import choose_tip, due_date, next_post_at
 from bot.tips.store import TipStore

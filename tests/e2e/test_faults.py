@@ -21,7 +21,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from bot.blocks import FEEDBACK_UP
+from bot.slack.blocks import FEEDBACK_UP
 from bot.slack.local_api import BOT_USER_ID, Fault, WebApiStandIn
 from bot.store.database import Store
 from bot.tips.store import TipStore

@@ -10,7 +10,7 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.answers.engine import Result
-from bot.blocks import (
+from bot.slack.blocks import (
     ASK_EXAMPLE,
     FEEDBACK_UP,
     answer_message,

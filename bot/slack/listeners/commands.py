@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from logging import Logger
 from typing import Any
 
@@ -11,7 +12,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.blocks import (
+from bot.slack.blocks import (
     answer_message,
     compare_message,
     help_message,
@@ -19,6 +20,7 @@ from bot.blocks import (
     topics_message,
 )
 from bot.slack.services import Deps, deps_of
+from bot.slack.subcommands import TIPS, subcommand
 from bot.tips.command import (
     NOT_IN_CHANNEL,
     NOT_OUR_DM,
@@ -49,7 +51,7 @@ def handle_pm_command(
     text = " ".join(str(command.get("text") or "").split())
     words = text.lower().split()
     kb = deps.engine.kb
-    if words and words[0] == "tips" and (len(words) == 1 or words[1] in TIPS_WORDS):
+    if words and words[0] == TIPS and (len(words) == 1 or words[1] in TIPS_WORDS):
         ack()
 
         def reply() -> None:
@@ -63,14 +65,9 @@ def handle_pm_command(
         deps.replies.submit(reply, "/pm tips reply", str(command.get("channel_id") or "-"))
         return
     result = None
-    if words in ([], ["help"], ["?"]):
-        message = help_message(kb)
-    elif words == ["topics"]:
-        message = topics_message(kb)
-    elif words == ["compare"]:
-        message = compare_message(kb)
-    elif words == ["tip"]:
-        message = random_tip(deps)
+    name = subcommand(words[0] if words else "") if len(words) < 2 else None
+    if name is not None and name in REPLIES:
+        message = REPLIES[name](deps)
     else:
         result = deps.engine.answer(text)
         message = answer_message(result, kb, shareable=result.status == "answer")
@@ -81,6 +78,7 @@ def handle_pm_command(
 
 
 def random_tip(deps: Deps) -> dict[str, Any]:
+    """`/pm tip`: a tip of the knowledge base, else a topic's answer as one."""
     kb = deps.engine.kb
     if kb.tips:
         tip = random.choice(kb.tips)
@@ -141,3 +139,13 @@ def tips_command(deps: Deps, command: dict[str, Any], client: WebClient, args: l
     last = tips.last_posted(channel)
     next_at = next_tip_at(tips, sub, now) if sub is not None and sub.active else None
     return status_text(sub, next_at, last.local_date if last else None, now)
+
+
+# What each subcommand of the table (bot/slack/subcommands.py) replies; `tips` acks
+# first and replies later (handle_pm_command).
+REPLIES: dict[str, Callable[[Deps], dict[str, Any]]] = {
+    "help": lambda deps: help_message(deps.engine.kb),
+    "topics": lambda deps: topics_message(deps.engine.kb),
+    "compare": lambda deps: compare_message(deps.engine.kb),
+    "tip": random_tip,
+}

@@ -11,6 +11,7 @@ from typing import Any
 
 from bot.answers.engine import Result, example_questions
 from bot.answers.knowledge import KnowledgeBase, Topic
+from bot.slack.subcommands import listed_line
 
 MAX_BLOCKS = 50
 SECTION_TEXT_LIMIT = 3000
@@ -195,8 +196,7 @@ def help_message(kb: KnowledgeBase) -> Message:
     text = (
         "*Ask me who does what: product manager or project manager.*\n"
         f"Ask in your own words, typos and all:\n{examples}\n\n"
-        "*Also:* `/pm topics` (what I know) · `/pm compare` (the two roles side by side) · "
-        "`/pm tip` (a quick tip) · `/pm help`\n"
+        f"*Also:* {listed_line()}\n"
         "Mention me in a channel (I answer in the thread) or send me a direct message."
     )
     return _message(text.replace("*", "").replace("`", ""), [section(text, block_id="pm_help")])
@@ -290,7 +290,8 @@ def home_view(kb: KnowledgeBase) -> dict[str, Any]:
         ),
         section(
             "*How to ask*\n• `/pm <question>` anywhere (only you see the answer)\n"
-            "• mention me in a channel: I reply in the thread\n• or message me right here"
+            "• mention me in a channel: I reply in the thread\n• or message me right here\n"
+            f"• also {listed_line()}"
         ),
         section(f"*Try*\n{examples}"),
         {"type": "divider"},

@@ -6,7 +6,7 @@ import pytest
 
 from bot.answers.engine import Engine, Result
 from bot.answers.knowledge import KnowledgeBase, Topic
-from bot.blocks import (
+from bot.slack.blocks import (
     BUTTON_LABEL_LIMIT,
     BUTTON_VALUE_LIMIT,
     MAX_BLOCKS,
