@@ -7,7 +7,6 @@ Knowledge is data a team edits, so every mistake is reported as
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -240,13 +239,12 @@ def _check_contract(problems: Problems, contract: Path, topics: dict[str, Topic]
 def load_knowledge(
     path: Path | None = None,
     contract: Path | None = None,
-    extra_files: Iterable[Path] = (),
 ) -> KnowledgeBase:
     """Load every YAML file under `path`; raise KnowledgeError listing all problems."""
     root = path or default_knowledge_dir()
     problems = Problems()
     out = Parsed()
-    files = [*knowledge_files(root), *extra_files]
+    files = knowledge_files(root)
     if not files or not root.exists():
         problems.add(str(root), 1, "no knowledge files found (expected *.yaml)")
     for file in files:
