@@ -8,9 +8,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from bot.engine import Engine
-from bot.evaluate import Report, evaluate, load_cases
-from bot.knowledge import load_knowledge
+from bot.answers.engine import Engine
+from bot.answers.evaluate import Report, evaluate, load_cases
+from bot.answers.knowledge import load_knowledge
 
 REPO = Path(__file__).resolve().parent.parent
 

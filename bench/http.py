@@ -42,12 +42,13 @@ def _serve(kind: str, port: int, api_url: str) -> None:
     import uvicorn
     from slack_bolt import App
 
+    from bot.answers.engine import Engine
+    from bot.answers.knowledge import load_knowledge
     from bot.config import Settings
-    from bot.engine import Engine
-    from bot.knowledge import load_knowledge
-    from bot.slack.app import Deps, build_app, web_client
+    from bot.slack.app import build_app, web_client
     from bot.slack.server import http_app
-    from bot.store import Store
+    from bot.slack.services import Deps
+    from bot.store.database import Store
 
     logging.disable(logging.WARNING)
     settings = Settings(bot_token="xoxb-bench", signing_secret=SECRET, api_url=api_url)

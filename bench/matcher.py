@@ -15,9 +15,9 @@ import statistics
 import time
 from pathlib import Path
 
-from bot.engine import Engine
-from bot.evaluate import load_cases
-from bot.knowledge import KnowledgeBase, Topic, load_knowledge
+from bot.answers.engine import Engine
+from bot.answers.evaluate import load_cases
+from bot.answers.knowledge import KnowledgeBase, Topic, load_knowledge
 
 SYLLABLES = "ka ri to mu sen dal vor pex lin qua bro zen tir mol fen gri sha plo nur kesh".split()
 REPO = Path(__file__).resolve().parent.parent

@@ -19,10 +19,10 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from bot.engine import Engine
-from bot.evaluate import Case, load_cases
-from bot.knowledge import KnowledgeBase, load_knowledge
-from bot.text import strip_slack_markup, words
+from bot.answers.engine import Engine
+from bot.answers.evaluate import Case, load_cases
+from bot.answers.knowledge import KnowledgeBase, load_knowledge
+from bot.answers.text import strip_slack_markup, words
 
 REPO = Path(__file__).resolve().parent.parent
 SCORERS: dict[str, Callable[..., float]] = {

@@ -18,13 +18,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from bot.answers.knowledge import KnowledgeBase, default_knowledge_dir, load_knowledge
+from bot.answers.knowledge_sections import missing_settings
+from bot.answers.yamlfile import KnowledgeError, Problem
 from bot.config import ConfigError, Settings, environment
-from bot.knowledge import KnowledgeBase, default_knowledge_dir, load_knowledge
-from bot.yamlfile import KnowledgeError
 
 if TYPE_CHECKING:
-    from bot.engine import Result
-    from bot.store import Store
+    from bot.answers.engine import Result
+    from bot.store.database import Store
 
 EXIT_BAD_INPUT = 2
 
@@ -67,7 +68,7 @@ def load(args: argparse.Namespace, io: Io) -> KnowledgeBase:
 
 
 def cmd_ask(args: argparse.Namespace, io: Io) -> int:
-    from bot.engine import Engine
+    from bot.answers.engine import Engine
 
     engine = Engine(load(args, io))
     questions: Iterable[str]
@@ -126,6 +127,9 @@ def cmd_validate(args: argparse.Namespace, io: Io) -> int:
     if contract is None:
         io.err("note: no topic contract found (pass --contract); contract not checked")
     kb = load_knowledge(path, contract=contract)
+    unset = missing_settings(kb.settings)
+    if unset:
+        raise KnowledgeError([Problem(str(path), 1, message) for message in unset])
     checked = f", contract {contract}" if contract else ""
     topics, declines = len(kb.answerable), len(kb.topics) - len(kb.answerable)
     io.out(
@@ -136,8 +140,8 @@ def cmd_validate(args: argparse.Namespace, io: Io) -> int:
 
 
 def cmd_eval(args: argparse.Namespace, io: Io) -> int:
-    from bot.engine import Engine
-    from bot.evaluate import evaluate, load_cases
+    from bot.answers.engine import Engine
+    from bot.answers.evaluate import evaluate, load_cases
 
     report = evaluate(Engine(load(args, io)), load_cases(Path(args.file)))
     for line in report.lines():
@@ -159,14 +163,14 @@ def settings_from(io: Io) -> Settings:
 
 
 def open_store(io: Io) -> Store:
-    from bot.store import Store
+    from bot.store.database import Store
 
     return Store(settings_from(io).database_url)
 
 
 def cmd_shell(args: argparse.Namespace, io: Io) -> int:
-    from bot.engine import Engine
-    from bot.slack.app import Deps
+    from bot.answers.engine import Engine
+    from bot.slack.services import Deps
     from bot.slack.shell import Shell
 
     store = open_store(io)
@@ -198,8 +202,8 @@ def parse_now(text: str | None) -> datetime:
 def cmd_tips_run_due(args: argparse.Namespace, io: Io) -> int:
     from bot.config import configure_logging
     from bot.slack.app import web_client
-    from bot.tips import TipPoster
-    from bot.tipstore import TipStore
+    from bot.tips.poster import TipPoster
+    from bot.tips.store import TipStore
 
     settings = settings_from(io)
     now = parse_now(args.now)
@@ -230,8 +234,8 @@ def cmd_report(args: argparse.Namespace, io: Io) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, io: Io) -> int:
+    from bot.answers.engine import Engine
     from bot.config import configure_logging
-    from bot.engine import Engine
     from bot.serving import serve
 
     settings = settings_from(io)

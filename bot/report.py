@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from bot.store import Store
-from bot.tipcommand import describe
-from bot.tipstore import TipStore
+from bot.store.database import Store
+from bot.tips.command import describe
+from bot.tips.store import TipStore
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:

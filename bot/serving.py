@@ -19,9 +19,9 @@ from bot.slack.resilience import first_line
 if TYPE_CHECKING:
     from slack_bolt import App
 
-    from bot.engine import Engine
-    from bot.slack.app import Deps
-    from bot.store import Store
+    from bot.answers.engine import Engine
+    from bot.slack.services import Deps
+    from bot.store.database import Store
 
 log = logging.getLogger("pmbot.serve")
 SLACK_DEFAULT_API = "https://slack.com/api/"
@@ -68,7 +68,7 @@ def database_problem(url: str, error: BaseException) -> str:
 
 def open_store(settings: Settings) -> Store:
     """The store, migrated and known to take writes, or a ConfigError."""
-    from bot.store import Store
+    from bot.store.database import Store
 
     store = None
     try:
@@ -119,10 +119,11 @@ def build_checked_app(settings: Settings, deps: Deps) -> App:
 
 
 def serve(settings: Settings, engine: Engine, socket_mode: bool) -> int:
-    from bot.slack.app import Deps
     from bot.slack.server import SHUTDOWN_SECONDS, serve_http, serve_socket_mode
-    from bot.tips import TipPoster, TipScheduler
-    from bot.tipstore import TipStore
+    from bot.slack.services import Deps
+    from bot.tips.poster import TipPoster
+    from bot.tips.scheduler import TipScheduler
+    from bot.tips.store import TipStore
 
     store = open_store(settings)
     deps = Deps.for_serving(engine, store)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import Engine
-from bot.knowledge import KnowledgeBase, load_knowledge
+from bot.answers.engine import Engine
+from bot.answers.knowledge import KnowledgeBase, load_knowledge
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -35,7 +35,7 @@ def _fresh_postgres(url: str) -> str:
     """Drop pmbot's tables, so each test starts from an empty schema."""
     from sqlalchemy import create_engine
 
-    from bot.store import engine_url, metadata
+    from bot.store.engine import engine_url, metadata
 
     engine = create_engine(engine_url(url))
     metadata.drop_all(engine)

@@ -119,6 +119,19 @@ def test_validate_reports_file_line_and_exits_2(tmp_path: Path) -> None:
     ]
 
 
+def test_validate_reports_a_missing_setting(tmp_path: Path) -> None:
+    text = "topics:\n  - id: x\n    title: X\n    answer: A.\n    questions: [what is x]\n"
+    (tmp_path / "k.yaml").write_text(text + "settings:\n  suggested_topics: [x]\n", "utf-8")
+    (tmp_path.parent / "contract.yaml").write_text("topics:\n  x: {}\n", "utf-8")
+    contract = str(tmp_path.parent / "contract.yaml")
+    code, out, err = run(["validate", str(tmp_path), "--contract", contract])
+    assert (code, out) == (2, "")
+    assert err.splitlines() == [
+        f"{tmp_path}:1: settings: 'ambiguous_topic' is not set "
+        '(the topic that answers a bare "PM", offering both roles)'
+    ]
+
+
 def test_broken_knowledge_stops_ask_with_exit_2(tmp_path: Path) -> None:
     (tmp_path / "bad.yaml").write_text("topics: [\n", encoding="utf-8")
     code, out, err = run(["ask", "hi"], env={"PMBOT_KNOWLEDGE_DIR": str(tmp_path)})
@@ -268,8 +281,8 @@ def test_serve_over_http_as_a_process_with_its_tip_scheduler(tmp_path: Path) -> 
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     secret = "serve0test0secret000000000000abc"
-    from bot.store import Store
-    from bot.tipstore import TipStore
+    from bot.store.database import Store
+    from bot.tips.store import TipStore
 
     database_url = f"sqlite:///{tmp_path}/db.sqlite3"
     seeded = Store(database_url)  # a channel whose tip is due now: the scheduler must post it

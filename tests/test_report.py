@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from bot.report import report_lines, table
-from bot.store import Store
-from bot.tipstore import TipStore
+from bot.store.database import Store
+from bot.tips.store import TipStore
 
 
 def test_table_aligns_columns() -> None:

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from concurrent.futures import Executor
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any
 
 from slack_bolt import App, BoltContext, BoltResponse
 from slack_sdk import WebClient
@@ -22,94 +19,12 @@ from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 
 from bot.config import Settings
-from bot.engine import Engine, Result
-from bot.slack.dedupe import EventDeduper, MemoryDeduper, StoreDeduper
-from bot.slack.resilience import FallbackDeduper, QuestionLog, ReplyPool, StoreGuard
-from bot.store import Store
+from bot.slack.listeners import register
+from bot.slack.services import Deps
 
 log = logging.getLogger("pmbot.slack")
-REPLY_THREADS = 16  # replies waiting on Slack; Bolt's own 10 threads stay free for acks
 API_TIMEOUT_SECONDS = 5  # per attempt; Slack answers in well under a second when well
 RATE_LIMIT_MAX_WAIT = 10  # a longer Retry-After is not waited out: the call fails
-
-
-class FeedbackSink(Protocol):
-    def record_vote(self, topic: str | None, vote: str, user: str, question: str) -> None: ...
-
-
-class LoggedFeedback:
-    """Feedback written to the log (ids only, no question text)."""
-
-    def record_vote(self, topic: str | None, vote: str, user: str, question: str) -> None:
-        log.info("feedback vote=%s topic=%s user=%s", vote, topic, user)
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-@dataclass
-class Deps:
-    """What listeners need, handed to them through Bolt's context."""
-
-    engine: Engine
-    store: Store | None = None
-    dedupe: EventDeduper = field(default_factory=MemoryDeduper)
-    feedback: FeedbackSink = field(default_factory=LoggedFeedback)
-    clock: Callable[[], datetime] = utc_now
-    guard: StoreGuard = field(default_factory=StoreGuard)
-    replies: ReplyPool = field(default_factory=ReplyPool)  # inline unless given threads
-    questions: QuestionLog | None = None
-
-    @classmethod
-    def with_store(
-        cls, engine: Engine, store: Store, background: bool = False, **extra: Any
-    ) -> Deps:
-        """Everything that must outlive a restart, or be shared, goes to the store;
-        none of it stands between a question and its answer (see resilience.py)."""
-        guard = StoreGuard()
-        return cls(
-            engine=engine,
-            store=store,
-            dedupe=FallbackDeduper(StoreDeduper(store), guard),
-            feedback=store,
-            guard=guard,
-            questions=QuestionLog(store, guard, background=background),
-            **extra,
-        )
-
-    @classmethod
-    def for_serving(cls, engine: Engine, store: Store) -> Deps:
-        """As `pmbot serve` runs: questions logged and replies sent on threads of their own."""
-        return cls.with_store(engine, store, background=True, replies=ReplyPool(REPLY_THREADS))
-
-    def note(self, result: Result, user: str) -> None:
-        """Count the question for `pmbot report`; keep unanswered ones for curators."""
-        if self.questions is None:
-            return
-        # What pmbot did not answer also goes to the unanswered log, under its status.
-        reason = result.status if result.status in ("decline", "clarify") else None
-        self.questions.add(result.topic, result.status, result.question, user, reason)
-
-    def record_vote(self, topic: str | None, vote: str, user: str, question: str) -> bool:
-        """True once the vote is stored; False (and one warning line) if it was not."""
-        ok, _ = self.guard.run(
-            "feedback", lambda: self.feedback.record_vote(topic, vote, user, question)
-        )
-        return ok
-
-    def close(self, timeout: float) -> None:
-        """Finish what is in flight, within `timeout` seconds (graceful shutdown)."""
-        deadline = time.monotonic() + timeout
-        self.replies.close(timeout)
-        if self.questions is not None:
-            self.questions.close(max(0.1, deadline - time.monotonic()))
-
-
-def deps_of(context: BoltContext) -> Deps:
-    deps = context["pmbot"]
-    assert isinstance(deps, Deps)
-    return deps
 
 
 class BudgetedRateLimitHandler(RateLimitErrorRetryHandler):
@@ -180,8 +95,6 @@ def build_app(
     client: WebClient | None = None,
     listener_executor: Executor | None = None,
 ) -> App:
-    from bot.slack.listeners import register
-
     app = App(
         client=client or web_client(settings),
         signing_secret=settings.signing_secret or "",

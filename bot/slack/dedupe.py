@@ -12,6 +12,8 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Protocol
 
+from bot.store.protocols import SeenEvents
+
 DEFAULT_TTL_SECONDS = 15 * 60  # Slack retries within minutes; keep ids well past that
 
 
@@ -48,12 +50,6 @@ class MemoryDeduper:
                 return False
             self._seen[event_id] = now
             return True
-
-
-class SeenEvents(Protocol):
-    def first_time(self, event_id: str, ttl_seconds: float) -> bool: ...
-
-    def forget_events(self, older_than_seconds: float) -> int: ...
 
 
 class StoreDeduper:

@@ -187,7 +187,7 @@ class WebApiStandIn:
                 "user_id": self.bot_user_id,
                 "bot_id": "BPMBOT0001",
             }
-        if call.method in ("chat.postMessage", "chat.postEphemeral", "conversations.info"):
+        if call.method in ("chat.postMessage", "conversations.info"):
             if channel in state.missing_channels:
                 return {"ok": False, "error": "channel_not_found"}
             if channel in state.archived_channels:
@@ -207,8 +207,6 @@ class WebApiStandIn:
             if not p.get("include_all_metadata") or p.get("include_all_metadata") == "false":
                 found = [{k: v for k, v in m.items() if k != "metadata"} for m in found]
             return {"ok": True, "messages": found[::-1], "has_more": False}
-        if call.method == "chat.postEphemeral":
-            return {"ok": True, "message_ts": ts}
         if call.method == "conversations.info":
             member = channel not in state.channels_without_bot
             return {"ok": True, "channel": {"id": channel, "is_member": member, "name": channel}}

@@ -25,6 +25,7 @@ from concurrent.futures import Executor, Future
 from typing import Any, Protocol, TypeVar
 
 from bot.slack.dedupe import EventDeduper, MemoryDeduper
+from bot.store.protocols import Asked, AskedSink
 
 log = logging.getLogger("pmbot.resilience")
 T = TypeVar("T")
@@ -123,15 +124,6 @@ class FallbackDeduper:
         fresh_here = self.memory.first_time(event_id)
         ok, fresh = self.guard.run("event de-duplication", lambda: self.store.first_time(event_id))
         return bool(fresh) and fresh_here if ok else fresh_here
-
-
-# (topic, status, question, user, reason): `reason` set puts the question in the
-# unanswered log too (an abstention, say); None only counts it.
-Asked = tuple[str | None, str, str, str, str | None]
-
-
-class AskedSink(Protocol):
-    def record_asked(self, rows: list[Asked]) -> None: ...
 
 
 class QuestionLog:

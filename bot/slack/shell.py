@@ -21,16 +21,19 @@ from typing import Any, TextIO
 from slack_bolt import BoltRequest
 
 from bot.config import Settings
-from bot.slack.app import Deps, build_app, web_client
+from bot.slack.app import build_app, web_client
 from bot.slack.local_api import TEAM_ID, Call, WebApiStandIn
+from bot.slack.payloads import Workspace, block_action, event_callback, slash_command
 from bot.slack.render import render_blocks
 from bot.slack.resilience import InlineExecutor
-from bot.tips import TipPoster
-from bot.tipstore import TipStore
+from bot.slack.services import Deps
+from bot.slack.subcommands import banner_names
+from bot.tips.poster import TipPoster
 
 USER, CHANNEL, DM, APP_ID = "ULOCALUSER", "CLOCALCHAN", "DLOCALDMCH", "ALOCALAPP1"
-BANNER = """pmbot local shell: the real Slack app, with Slack played by this terminal.
-  /pm <question>     slash command (only you see the answer); /pm help, topics, compare, tip
+WORKSPACE = Workspace(TEAM_ID, "local", CHANNEL, "local", USER, "you", APP_ID, "local")
+BANNER = f"""pmbot local shell: the real Slack app, with Slack played by this terminal.
+  /pm <question>     slash command (only you see the answer); /pm {banner_names()}
   @pmbot <question>  mention in #local (answered in a thread)
   ^ @pmbot <question>  follow-up in the last thread
   <question>         direct message
@@ -110,10 +113,10 @@ class Shell:
         return True
 
     def _run_due_tips(self) -> None:
-        if self.deps.store is None:
+        if self.deps.tips is None:
             self.out.write("(daily tips need a database)\n")
             return
-        poster = TipPoster(TipStore(self.deps.store), self.app.client, self.deps.engine.kb)
+        poster = TipPoster(self.deps.tips, self.app.client, self.deps.engine.kb)
         report = poster.run_due(self.deps.clock())
         self.out.write(f"(daily tips: {report.summary()})\n")
 
@@ -125,21 +128,12 @@ class Shell:
 
     def _command(self, text: str) -> None:
         acked = self._dispatch(
-            {
-                "token": "local",
-                "team_id": TEAM_ID,
-                "team_domain": "local",
-                "channel_id": CHANNEL,
-                "channel_name": "local",
-                "user_id": USER,
-                "user_name": "you",
-                "command": "/pm",
-                "text": text,
-                "api_app_id": APP_ID,
-                "is_enterprise_install": "false",
-                "response_url": self.api.response_url(f"command-{next(self._ids)}"),
-                "trigger_id": f"trigger-{next(self._ids)}",
-            }
+            slash_command(
+                WORKSPACE,
+                text,
+                self.api.response_url(f"command-{next(self._ids)}"),
+                f"trigger-{next(self._ids)}",
+            )
         )
         if acked:  # the answer came back in the ack, as Slack shows it to the asker
             self._print_message(
@@ -148,16 +142,12 @@ class Shell:
 
     def _event(self, event: dict[str, Any]) -> None:
         self._dispatch(
-            {
-                "token": "local",
-                "team_id": TEAM_ID,
-                "api_app_id": APP_ID,
-                "event": {**event, "event_ts": event.get("ts", self._ts())},
-                "type": "event_callback",
-                "event_id": f"EvLOCAL{uuid.uuid4().hex[:20].upper()}",  # unique across runs
-                "event_time": int(time.time()),
-                "authorizations": [{"team_id": TEAM_ID, "user_id": self.api.bot_user_id}],
-            }
+            event_callback(
+                WORKSPACE,
+                {**event, "event_ts": event.get("ts", self._ts())},
+                f"EvLOCAL{uuid.uuid4().hex[:20].upper()}",  # unique across runs
+                [{"team_id": TEAM_ID, "user_id": self.api.bot_user_id}],
+            )
         )
 
     def _mention(self, text: str, follow_up: bool) -> None:
@@ -193,32 +183,17 @@ class Shell:
             self.out.write(f"(there is no button [{number}])\n")
             return
         element, block_id, place = found
-        body: dict[str, Any] = {
-            "type": "block_actions",
-            "user": {"id": USER, "username": "you", "team_id": TEAM_ID},
-            "api_app_id": APP_ID,
-            "token": "local",
-            "team": {"id": TEAM_ID, "domain": "local"},
-            "container": {
-                "type": "message",
-                "message_ts": place.ts or self._ts(),
-                "channel_id": place.channel,
-                "is_ephemeral": place.ephemeral,
-            },
-            "trigger_id": f"trigger-{next(self._ids)}",
-            "channel": {"id": place.channel, "name": "local"},
-            "response_url": self.api.response_url(f"action-{next(self._ids)}"),
-            "actions": [
-                {
-                    "action_id": element["action_id"],
-                    "block_id": block_id,
-                    "text": element["text"],
-                    "value": element.get("value", ""),
-                    "type": "button",
-                    "action_ts": self._ts(),
-                }
-            ],
-        }
+        body = block_action(
+            WORKSPACE,
+            element,
+            block_id=block_id,
+            channel=place.channel,
+            message_ts=place.ts or self._ts(),
+            ephemeral=place.ephemeral,
+            response_url=self.api.response_url(f"action-{next(self._ids)}"),
+            trigger_id=f"trigger-{next(self._ids)}",
+            action_ts=self._ts(),
+        )
         if not place.ephemeral:
             body["message"] = {
                 "type": "message",

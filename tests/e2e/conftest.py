@@ -13,11 +13,12 @@ from urllib.parse import urlencode
 import pytest
 from slack_sdk.signature import SignatureVerifier
 
+from bot.answers.engine import Engine
 from bot.config import Settings
-from bot.engine import Engine
-from bot.slack.app import Deps, build_app, web_client
+from bot.slack.app import build_app, web_client
 from bot.slack.local_api import WebApiStandIn
 from bot.slack.server import BackgroundServer, http_app
+from bot.slack.services import Deps
 
 SECRET = "e2e0signing0secret0000000000abcd"
 

@@ -21,10 +21,10 @@ from urllib.parse import urlparse
 
 import pytest
 
-from bot.blocks import FEEDBACK_UP
+from bot.slack.blocks import FEEDBACK_UP
 from bot.slack.local_api import BOT_USER_ID, Fault, WebApiStandIn
-from bot.store import Store
-from bot.tipstore import TipStore
+from bot.store.database import Store
+from bot.tips.store import TipStore
 from tests.conftest import _fresh_postgres
 from tests.e2e.conftest import SlackSender
 from tests.e2e.process import ServeProcess, TcpProxy, answered_in_time, burst, healthz_ok

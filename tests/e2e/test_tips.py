@@ -13,13 +13,14 @@ from urllib.parse import urlencode
 
 import pytest
 
+from bot.answers.engine import Engine
 from bot.config import Settings
-from bot.engine import Engine
-from bot.slack.app import Deps, build_app, web_client
+from bot.slack.app import build_app, web_client
 from bot.slack.local_api import Fault, WebApiStandIn
 from bot.slack.server import BackgroundServer, http_app
-from bot.store import Store
-from bot.tipstore import TipStore
+from bot.slack.services import Deps
+from bot.store.database import Store
+from bot.tips.store import TipStore
 from tests.conftest import REPO
 from tests.e2e.conftest import SECRET, SlackSender
 

@@ -13,12 +13,14 @@ from typing import Any
 import pytest
 from slack_bolt import App, BoltRequest
 
+from bot.answers.engine import Engine
 from bot.config import Settings
-from bot.engine import Engine
-from bot.slack.app import Deps, build_app, web_client
+from bot.slack.app import build_app, web_client
 from bot.slack.local_api import BOT_USER_ID, WebApiStandIn
+from bot.slack.payloads import Workspace, block_action, event_callback, slash_command
+from bot.slack.services import Deps
 from bot.slack.shell import InlineExecutor
-from bot.store import Store
+from bot.store.database import Store
 
 _ids = itertools.count(1)
 
@@ -73,35 +75,25 @@ def ts() -> str:
     return f"{int(time.time())}.{next(_ids):06d}"
 
 
+WORKSPACE = Workspace("T1", "acme", "C1", "general", "U1", "ada", "A1", "legacy")
+
+
 def slash(api: WebApiStandIn, text: str) -> dict[str, Any]:
-    return {
-        "token": "legacy",
-        "team_id": "T1",
-        "team_domain": "acme",
-        "channel_id": "C1",
-        "channel_name": "general",
-        "user_id": "U1",
-        "user_name": "ada",
-        "command": "/pm",
-        "text": text,
-        "api_app_id": "A1",
-        "is_enterprise_install": "false",
-        "response_url": api.response_url(f"cmd{next(_ids)}"),
-        "trigger_id": "13345224609.738474920.8088930838d88f008e0",
-    }
+    return slash_command(
+        WORKSPACE,
+        text,
+        api.response_url(f"cmd{next(_ids)}"),
+        "13345224609.738474920.8088930838d88f008e0",
+    )
 
 
 def event(inner: dict[str, Any], event_id: str | None = None) -> dict[str, Any]:
-    return {
-        "token": "legacy",
-        "team_id": "T1",
-        "api_app_id": "A1",
-        "event": inner,
-        "type": "event_callback",
-        "event_id": event_id or f"Ev{next(_ids):08d}",
-        "event_time": int(time.time()),
-        "authorizations": [{"team_id": "T1", "user_id": BOT_USER_ID, "is_bot": True}],
-    }
+    return event_callback(
+        WORKSPACE,
+        inner,
+        event_id or f"Ev{next(_ids):08d}",
+        [{"team_id": "T1", "user_id": BOT_USER_ID, "is_bot": True}],
+    )
 
 
 def mention(text: str, **extra: Any) -> dict[str, Any]:
@@ -137,32 +129,17 @@ def click(
     channel: str = "C1",
     message: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "type": "block_actions",
-        "user": {"id": "U1", "username": "ada", "team_id": "T1"},
-        "api_app_id": "A1",
-        "token": "legacy",
-        "container": {
-            "type": "message",
-            "message_ts": (message or {}).get("ts", ts()),
-            "channel_id": channel,
-            "is_ephemeral": ephemeral,
-        },
-        "trigger_id": "12466734323.1395872398",
-        "team": {"id": "T1", "domain": "acme"},
-        "channel": {"id": channel, "name": "general"},
-        "response_url": api.response_url(f"act{next(_ids)}"),
-        "actions": [
-            {
-                "action_id": button["action_id"],
-                "block_id": "b1",
-                "text": button["text"],
-                "value": button.get("value", ""),
-                "type": "button",
-                "action_ts": ts(),
-            }
-        ],
-    }
+    body = block_action(
+        WORKSPACE,
+        button,
+        block_id="b1",
+        channel=channel,
+        message_ts=(message or {}).get("ts", ts()),
+        ephemeral=ephemeral,
+        response_url=api.response_url(f"act{next(_ids)}"),
+        trigger_id="12466734323.1395872398",
+        action_ts=ts(),
+    )
     if message is not None:
         body["message"] = message
     return body

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.blocks import decode_value
+from bot.slack.blocks import decode_value
 from bot.slack.local_api import BOT_USER_ID, WebApiStandIn
-from bot.store import Store
+from bot.store.database import Store
 from tests.slack.conftest import acked, buttons, click, dispatch, event, mention, slash
 
 

@@ -11,14 +11,15 @@ from pathlib import Path
 import pytest
 from slack_bolt import App
 
+from bot.answers.engine import Engine
 from bot.config import Settings
-from bot.engine import Engine
-from bot.slack.app import Deps, build_app, web_client
+from bot.slack.app import build_app, web_client
 from bot.slack.listeners.commands import NOT_OUR_DM, STORE_DOWN
 from bot.slack.local_api import WebApiStandIn
+from bot.slack.services import Deps
 from bot.slack.shell import InlineExecutor
-from bot.store import Store
-from bot.tipstore import TipStore
+from bot.store.database import Store
+from bot.tips.store import TipStore
 from tests.slack.conftest import Clock, acked, buttons, click, dispatch, event, mention, slash
 
 

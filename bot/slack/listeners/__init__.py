@@ -6,7 +6,7 @@ import re
 
 from slack_bolt import App
 
-from bot.blocks import ASK_EXAMPLE, DID_YOU_MEAN, FEEDBACK_DOWN, FEEDBACK_UP, SHARE
+from bot.slack.blocks import ASK_EXAMPLE, DID_YOU_MEAN, FEEDBACK_DOWN, FEEDBACK_UP, SHARE
 from bot.slack.listeners import actions, commands, events
 
 

@@ -9,7 +9,8 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.blocks import (
+from bot.answers.engine import Result
+from bot.slack.blocks import (
     ASK_EXAMPLE,
     FEEDBACK_UP,
     answer_message,
@@ -17,8 +18,7 @@ from bot.blocks import (
     thanks_blocks,
     thanks_text,
 )
-from bot.engine import Result
-from bot.slack.app import Deps, deps_of
+from bot.slack.services import Deps, deps_of
 
 GONE: dict[str, Any] = {
     "response_type": "ephemeral",

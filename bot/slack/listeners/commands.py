@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from logging import Logger
 from typing import Any
 
@@ -11,27 +12,27 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.blocks import (
+from bot.slack.blocks import (
     answer_message,
     compare_message,
     help_message,
     tip_message,
     topics_message,
 )
-from bot.slack.app import Deps, deps_of
-from bot.tipcommand import TipsUsageError, describe, parse_tips_args, status_text, when
-from bot.tips import next_tip_at
-from bot.tipstore import TipStore
+from bot.slack.services import Deps, deps_of
+from bot.slack.subcommands import TIPS, subcommand
+from bot.tips.command import (
+    NOT_IN_CHANNEL,
+    NOT_OUR_DM,
+    TipsUsageError,
+    describe,
+    parse_tips_args,
+    status_text,
+    when,
+)
+from bot.tips.poster import next_tip_at
 
 TIPS_WORDS = ("on", "off", "status", "show")
-NOT_IN_CHANNEL = (
-    "I'm not in this channel yet, so I couldn't post tips here. Invite me with "
-    "`/invite @pmbot`, then run `/pm tips on` again."
-)
-NOT_OUR_DM = (
-    "Daily tips can't go to a direct message between people: I'm not part of it. "
-    "Run `/pm tips on` in a channel I'm in, or in your direct message with me."
-)
 STORE_DOWN = "I can't reach my database just now, so nothing changed. Please try again shortly."
 
 
@@ -50,7 +51,7 @@ def handle_pm_command(
     text = " ".join(str(command.get("text") or "").split())
     words = text.lower().split()
     kb = deps.engine.kb
-    if words and words[0] == "tips" and (len(words) == 1 or words[1] in TIPS_WORDS):
+    if words and words[0] == TIPS and (len(words) == 1 or words[1] in TIPS_WORDS):
         ack()
 
         def reply() -> None:
@@ -64,14 +65,9 @@ def handle_pm_command(
         deps.replies.submit(reply, "/pm tips reply", str(command.get("channel_id") or "-"))
         return
     result = None
-    if words in ([], ["help"], ["?"]):
-        message = help_message(kb)
-    elif words == ["topics"]:
-        message = topics_message(kb)
-    elif words == ["compare"]:
-        message = compare_message(kb)
-    elif words == ["tip"]:
-        message = random_tip(deps)
+    name = subcommand(words[0] if words else "") if len(words) < 2 else None
+    if name is not None and name in REPLIES:
+        message = REPLIES[name](deps)
     else:
         result = deps.engine.answer(text)
         message = answer_message(result, kb, shareable=result.status == "answer")
@@ -82,6 +78,7 @@ def handle_pm_command(
 
 
 def random_tip(deps: Deps) -> dict[str, Any]:
+    """`/pm tip`: a tip of the knowledge base, else a topic's answer as one."""
     kb = deps.engine.kb
     if kb.tips:
         tip = random.choice(kb.tips)
@@ -111,9 +108,9 @@ def _user_timezone(client: WebClient, user: str) -> str:
 
 
 def tips_command(deps: Deps, command: dict[str, Any], client: WebClient, args: list[str]) -> str:
-    if deps.store is None:
+    tips = deps.tips
+    if tips is None:
         return "Daily tips need a database; set DATABASE_URL (see .env.example)."
-    tips = TipStore(deps.store)
     channel = str(command.get("channel_id") or "")
     user = str(command.get("user_id") or "")
     try:
@@ -142,3 +139,13 @@ def tips_command(deps: Deps, command: dict[str, Any], client: WebClient, args: l
     last = tips.last_posted(channel)
     next_at = next_tip_at(tips, sub, now) if sub is not None and sub.active else None
     return status_text(sub, next_at, last.local_date if last else None, now)
+
+
+# What each subcommand of the table (bot/slack/subcommands.py) replies; `tips` acks
+# first and replies later (handle_pm_command).
+REPLIES: dict[str, Callable[[Deps], dict[str, Any]]] = {
+    "help": lambda deps: help_message(deps.engine.kb),
+    "topics": lambda deps: topics_message(deps.engine.kb),
+    "compare": lambda deps: compare_message(deps.engine.kb),
+    "tip": random_tip,
+}

@@ -9,8 +9,8 @@ from typing import Any
 from slack_bolt import BoltContext, Say
 from slack_sdk import WebClient
 
-from bot.blocks import answer_message, home_view
-from bot.slack.app import deps_of
+from bot.slack.blocks import answer_message, home_view
+from bot.slack.services import deps_of
 
 # `[^<>]`, not `[^>]`: a run stops at the next `<`, so unclosed markup costs linear time.
 _ANY_MENTION_OF = "<@{}(?:\\|[^<>]*)?>"

@@ -1,0 +1,274 @@
+"""The answer engine: answer(text) -> Result, the one door every surface uses.
+
+It scores the whole message and each of its clauses against the index (index.py),
+keeps what the rules allow (rules.py), and decides:
+- answer: one topic is clearly best (or leads clearly in a long message);
+- clarify: two topics fit about equally, so it asks rather than guesses;
+- decline: nothing fits well enough, or a subject we decline on purpose
+  (declines.yaml) fits as well as a real topic: the question borrowed its words;
+- help: an empty question.
+Confidence is the score discounted near a tie (calibrated()): on our evaluation
+sets a near-tie is right far less often than a clear winner (`pmbot eval` and
+`python -m bench.calibration` print the table these numbers were read from).
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from bot.answers.index import TopicIndex
+from bot.answers.knowledge import KnowledgeBase, Topic
+from bot.answers.messages import HELP_TEXT, clarify_text, not_known_text
+from bot.answers.rules import OUR_ROLES, apply_rules, matched
+from bot.answers.text import PRODUCT, PROJECT, Normalised, clauses
+
+THRESHOLD = 0.5
+# Below the threshold, a long question whose context dilutes every score is
+# still answered when one topic clearly leads and explains two of its words.
+LOW_THRESHOLD = 0.25
+CLEAR_LEAD = 0.15
+SOLE_SCORE, SOLE_LEAD = 0.4, 0.3
+MIN_CLAUSE_MATCH = 2
+MAX_CLAUSES = 6
+CLAUSE_FACTOR = 0.95  # a whole question that matches well beats one clause of it
+CLARIFY_MARGIN = 0.02  # two topics closer than this: ask, don't guess
+DECLINE_MARGIN = 0.1  # a decline this close to the best topic is evidence against it
+ALTERNATIVE_MARGIN = 0.15
+MAX_ALTERNATIVES = 2
+CLEAR_MARGIN = 0.2
+TIE_DISCOUNT = 0.3
+
+Status = Literal["answer", "clarify", "decline", "help"]
+
+
+@dataclass(frozen=True)
+class Result:
+    """What the engine says about one question; nothing Slack-specific."""
+
+    question: str
+    status: Status
+    topic: str | None  # set only when status is "answer"
+    confidence: float
+    text: str
+    title: str | None = None
+    alternatives: tuple[str, ...] = ()
+    suggestions: tuple[str, ...] = field(default=())
+    declined: str | None = None  # the decline topic that fired, for the curators' log
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "status": self.status,
+            "topic": self.topic,
+            "confidence": round(self.confidence, 3),
+            "text": self.text,
+            "alternatives": list(self.alternatives),
+        }
+
+
+def calibrated(score: float, margin: float) -> float:
+    """Score → confidence: full when the runner-up is far behind, less near a tie."""
+    return min(score, 1.0) * (1 - TIE_DISCOUNT * (1 - min(margin / CLEAR_MARGIN, 1.0)))
+
+
+def example_questions(kb: KnowledgeBase, count: int = 4) -> list[str]:
+    """Questions to offer: the suggested topics' first question, else any topic's."""
+    wanted = kb.settings.suggested_topics
+    chosen = [kb.topics[t].questions[0] for t in wanted if t in kb.topics]
+    return (chosen or [t.questions[0] for t in kb.answerable])[:count]
+
+
+class Engine:
+    """Matches questions to topics. Build once; answer() is pure and thread-safe."""
+
+    def __init__(self, kb: KnowledgeBase, threshold: float = THRESHOLD) -> None:
+        self.kb = kb
+        self.threshold = threshold
+        self.index = TopicIndex(kb)
+        self.normaliser = self.index.normaliser
+        self.phrasings = self.index.phrasings
+
+    def rank(self, question: Normalised, limit: int | None = None) -> list[tuple[Topic, float]]:
+        """Topics that may answer, best first (then in file order), scores ≤ 1."""
+        scores = apply_rules(self.index, question, self.index.score(question)).items()
+        order = lambda item: (-item[1], item[0])  # noqa: E731
+        ordered = (
+            sorted(scores, key=order)
+            if limit is None
+            else heapq.nsmallest(limit, scores, key=order)
+        )
+        return [(self.index.topics[i], min(value, 1.0)) for i, value in ordered]
+
+    def clauses_of(self, text: str, whole: Normalised) -> list[Normalised]:
+        """Each clause of a longer message, read in the light of the whole: the
+        roles named anywhere count for every clause, so the role rules see them
+        ("how do I become a PM? a product manager, I mean" is about product)."""
+        found = clauses(text, MAX_CLAUSES)
+        if len(found) < 2:
+            return []
+        out = []
+        for part in found:
+            clause = self.normaliser.normalise(part)
+            tokens = clause.tokens
+            if clause.ambiguous_pm and not whole.ambiguous_pm:
+                # The clause's bare "PM" is a role the message names elsewhere.
+                tokens = tuple(t for t in tokens if t not in (PRODUCT, PROJECT))
+                tokens += tuple(f"@{role}" for role in sorted(whole.roles))
+            out.append(
+                replace(
+                    clause,
+                    tokens=tokens,
+                    roles=whole.roles,
+                    neighbours=whole.neighbours,
+                    ambiguous_pm=whole.ambiguous_pm,
+                )
+            )
+        return out
+
+    def best_ranking(self, text: str) -> tuple[Normalised, list[tuple[Topic, float]]]:
+        """The ranking of the part that matches best: the whole message, or one
+        of its clauses. Context around a clear question ("we're 3 weeks behind
+        on the rewrite. who fixes the plan?") then cannot veto it; a clause's
+        score is discounted a little, so a whole question that matches well is
+        preferred. A whole message about a subject we decline stays declined."""
+        whole = self.normaliser.normalise(text)
+        best = (whole, self.rank(whole, MAX_ALTERNATIVES + 2))
+        if best[1] and best[1][0][0].declines and best[1][0][1] >= self.threshold:
+            return best
+        whole_answered = bool(best[1]) and best[1][0][1] >= self.threshold
+        for clause in self.clauses_of(text, whole):
+            ranked = [(t, v * CLAUSE_FACTOR) for t, v in self.rank(clause, MAX_ALTERNATIVES + 2)]
+            if not ranked:
+                continue
+            top = ranked[0][0]
+            if top.declines:
+                # A declined subject in one clause ("data analyst here.") is
+                # context when the whole message is clearly answerable.
+                if whole_answered:
+                    continue
+            elif matched(self.index, clause, top) < MIN_CLAUSE_MATCH and not (
+                # A clause naming a neighbouring role is about it ("is a PO more of
+                # a product role?"); naming one of ours is often just context.
+                top.about not in OUR_ROLES and f"@{top.about}" in clause.tokens
+            ):
+                continue  # one word of a clause ("which would you pick?") is no answer
+            if not best[1] or ranked[0][1] > best[1][0][1]:
+                best = (clause, ranked)
+        return best
+
+    def answer(self, text: str) -> Result:
+        if not text or not text.strip() or self.normaliser.normalise(text).is_empty:
+            # Nothing to go on ("", "?", an emoji, a bare @-mention): say what I do.
+            return Result(question="", status="help", topic=None, confidence=0.0, text=HELP_TEXT)
+        question, ranked = self.best_ranking(text)
+        if not ranked or not self._confident(question, ranked):
+            return self._decline(text, ranked)
+        best, score = ranked[0]
+        # A subject we decline that explains the question about as well as the
+        # best topic: the words it shares with that topic are borrowed ("the
+        # budget for new laptops"), so decline rather than answer them.
+        against = next((t for t, v in ranked if t.declines and v >= score - DECLINE_MARGIN), None)
+        if against is not None:
+            return self._decline(text, ranked, against)
+        answerable = [(t, v) for t, v in ranked if not t.declines]
+        runner_up = answerable[1][1] if len(answerable) > 1 else 0.0
+        alternatives = [
+            topic.id
+            for topic, value in answerable[1 : MAX_ALTERNATIVES + 1]
+            if value >= max(self.threshold, score - ALTERNATIVE_MARGIN)
+        ]
+        acronym = self._acronym_answer(question, answerable, score)
+        if acronym is not None:
+            best, alternatives = acronym[0], acronym[1] or alternatives
+        elif runner_up >= self.threshold and score - runner_up < CLARIFY_MARGIN:
+            return self._clarify(text, answerable, score)
+        margin = score - max(runner_up, ranked[1][1] if len(ranked) > 1 else 0.0)
+        return Result(
+            question=text,
+            status="answer",
+            topic=best.id,
+            confidence=calibrated(score, margin),
+            text=best.answer,
+            title=best.title,
+            alternatives=tuple(alternatives),
+        )
+
+    def _acronym_answer(
+        self, question: Normalised, answerable: list[tuple[Topic, float]], score: float
+    ) -> tuple[Topic, list[str]] | None:
+        """ "What does a PM do?" could mean either role: explain the acronym and
+        offer the role topic it reached with its twin, rather than silently
+        choosing one role (nor asking, when the acronym's own topic is best)."""
+        acronym = self.kb.topics.get(self.kb.settings.ambiguous_topic or "")
+        if not question.ambiguous_pm or acronym is None:
+            return None
+        best = answerable[0][0]
+        if best.about not in OUR_ROLES and best.id != acronym.id:
+            return None
+        role_topic = next(
+            (t for t, v in answerable if t.about in OUR_ROLES and v >= score - ALTERNATIVE_MARGIN),
+            None,
+        )
+        if role_topic is None:
+            return (acronym, []) if best.id == acronym.id else None
+        return acronym, [
+            role_topic.id,
+            *([role_topic.counterpart] if role_topic.counterpart else []),
+        ]
+
+    def result_for(self, topic_id: str, question: str = "") -> Result | None:
+        """A topic's answer when the asker picked it ("did you mean", "learn more")."""
+        topic = self.kb.topics.get(topic_id)
+        if topic is None or topic.declines:
+            return None
+        return Result(
+            question=question,
+            status="answer",
+            topic=topic.id,
+            confidence=1.0,
+            text=topic.answer,
+            title=topic.title,
+        )
+
+    def _confident(self, question: Normalised, ranked: list[tuple[Topic, float]]) -> bool:
+        best, score = ranked[0]
+        if score >= self.threshold:
+            return True
+        lead = score - (ranked[1][1] if len(ranked) > 1 else 0.0)
+        # Alone by far, one distinctive word may do ("whose call is it whether
+        # we ship v2 this quarter?"); otherwise a low score needs two.
+        needed = 1 if score >= SOLE_SCORE and lead >= SOLE_LEAD else MIN_CLAUSE_MATCH
+        return (
+            score >= LOW_THRESHOLD
+            and lead >= CLEAR_LEAD
+            and matched(self.index, question, best, distinctive=True) >= needed
+        )
+
+    def _clarify(self, text: str, answerable: list[tuple[Topic, float]], score: float) -> Result:
+        close = [t for t, v in answerable[: MAX_ALTERNATIVES + 1] if score - v < CLARIFY_MARGIN]
+        return Result(
+            question=text,
+            status="clarify",
+            topic=None,
+            confidence=calibrated(score, 0.0),
+            text=clarify_text([t.title for t in close]),
+            alternatives=tuple(t.id for t in close),
+        )
+
+    def _decline(
+        self, text: str, ranked: list[tuple[Topic, float]], subject: Topic | None = None
+    ) -> Result:
+        suggestions = example_questions(self.kb)
+        reply = subject.answer.strip() if subject is not None else not_known_text(suggestions)
+        return Result(
+            question=text,
+            status="decline",
+            topic=None,
+            confidence=ranked[0][1] if ranked else 0.0,
+            text=reply,
+            title=subject.title if subject is not None else None,
+            alternatives=subject.related if subject is not None else (),
+            suggestions=tuple(suggestions),
+            declined=subject.id if subject is not None else None,
+        )

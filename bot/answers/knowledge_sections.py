@@ -1,0 +1,193 @@
+"""The `roles`, `synonyms`, `filler`, `tips` and `settings` sections of knowledge files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.answers.model import Duty, KnowledgeSettings, Role, Tip, Topic
+from bot.answers.schema import (
+    Problems,
+    check_fields,
+    phrase_key,
+    read_entry,
+    read_text,
+    read_text_list,
+)
+from bot.answers.yamlfile import LineDict, LineList
+
+ROLES = ("product", "project")
+ROLE_FIELDS = {"title", "focus", "goal", "duties"}
+DUTY_FIELDS = {"topic", "duty", "tasks"}
+TIP_FIELDS = {"id", "text", "topic"}
+TIP_TEXT_LIMIT = 400
+# Each setting names topics; `pmbot validate` reports one that is not set.
+SETTINGS = {
+    "ambiguous_topic": 'the topic that answers a bare "PM", offering both roles',
+    "suggested_topics": "topics whose first question is offered as an example",
+}
+
+
+@dataclass
+class Parsed:
+    """Everything read so far, across files, for the cross-file checks."""
+
+    topics: dict[str, Topic] = field(default_factory=dict)
+    question_owner: dict[str, tuple[str, str]] = field(default_factory=dict)
+    roles: dict[str, tuple[Role, str, int]] = field(default_factory=dict)
+    synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    variant_owner: dict[str, str] = field(default_factory=dict)
+    references: list[tuple[str, int, str, str]] = field(default_factory=list)
+    abouts: list[tuple[str, int, str, str]] = field(default_factory=list)
+    tips: dict[str, tuple[Tip, str]] = field(default_factory=dict)
+    filler: list[str] = field(default_factory=list)
+    settings: KnowledgeSettings = field(default_factory=KnowledgeSettings)
+
+
+def parse_roles(problems: Problems, file: str, section: Any, line: int, out: Parsed) -> None:
+    if not isinstance(section, LineDict):
+        problems.add(file, line, "'roles' must map a role (product, project) to its duties")
+        return
+    for role_id, body in section.items():
+        role_line = section.lines[role_id]
+        if role_id not in ROLES:
+            problems.add(file, role_line, f"unknown role '{role_id}' (expected product, project)")
+            continue
+        if not isinstance(body, LineDict):
+            problems.add(file, role_line, f"role '{role_id}' must be a mapping")
+            continue
+        what = f"role '{role_id}'"
+        check_fields(problems, file, body, ROLE_FIELDS, what)
+        duties_raw = body.get("duties")
+        duties: list[Duty] = []
+        if not isinstance(duties_raw, LineList) or not duties_raw:
+            problems.add(file, body.lines.get("duties", body.line), f"{what} needs a 'duties' list")
+            duties_raw = LineList()
+        for entry, entry_line in zip(duties_raw, duties_raw.lines, strict=True):
+            if not isinstance(entry, LineDict):
+                problems.add(file, entry_line, f"each duty of {what} must be a mapping")
+                continue
+            check_fields(problems, file, entry, DUTY_FIELDS, f"a duty of {what}")
+            topic = read_text(problems, file, entry, "topic", f"a duty of {what}")
+            duty = read_text(problems, file, entry, "duty", f"a duty of {what}")
+            tasks = read_text_list(problems, file, entry, "tasks", f"a duty of {what}")
+            if topic and duty:
+                out.references.append((file, entry.lines["topic"], topic, f"duty of {what}"))
+                duties.append(Duty(role=role_id, topic=topic, duty=duty, tasks=tasks))
+        role = Role(
+            id=role_id,
+            title=read_text(problems, file, body, "title", what) or role_id,
+            focus=read_text(problems, file, body, "focus", what, required=False) or "",
+            goal=read_text(problems, file, body, "goal", what, required=False) or "",
+            duties=tuple(duties),
+        )
+        if role_id in out.roles:
+            first = out.roles[role_id]
+            problems.add(
+                file,
+                role_line,
+                f"role '{role_id}' is defined twice (first at {first[1]}:{first[2]})",
+            )
+        else:
+            out.roles[role_id] = (role, file, role_line)
+
+
+def parse_synonyms(problems: Problems, file: str, section: Any, line: int, out: Parsed) -> None:
+    if not isinstance(section, LineDict):
+        problems.add(file, line, "'synonyms' must map a canonical word to a list of variants")
+        return
+    for canonical, variants in section.items():
+        c_line = section.lines[canonical]
+        if not isinstance(variants, LineList):
+            problems.add(file, c_line, f"variants of '{canonical}' must be a list")
+            continue
+        clean: list[str] = []
+        for variant, v_line in zip(variants, variants.lines, strict=True):
+            if not isinstance(variant, str) or not phrase_key(variant):
+                problems.add(file, v_line, f"each variant of '{canonical}' must be text")
+                continue
+            key = phrase_key(variant)
+            other = out.variant_owner.get(key)
+            if other is not None and other != canonical:
+                problems.add(
+                    file,
+                    v_line,
+                    f"variant '{variant}' is listed under both '{other}' and '{canonical}'",
+                )
+                continue
+            if other == canonical:
+                problems.add(
+                    file, v_line, f"variant '{variant}' is listed twice under '{canonical}'"
+                )
+                continue
+            out.variant_owner[key] = canonical
+            clean.append(variant)
+        out.synonyms[str(canonical)] = out.synonyms.get(str(canonical), ()) + tuple(clean)
+
+
+def parse_filler(problems: Problems, file: str, section: Any, line: int, out: Parsed) -> None:
+    if not isinstance(section, LineList):
+        problems.add(file, line, "'filler' must be a list of words")
+        return
+    for word, word_line in zip(section, section.lines, strict=True):
+        if not isinstance(word, str) or len(phrase_key(word).split()) != 1:
+            problems.add(
+                file, word_line, "each filler entry must be one word (quote yes, no, on, off)"
+            )
+            continue
+        out.filler.append(phrase_key(word))
+
+
+def parse_tips(problems: Problems, file: str, section: Any, line: int, out: Parsed) -> None:
+    if not isinstance(section, LineList):
+        problems.add(file, line, "'tips' must be a list of tips (id, text, topic)")
+        return
+    for entry, item_line in zip(section, section.lines, strict=True):
+        read = read_entry(problems, file, entry, item_line, "tip", TIP_FIELDS, "id and text")
+        if read is None:
+            continue
+        item, tip_id, what = read
+        text = read_text(problems, file, item, "text", what)
+        topic = read_text(problems, file, item, "topic", what, required=False)
+        if tip_id is None or text is None:
+            continue
+        if len(text) > TIP_TEXT_LIMIT:
+            problems.add(
+                file,
+                item.lines["text"],
+                f"text of {what} is {len(text)} characters; keep tips under {TIP_TEXT_LIMIT}",
+            )
+        if tip_id in out.tips:
+            first = out.tips[tip_id][1]
+            problems.add(file, item.lines["id"], f"duplicate tip id '{tip_id}' (first at {first})")
+            continue
+        if topic:
+            out.references.append((file, item.lines["topic"], topic, what))
+        out.tips[tip_id] = (Tip(tip_id, text, topic), f"{file}:{item.lines['id']}")
+
+
+def parse_settings(problems: Problems, file: str, section: Any, line: int, out: Parsed) -> None:
+    if not isinstance(section, LineDict):
+        problems.add(file, line, f"'settings' must be a mapping with {', '.join(SETTINGS)}")
+        return
+    check_fields(problems, file, section, set(SETTINGS), "settings")
+    what = "settings"
+    ambiguous = read_text(problems, file, section, "ambiguous_topic", what, required=False)
+    suggested = read_text_list(problems, file, section, "suggested_topics", what)
+    if ambiguous:
+        out.references.append((file, section.lines["ambiguous_topic"], ambiguous, "settings"))
+    for ref in suggested:
+        out.references.append((file, section.lines["suggested_topics"], ref, "settings"))
+    out.settings = KnowledgeSettings(
+        ambiguous_topic=ambiguous or out.settings.ambiguous_topic,
+        suggested_topics=suggested or out.settings.suggested_topics,
+    )
+
+
+def missing_settings(settings: KnowledgeSettings) -> list[str]:
+    """What `pmbot validate` reports: each setting left unset, and what it is for."""
+    return [
+        f"settings: '{name}' is not set ({purpose})"
+        for name, purpose in SETTINGS.items()
+        if not getattr(settings, name)
+    ]

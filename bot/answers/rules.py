@@ -1,0 +1,109 @@
+"""Rules on top of the raw scores: what a topic may answer at all, and how much.
+
+Role safety is a rule, not a score:
+- a topic about one of our roles is never returned for a question naming only
+  the other role;
+- a question naming a neighbouring role (product owner, scrum master, program
+  manager) is answered by that role's topic, never by one of ours; and such a
+  topic answers only when its role is named, or a word only it knows is used;
+- a bare "PM" never silently picks one role (engine.py answers the acronym).
+Evidence rules:
+- a topic must explain a word of the question that is not generic;
+- a duty or a decline needs its subject, one of its keywords;
+- topics about the roles weigh less for a question naming none: "how much does a
+  dentist earn" is not about PMs, unless a word implies the role ("PMP").
+"""
+
+from __future__ import annotations
+
+from bot.answers.index import TopicIndex
+from bot.answers.knowledge import Topic
+from bot.answers.knowledge_sections import ROLES
+from bot.answers.text import Normalised
+
+OUR_ROLES = frozenset(ROLES)  # the roles of the role-duty corpus; the rest are neighbours
+BOTH_ROLES_PENALTY = 0.9
+ONE_ROLE_BONUS = 1.1
+UNNAMED_ROLE_PENALTY = 0.75
+
+
+def apply_rules(
+    index: TopicIndex, question: Normalised, scores: dict[int, float]
+) -> dict[int, float]:
+    """The scores of the topics that may answer, adjusted by the role rules."""
+    adjusted: dict[int, float] = {}
+    names_a_role = bool(question.roles or question.neighbours) or question.ambiguous_pm
+    for position, value in scores.items():
+        topic = index.topics[position]
+        if not _may_answer(index, question, position) or not has_core(index, question, position):
+            continue
+        if topic.about in OUR_ROLES and len(question.roles) == 2:
+            value *= BOTH_ROLES_PENALTY
+        elif topic.about in question.roles and len(question.roles) == 1:
+            value *= ONE_ROLE_BONUS  # "what's the role of a PdM": about that role
+        if (
+            index.anchored[position]
+            and not names_a_role
+            and not _implies_role(index, question, position)
+        ):
+            value *= UNNAMED_ROLE_PENALTY
+        adjusted[position] = value
+    return adjusted
+
+
+def _may_answer(index: TopicIndex, question: Normalised, position: int) -> bool:
+    topic = index.topics[position]
+    about = topic.about
+    if about and about not in OUR_ROLES and about not in question.neighbours:
+        # A neighbouring role answers when it is named; unnamed, only when no
+        # role at all is named and the question uses a word only it knows
+        # ("who removes impediments?").
+        names_a_role = question.roles or question.neighbours or question.ambiguous_pm
+        return not names_a_role and _owns_a_word(index, question, position)
+    if question.neighbours and not topic.declines:
+        # "Is a scrum master just an agile project manager?" is about the scrum
+        # master, whichever of our roles it is compared with.
+        return about in question.neighbours
+    # Names only the other role: never answer about this one.
+    return not (about in OUR_ROLES and question.roles and about not in question.roles)
+
+
+def _owns_a_word(index: TopicIndex, question: Normalised, position: int) -> bool:
+    return any(index.owner_of.get(token) == position for token in question.tokens)
+
+
+def _implies_role(index: TopicIndex, question: Normalised, position: int) -> bool:
+    """Does the question use a word only this role's topic knows ("PMP")? Then
+    it names the role as surely as saying "project manager" would."""
+    return index.topics[position].about is not None and _owns_a_word(index, question, position)
+
+
+def has_core(index: TopicIndex, question: Normalised, position: int) -> bool:
+    """Does the topic explain a word of the question that is not generic?
+    A role named with its marker ("product manager") counts for a topic about
+    that role: "what does a product manager do" is all core. A duty or a
+    decline needs its subject, one of its keywords: "who decides which features
+    get built" is not about releases, though a release question says "feature"
+    too; "which PM earns more" is no question about salaries abroad until it
+    names a country."""
+    topic = index.topics[position]
+    if topic.kind in ("duty", "decline") and not any(
+        t in index.subjects[position] and t not in index.generic for t in question.tokens
+    ):
+        return False
+    return matched(index, question, topic, distinctive=True) > 0 or bool(
+        topic.about and topic.about in question.neighbours
+    )
+
+
+def matched(
+    index: TopicIndex, question: Normalised, topic: Topic, distinctive: bool = False
+) -> int:
+    """How many of the question's words the topic explains (with `distinctive`,
+    only words that are not generic; a topic's own role marker counts)."""
+    bag = index.bags[index.position[topic.id]]
+    own_role = f"@{topic.about}"
+    return sum(
+        token in bag and not (distinctive and token in index.generic and token != own_role)
+        for token in question.tokens
+    )

@@ -1,0 +1,302 @@
+"""Block Kit as pure functions: engine results and knowledge in, message dicts out.
+
+Nothing here talks to Slack. Every message is `{"text": fallback, "blocks": [...]}`
+and stays inside Slack's limits, whatever the knowledge base holds.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bot.answers.engine import Result, example_questions
+from bot.answers.knowledge import KnowledgeBase, Topic
+from bot.slack.subcommands import listed_line
+
+MAX_BLOCKS = 50
+SECTION_TEXT_LIMIT = 3000
+FIELD_TEXT_LIMIT = 2000
+BUTTON_LABEL_LIMIT = 75
+BUTTON_VALUE_LIMIT = 2000
+FALLBACK_LIMIT = 3000
+QUESTION_ECHO_LIMIT = 300
+QUESTION_IN_VALUE_LIMIT = 500
+
+FEEDBACK_UP, FEEDBACK_DOWN = "feedback_up", "feedback_down"
+SHARE = "share_answer"
+DID_YOU_MEAN = "did_you_mean"
+ASK_EXAMPLE = "ask_example"
+GROUP_ORDER = (
+    "The basics",
+    "The roles",
+    "Neighbouring roles",
+    "Frequently asked",
+    "Who does what",
+)
+
+Block = dict[str, Any]
+Message = dict[str, Any]
+
+
+def escape(text: str) -> str:
+    """Make user text inert in mrkdwn: no <!channel>, no <@U…> can be formed."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def mrkdwn(text: str, limit: int = SECTION_TEXT_LIMIT) -> dict[str, str]:
+    return {"type": "mrkdwn", "text": clip(text, limit)}
+
+
+def section(text: str, block_id: str | None = None) -> Block:
+    block: Block = {"type": "section", "text": mrkdwn(text)}
+    if block_id:
+        block["block_id"] = block_id
+    return block
+
+
+def context(text: str) -> Block:
+    return {"type": "context", "elements": [mrkdwn(text)]}
+
+
+def button(label: str, action_id: str, value: str, style: str | None = None) -> Block:
+    element: Block = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": clip(label, BUTTON_LABEL_LIMIT), "emoji": True},
+        "action_id": action_id,
+        "value": value[:BUTTON_VALUE_LIMIT],
+    }
+    if style:
+        element["style"] = style
+    return element
+
+
+def encode_value(topic: str | None, question: str) -> str:
+    """A button's value: the topic and the question that led to it, always < 2,000.
+
+    The question is kept (shortened) so feedback can say what was asked."""
+    q = question[:QUESTION_IN_VALUE_LIMIT]
+    while True:
+        value = json.dumps({"t": topic, "q": q}, separators=(",", ":"), ensure_ascii=False)
+        if len(value) <= BUTTON_VALUE_LIMIT:
+            return value
+        q = q[: len(q) // 2]  # only escapes (control characters) get here
+
+
+def decode_value(value: str | None) -> tuple[str | None, str]:
+    """(topic, question) from a button value; anything odd decodes to (None, "")."""
+    try:
+        data = json.loads(value or "")
+    except ValueError:
+        return None, ""
+    if not isinstance(data, dict):
+        return None, ""
+    topic, question = data.get("t"), data.get("q")
+    return (
+        topic if isinstance(topic, str) else None,
+        question if isinstance(question, str) else "",
+    )
+
+
+def _message(text: str, blocks: list[Block]) -> Message:
+    return {"text": clip(text, FALLBACK_LIMIT), "blocks": blocks[:MAX_BLOCKS]}
+
+
+def answer_message(
+    result: Result,
+    kb: KnowledgeBase,
+    *,
+    shareable: bool = False,
+    shared_by: str | None = None,
+) -> Message:
+    """The reply to a question: answer, context line, feedback, "did you mean"."""
+    if result.status == "help":
+        return help_message(kb)
+    if result.status == "decline":
+        return decline_message(result, kb)
+    if result.status == "clarify":
+        return clarify_message(result, kb)
+    value = encode_value(result.topic, result.question)
+    line = f"*{escape(result.title or '')}* · {result.confidence:.0%} match"
+    if shared_by:
+        asked = escape(clip(" ".join(result.question.split()), QUESTION_ECHO_LIMIT))
+        line += f" · shared by <@{shared_by}> · asked: “{asked}”"
+    buttons = [
+        button("👍 Helpful", FEEDBACK_UP, value),
+        button("👎 Not helpful", FEEDBACK_DOWN, value),
+    ]
+    if shareable:
+        buttons.append(button("Share in channel", SHARE, value, style="primary"))
+    blocks = [
+        section(result.text, block_id="pm_answer"),
+        context(line),
+        {"type": "actions", "block_id": "pm_feedback", "elements": buttons},
+    ]
+    alternatives = [kb.topics[t] for t in result.alternatives if t in kb.topics]
+    if alternatives:
+        blocks.append(context("Not quite it? Did you mean…"))
+        blocks.append(_topic_buttons(alternatives, result.question))
+    return _message(f"{result.title}: {result.text}", blocks)
+
+
+def _topic_buttons(topics: list[Topic], question: str) -> Block:
+    return {
+        "type": "actions",
+        "block_id": "pm_alternatives",
+        "elements": [
+            button(topic.title, f"{DID_YOU_MEAN}_{i}", encode_value(topic.id, question))
+            for i, topic in enumerate(topics[:5])
+        ],
+    }
+
+
+def clarify_message(result: Result, kb: KnowledgeBase) -> Message:
+    """Two topics fit about equally: ask, with one button per candidate."""
+    candidates = [kb.topics[t] for t in result.alternatives if t in kb.topics]
+    blocks = [section(result.text, block_id="pm_clarify")]
+    if candidates:
+        blocks.append(_topic_buttons(candidates, result.question))
+    return _message(result.text.replace("*", ""), blocks)
+
+
+def decline_message(result: Result, kb: KnowledgeBase) -> Message:
+    """Not ours to answer: say so kindly, and offer what pmbot does cover: the
+    decline's related topics, else example questions."""
+    related = [kb.topics[t] for t in result.alternatives if t in kb.topics]
+    if result.title is not None:  # a subject pmbot declines on purpose
+        blocks = [section(result.text, block_id="pm_decline")]
+        if related:
+            blocks.append(context("What I can tell you:"))
+            # Suggestions, not answers to what was asked: the question stays out.
+            blocks.append(_topic_buttons(related, ""))
+        return _message(result.text, blocks)
+    text = (
+        "I don't know that one. I answer questions about product managers and project "
+        "managers: who does what. Try one of these:"
+    )
+    examples = {
+        "type": "actions",
+        "block_id": "pm_examples",
+        "elements": [
+            button(q, f"{ASK_EXAMPLE}_{i}", encode_value(None, q))
+            for i, q in enumerate(result.suggestions[:5])
+        ],
+    }
+    blocks = [section(text, block_id="pm_decline")]
+    if examples["elements"]:
+        blocks.append(examples)
+    return _message(result.text, blocks)
+
+
+def help_message(kb: KnowledgeBase) -> Message:
+    examples = "\n".join(f"• `/pm {q}`" for q in example_questions(kb))
+    text = (
+        "*Ask me who does what: product manager or project manager.*\n"
+        f"Ask in your own words, typos and all:\n{examples}\n\n"
+        f"*Also:* {listed_line()}\n"
+        "Mention me in a channel (I answer in the thread) or send me a direct message."
+    )
+    return _message(text.replace("*", "").replace("`", ""), [section(text, block_id="pm_help")])
+
+
+def group_of(topic: Topic) -> str:
+    if topic.kind == "duty":
+        return "Who does what"
+    return topic.group or "More"
+
+
+def grouped_topics(kb: KnowledgeBase) -> list[tuple[str, list[Topic]]]:
+    groups: dict[str, list[Topic]] = {}
+    for topic in kb.answerable:
+        groups.setdefault(group_of(topic), []).append(topic)
+    order = {name: i for i, name in enumerate(GROUP_ORDER)}
+    return sorted(groups.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
+
+
+def topics_message(kb: KnowledgeBase) -> Message:
+    count = len(kb.answerable)
+    blocks: list[Block] = [section(f"*What I can answer* ({count} topics)")]
+    for name, topics in grouped_topics(kb):
+        lines = "\n".join(f"• {escape(t.title)}: _{escape(t.questions[0])}_" for t in topics)
+        blocks.append(section(f"*{escape(name)}*\n{lines}"))
+    if len(blocks) > MAX_BLOCKS:
+        blocks = [*blocks[: MAX_BLOCKS - 1], context(f"…and {len(blocks) - MAX_BLOCKS + 1} more")]
+    return _message(f"What I can answer: {count} topics", blocks)
+
+
+def compare_message(kb: KnowledgeBase) -> Message:
+    """Product vs project manager, side by side, from the role-duty corpus."""
+    fields = []
+    for role_id in ("product", "project"):
+        role = kb.roles.get(role_id)
+        if role is None:
+            continue
+        duties = "\n".join(f"• {escape(d.duty)}" for d in role.duties)
+        text = (
+            f"*{escape(role.title)}*\n_{escape(role.focus)}_\n{duties}\n*Goal:* {escape(role.goal)}"
+        )
+        fields.append(mrkdwn(text, FIELD_TEXT_LIMIT))
+    summary = kb.topics.get("what-vs-how")
+    blocks: list[Block] = [section("*Product manager vs project manager*")]
+    if fields:
+        blocks.append({"type": "section", "fields": fields})
+    if summary:
+        blocks.append(context(summary.answer))
+    return _message("Product manager vs project manager, side by side", blocks)
+
+
+def tip_message(text: str, topic: Topic | None = None) -> Message:
+    blocks: list[Block] = [section(f":bulb: *PM tip of the day*\n{text}", block_id="pm_tip")]
+    if topic is not None:
+        blocks.append(
+            {
+                "type": "actions",
+                "block_id": "pm_tip_more",
+                "elements": [
+                    button(
+                        f"Learn more: {topic.title}",
+                        f"{DID_YOU_MEAN}_0",
+                        encode_value(topic.id, topic.questions[0]),
+                    )
+                ],
+            }
+        )
+    return _message(f"PM tip: {text}", blocks)
+
+
+def thanks_text(vote: str, user: str | None = None) -> str:
+    """The thank-you for a vote, naming the voter when others can see it."""
+    word = "helpful" if vote == "up" else "not helpful"
+    return f"Thanks <@{user}>, noted as {word}." if user else f"Thanks, noted as {word}."
+
+
+def thanks_blocks(blocks: list[Block], vote: str, user: str) -> list[Block]:
+    """The same answer with its feedback buttons replaced by a thank-you line."""
+    note = context(thanks_text(vote, user))
+    return [note if b.get("block_id") == "pm_feedback" else b for b in blocks]
+
+
+def home_view(kb: KnowledgeBase) -> dict[str, Any]:
+    examples = "\n".join(f"• _{escape(q)}_" for q in example_questions(kb, 5))
+    blocks: list[Block] = [
+        {"type": "header", "text": {"type": "plain_text", "text": "pmbot: who does what?"}},
+        section(
+            "I settle the question every team keeps asking: *product manager or project "
+            "manager, who does what?* Answers come from a curated knowledge base, in a few "
+            "lines, and I say so when I don't know."
+        ),
+        section(
+            "*How to ask*\n• `/pm <question>` anywhere (only you see the answer)\n"
+            "• mention me in a channel: I reply in the thread\n• or message me right here\n"
+            f"• also {listed_line()}"
+        ),
+        section(f"*Try*\n{examples}"),
+        {"type": "divider"},
+    ]
+    for name, topics in grouped_topics(kb):
+        titles = " · ".join(escape(t.title) for t in topics)
+        blocks.append(section(f"*{escape(name)}*\n{titles}"))
+    return {"type": "home", "blocks": blocks[:MAX_BLOCKS]}

@@ -1,0 +1,98 @@
+"""Socket-Mode payloads as Slack sends them (a slash command, an event, a button
+click), built in one place for the local shell and the tests."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """Who and where: the ids a payload carries."""
+
+    team: str
+    team_domain: str
+    channel: str
+    channel_name: str
+    user: str
+    user_name: str
+    app_id: str
+    token: str
+
+
+def slash_command(
+    ws: Workspace, text: str, response_url: str, trigger_id: str, channel: str | None = None
+) -> dict[str, Any]:
+    return {
+        "token": ws.token,
+        "team_id": ws.team,
+        "team_domain": ws.team_domain,
+        "channel_id": channel or ws.channel,
+        "channel_name": ws.channel_name,
+        "user_id": ws.user,
+        "user_name": ws.user_name,
+        "command": "/pm",
+        "text": text,
+        "api_app_id": ws.app_id,
+        "is_enterprise_install": "false",
+        "response_url": response_url,
+        "trigger_id": trigger_id,
+    }
+
+
+def event_callback(
+    ws: Workspace, inner: dict[str, Any], event_id: str, authorizations: list[dict[str, Any]]
+) -> dict[str, Any]:
+    return {
+        "token": ws.token,
+        "team_id": ws.team,
+        "api_app_id": ws.app_id,
+        "event": inner,
+        "type": "event_callback",
+        "event_id": event_id,
+        "event_time": int(time.time()),
+        "authorizations": authorizations,
+    }
+
+
+def block_action(
+    ws: Workspace,
+    button: dict[str, Any],
+    *,
+    block_id: str,
+    channel: str,
+    message_ts: str,
+    ephemeral: bool,
+    response_url: str,
+    trigger_id: str,
+    action_ts: str,
+) -> dict[str, Any]:
+    """A click on `button` (an element of a message's blocks)."""
+    return {
+        "type": "block_actions",
+        "user": {"id": ws.user, "username": ws.user_name, "team_id": ws.team},
+        "api_app_id": ws.app_id,
+        "token": ws.token,
+        "team": {"id": ws.team, "domain": ws.team_domain},
+        "container": {
+            "type": "message",
+            "message_ts": message_ts,
+            "channel_id": channel,
+            "is_ephemeral": ephemeral,
+        },
+        "trigger_id": trigger_id,
+        "channel": {"id": channel, "name": ws.channel_name},
+        "response_url": response_url,
+        "actions": [
+            {
+                "action_id": button["action_id"],
+                "block_id": block_id,
+                "text": button["text"],
+                "value": button.get("value", ""),
+                "type": "button",
+                "action_ts": action_ts,
+            }
+        ],
+    }

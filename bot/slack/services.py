@@ -1,0 +1,98 @@
+"""The services the listeners use, built once by the caller (`pmbot serve`, the
+shell, the tests) and handed to them through Bolt's context: `deps_of(context)`."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from slack_bolt import BoltContext
+
+from bot.answers.engine import Engine, Result
+from bot.slack.dedupe import EventDeduper, MemoryDeduper, StoreDeduper
+from bot.slack.resilience import FallbackDeduper, QuestionLog, ReplyPool, StoreGuard
+from bot.store.database import Store
+from bot.store.protocols import FeedbackSink
+from bot.tips.store import TipStore
+
+log = logging.getLogger("pmbot.slack")
+REPLY_THREADS = 16  # replies waiting on Slack; Bolt's own 10 threads stay free for acks
+
+
+class LoggedFeedback:
+    """Feedback written to the log (ids only, no question text)."""
+
+    def record_vote(self, topic: str | None, vote: str, user: str, question: str) -> None:
+        log.info("feedback vote=%s topic=%s user=%s", vote, topic, user)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Deps:
+    """What listeners need, handed to them through Bolt's context."""
+
+    engine: Engine
+    tips: TipStore | None = None  # None: no database, so no daily tips
+    dedupe: EventDeduper = field(default_factory=MemoryDeduper)
+    feedback: FeedbackSink = field(default_factory=LoggedFeedback)
+    clock: Callable[[], datetime] = utc_now
+    guard: StoreGuard = field(default_factory=StoreGuard)
+    replies: ReplyPool = field(default_factory=ReplyPool)  # inline unless given threads
+    questions: QuestionLog | None = None
+
+    @classmethod
+    def with_store(
+        cls, engine: Engine, store: Store, background: bool = False, **extra: Any
+    ) -> Deps:
+        """Everything that must outlive a restart, or be shared, goes to the store;
+        none of it stands between a question and its answer (see resilience.py)."""
+        guard = StoreGuard()
+        return cls(
+            engine=engine,
+            tips=TipStore(store),
+            dedupe=FallbackDeduper(StoreDeduper(store), guard),
+            feedback=store,
+            guard=guard,
+            questions=QuestionLog(store, guard, background=background),
+            **extra,
+        )
+
+    @classmethod
+    def for_serving(cls, engine: Engine, store: Store) -> Deps:
+        """As `pmbot serve` runs: questions logged and replies sent on threads of their own."""
+        return cls.with_store(engine, store, background=True, replies=ReplyPool(REPLY_THREADS))
+
+    def note(self, result: Result, user: str) -> None:
+        """Count the question for `pmbot report`; keep unanswered ones for curators."""
+        if self.questions is None:
+            return
+        # What pmbot did not answer also goes to the unanswered log, under its status.
+        reason = result.status if result.status in ("decline", "clarify") else None
+        self.questions.add(result.topic, result.status, result.question, user, reason)
+
+    def record_vote(self, topic: str | None, vote: str, user: str, question: str) -> bool:
+        """True once the vote is stored; False (and one warning line) if it was not."""
+        ok, _ = self.guard.run(
+            "feedback", lambda: self.feedback.record_vote(topic, vote, user, question)
+        )
+        return ok
+
+    def close(self, timeout: float) -> None:
+        """Finish what is in flight, within `timeout` seconds (graceful shutdown)."""
+        deadline = time.monotonic() + timeout
+        self.replies.close(timeout)
+        if self.questions is not None:
+            self.questions.close(max(0.1, deadline - time.monotonic()))
+
+
+def deps_of(context: BoltContext) -> Deps:
+    deps = context["pmbot"]
+    assert isinstance(deps, Deps)
+    return deps

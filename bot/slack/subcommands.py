@@ -1,0 +1,48 @@
+"""The `/pm` subcommands, listed once: this table drives the router
+(listeners/commands.py), `/pm help` and App Home (blocks.py), the shell's banner,
+and the manifest's usage hint (a test holds manifest.yml and the README to it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Subcommand:
+    name: str
+    summary: str = ""  # shown after it in `/pm help` and App Home
+    aliases: tuple[str, ...] = ()
+    listed: bool = True  # in `/pm help`, App Home and the banner (tips has its own section)
+    hint: str = ""  # its word in the manifest's usage hint, when not just the name
+
+
+SUBCOMMANDS = (
+    Subcommand("help", aliases=("?",)),
+    Subcommand("topics", "what I know"),
+    Subcommand("compare", "the two roles side by side"),
+    Subcommand("tip", "a quick tip"),
+    Subcommand("tips", "daily tips in this channel", listed=False, hint="tips on 09:00"),
+)
+TIPS = "tips"
+
+
+def subcommand(word: str) -> str | None:
+    """The subcommand a single word names (`/pm` alone is help), or None: a question."""
+    for sub in SUBCOMMANDS:
+        if word == sub.name or word in sub.aliases:
+            return sub.name
+    return "help" if word == "" else None
+
+
+def listed_line() -> str:
+    """`/pm topics` (what I know) · … · `/pm help`: the listed ones, help last."""
+    shown = [f"`/pm {s.name}` ({s.summary})" for s in SUBCOMMANDS if s.listed and s.summary]
+    return " · ".join([*shown, "`/pm help`"])
+
+
+def banner_names() -> str:
+    return ", ".join(s.name for s in SUBCOMMANDS if s.listed)
+
+
+def usage_hint() -> str:
+    return " | ".join(["who owns the roadmap?", *(s.hint or s.name for s in SUBCOMMANDS)])

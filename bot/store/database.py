@@ -1,0 +1,170 @@
+"""The one store: SQLAlchemy Core over SQLite (one machine) or PostgreSQL (several
+processes). Slack event de-duplication, questions asked, feedback and the unanswered
+log; it is also the `SqlDatabase` the tip store uses.
+
+Times are UTC epoch seconds (floats): the same on both databases, no time-zone
+conversions in SQL. Tables are prefixed `pmbot_` so a shared database is safe.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import Any
+
+from sqlalchemy import Connection, Integer, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from bot.store.engine import make_engine
+from bot.store.migrations import check_writable, migrate
+from bot.store.protocols import Asked
+from bot.store.tables import (
+    QUESTION_TEXT_LIMIT,
+    AskedStatus,
+    UnansweredReason,
+    Vote,
+    events_seen,
+    feedback,
+    questions,
+    unanswered,
+)
+
+
+class Store:
+    def __init__(self, url: str, clock: Callable[[], float] = time.time) -> None:
+        self.clock = clock
+        self.engine = make_engine(url)
+        self.migrate()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def begin(self) -> AbstractContextManager[Connection]:
+        return self.engine.begin()
+
+    def connect(self) -> AbstractContextManager[Connection]:
+        return self.engine.connect()
+
+    def migrate(self) -> int:
+        """Create or upgrade the schema; return the version now recorded."""
+        return migrate(self.engine)
+
+    def check_writable(self) -> None:
+        """Raise unless the store takes a write (start-up: a read-only file must
+        stop the server with one line, not fail every vote later)."""
+        check_writable(self.engine)
+
+    # --- event de-duplication ------------------------------------------------------
+    def first_time(self, event_id: str, ttl_seconds: float) -> bool:
+        """True once per event id (within `ttl_seconds`), across every process."""
+        now = self.clock()
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(insert(events_seen).values(event_id=event_id, seen_at=now))
+            return True
+        except IntegrityError:
+            pass
+        with self.engine.begin() as conn:
+            # An id seen long ago has expired: take it again, but only once.
+            taken = conn.execute(
+                update(events_seen)
+                .where(events_seen.c.event_id == event_id)
+                .where(events_seen.c.seen_at < now - ttl_seconds)
+                .values(seen_at=now)
+            ).rowcount
+        return taken == 1
+
+    def forget_events(self, older_than_seconds: float) -> int:
+        with self.engine.begin() as conn:
+            cutoff = self.clock() - older_than_seconds
+            return conn.execute(delete(events_seen).where(events_seen.c.seen_at < cutoff)).rowcount
+
+    # --- questions, feedback, unanswered ----------------------------------------------
+    def record_question(self, topic: str | None, status: AskedStatus) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                insert(questions).values(topic=topic, status=status, asked_at=self.clock())
+            )
+
+    def record_asked(self, rows: list[Asked]) -> None:
+        """(topic, status, question, user, reason) rows in one transaction; a row with
+        a reason also goes to the unanswered log."""
+        now = self.clock()
+        asked = [{"topic": t, "status": s, "asked_at": now} for t, s, _, _, _ in rows]
+        missed = [
+            {
+                "question": " ".join(q.split())[:QUESTION_TEXT_LIMIT],
+                "user_id": u,
+                "reason": r,
+                "topic": None,
+                "logged_at": now,
+            }
+            for _, _, q, u, r in rows
+            if r is not None
+        ]
+        with self.engine.begin() as conn:
+            conn.execute(insert(questions), asked)
+            if missed:
+                conn.execute(insert(unanswered), missed)
+
+    def log_unanswered(
+        self, question: str, user: str, reason: UnansweredReason, topic: str | None = None
+    ) -> None:
+        text = " ".join(question.split())[:QUESTION_TEXT_LIMIT]
+        with self.engine.begin() as conn:
+            conn.execute(
+                insert(unanswered).values(
+                    question=text, user_id=user, reason=reason, topic=topic, logged_at=self.clock()
+                )
+            )
+
+    def record_vote(self, topic: str | None, vote: Vote, user: str, question: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                insert(feedback).values(topic=topic, vote=vote, user_id=user, voted_at=self.clock())
+            )
+        if vote == "down":
+            self.log_unanswered(question, user, "downvote", topic)
+
+    def vote_counts(self, topic: str) -> tuple[int, int]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(feedback.c.vote, func.count())
+                .where(feedback.c.topic == topic)
+                .group_by(feedback.c.vote)
+            ).all()
+        counts = {vote: int(n) for vote, n in rows}
+        return counts.get("up", 0), counts.get("down", 0)
+
+    # --- reading for `pmbot report` ---------------------------------------------------
+    def most_asked(self, limit: int = 10) -> list[tuple[str, int]]:
+        count = func.count().label("n")
+        query = (
+            select(questions.c.topic, count)
+            .where(questions.c.topic.is_not(None))
+            .group_by(questions.c.topic)
+            .order_by(count.desc(), questions.c.topic)
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return [(str(t), int(n)) for t, n in conn.execute(query).all()]
+
+    def recent_unanswered(self, limit: int = 10) -> list[dict[str, Any]]:
+        query = select(unanswered).order_by(unanswered.c.logged_at.desc()).limit(limit)
+        with self.engine.connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(query).all()]
+
+    def most_down_voted(self, limit: int = 10) -> list[tuple[str, int, int]]:
+        down = func.sum((feedback.c.vote == "down").cast(Integer)).label("down")
+        up = func.sum((feedback.c.vote == "up").cast(Integer)).label("up")
+        query = (
+            select(feedback.c.topic, down, up)
+            .where(feedback.c.topic.is_not(None))
+            .group_by(feedback.c.topic)
+            .having(down > 0)
+            .order_by(down.desc(), feedback.c.topic)
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return [(str(t), int(d), int(u)) for t, d, u in conn.execute(query).all()]

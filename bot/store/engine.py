@@ -1,0 +1,58 @@
+"""The SQLAlchemy engine behind the store, tuned so a database in trouble fails a
+call quickly instead of holding it (see "When things break" in the README)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.pool import NullPool
+
+SQLITE_BUSY_SECONDS = 2.0  # every write transaction here takes milliseconds
+
+# Every pmbot table, whichever module defines it (all prefixed `pmbot_`).
+metadata = MetaData()
+
+
+def engine_url(url: str) -> str:
+    """Heroku-style and plain PostgreSQL URLs use psycopg 3, which we install."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def make_engine(url: str) -> Engine:
+    url = engine_url(url)
+    if not url.startswith("sqlite"):
+        # A database that stops answering must fail a call in seconds, not hang it.
+        return create_engine(
+            url, pool_pre_ping=True, future=True, connect_args={"connect_timeout": 3}
+        )
+    path = url.split(":///", 1)[1] if ":///" in url else ""
+    in_memory = not path or path.startswith(":memory:") or "mode=memory" in path
+    if not in_memory and not path.startswith("file:"):
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    # A file database opens a connection per use (cheap for SQLite): a file that
+    # becomes unwritable, is moved or is replaced is noticed at once, and comes
+    # back by itself, instead of living on in pooled connections.
+    pooling = {} if in_memory else {"poolclass": NullPool}
+    engine = create_engine(
+        url, connect_args={"timeout": SQLITE_BUSY_SECONDS, "check_same_thread": False}, **pooling
+    )
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
+        # Two processes wait for each other, not fail; but not past Slack's 3 s, so a
+        # vote on a locked database is declined politely rather than left unacked.
+        cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_SECONDS * 1000)}")
+        # WAL's recommended setting: commits survive a crash of the process (what the
+        # tip claims rely on) without an fsync per commit; only power loss can undo one.
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    return engine

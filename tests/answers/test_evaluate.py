@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.answers.engine import Engine
+from bot.answers.evaluate import Case, Report, evaluate, load_cases
+from bot.answers.yamlfile import KnowledgeError
+from tests.conftest import REPO, shared_file
+
+
+def test_load_cases_reads_single_list_and_null_expectations(tmp_path: Path) -> None:
+    path = tmp_path / "e.yaml"
+    path.write_text(
+        "in_scope:\n  - {q: a, expect: x}\n  - {q: b, expect: [x, y]}\nout_of_scope:\n  - c\n",
+        encoding="utf-8",
+    )
+    assert load_cases(path) == [Case("a", ("x",)), Case("b", ("x", "y")), Case("c", ())]
+
+
+def test_load_cases_rejects_malformed_entries(tmp_path: Path) -> None:
+    path = tmp_path / "e.yaml"
+    path.write_text("in_scope:\n  - {expect: x}\nout_of_scope:\n  - {q: c}\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError) as caught:
+        load_cases(path)
+    assert [p.message for p in caught.value.problems] == [
+        "each in_scope entry needs 'q' and 'expect'",
+        "each out_of_scope entry must be a question",
+    ]
+
+
+@pytest.mark.parametrize("name", ["eval/dev.yaml", "eval/dev-real.yaml"])
+def test_public_sets_meet_their_targets(engine: Engine, name: str) -> None:
+    report = evaluate(engine, load_cases(shared_file(name)))
+    assert report.accuracy >= 0.95, report.lines()
+    assert report.abstention >= 0.95, report.lines()
+
+
+# Floors a little under today's figures on our own sets (README, "Evaluating"):
+# a change that helps one set by hurting the others shows up here.
+OUR_FLOORS = {
+    "real-dev.yaml": (0.75, 0.95, 0.06),
+    "blind-1.yaml": (0.90, 0.95, 0.05),
+    "blind-2.yaml": (0.75, 0.95, 0.05),
+    "blind-3.yaml": (0.85, 0.85, 0.05),
+    "blind-4.yaml": (0.80, 0.95, 0.05),
+    "blind-5.yaml": (0.80, 0.85, 0.05),
+    "blind-6.yaml": (0.60, 0.95, 0.08),
+}
+
+
+@pytest.mark.parametrize("name", sorted(OUR_FLOORS))
+def test_our_real_style_sets_hold_their_floors(engine: Engine, name: str) -> None:
+    accuracy, declined, wrong = OUR_FLOORS[name]
+    report = evaluate(engine, load_cases(REPO / "tests" / "data" / name))
+    assert report.accuracy >= accuracy, report.lines()
+    assert report.abstention >= declined, report.lines()
+    assert report.wrong_rate <= wrong, report.lines()
+
+
+def test_confident_answers_are_right_at_least_95_percent_of_the_time(engine: Engine) -> None:
+    answers: list[tuple[float, bool]] = []
+    for path in sorted((REPO / "tests" / "data").glob("*.yaml")):
+        answers += evaluate(engine, load_cases(path)).answers
+    confident = [right for confidence, right in answers if confidence >= 0.8]
+    assert len(confident) >= 200
+    assert sum(confident) / len(confident) >= 0.95
+
+
+def test_report_counts_wrong_answers_clarifies_and_calibration() -> None:
+    report = Report(in_scope=3, in_scope_correct=1, out_of_scope=1, abstained=0, wrong=2)
+    report.clarified = 1
+    report.answers = [(0.95, True), (0.55, False), (0.85, False)]
+    lines = report.lines()
+    assert lines[:4] == [
+        "confidence   answers  right",
+        "50%-60%            1     0%",
+        "80%-90%            1     0%",
+        "90%-100%           1   100%",
+    ]
+    assert "wrong answers: 50.0% (2/4)" in lines
+    assert "asked to clarify: 1" in lines
+
+
+def test_our_own_paraphrases_meet_the_same_targets(engine: Engine) -> None:
+    report = evaluate(engine, load_cases(REPO / "tests" / "data" / "paraphrases.yaml"))
+    assert report.accuracy >= 0.95, report.lines()
+    assert report.abstention >= 0.90, report.lines()

@@ -1,0 +1,152 @@
+"""The store against real databases: a SQLite file, and PostgreSQL when TEST_DATABASE_URL is set."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import insert, inspect, select
+
+from bot.store import migrations
+from bot.store.database import Store
+from bot.store.engine import engine_url, make_engine, metadata
+from bot.store.migrations import MIGRATIONS, Migration, recorded_version, schema_version
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def version_of(store: Store) -> int | None:
+    with store.connect() as conn:
+        return recorded_version(conn)
+
+
+class Clock:
+    def __init__(self, now: float = 1_800_000_000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def store(database_url: str, clock: Clock) -> Iterator[Store]:
+    store = Store(database_url, clock=clock)
+    yield store
+    store.close()
+
+
+def test_schema_is_created_and_versioned(store: Store) -> None:
+    assert version_of(store) == SCHEMA_VERSION == 1
+
+
+def test_reopening_keeps_data_and_version(database_url: str, store: Store) -> None:
+    store.record_vote("owns-risk", "up", "U1", "q")
+    again = Store(database_url)
+    assert again.vote_counts("owns-risk") == (1, 0)
+    with again.engine.connect() as conn:
+        assert conn.execute(select(schema_version.c.version)).scalars().all() == [1]
+    again.close()
+
+
+def test_newer_schema_is_upgraded_by_registered_migrations(
+    database_url: str, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ran: list[int] = []
+    step = Migration("test step", lambda conn: ran.append(2))
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*MIGRATIONS, step])
+    upgraded = Store(database_url)
+    assert ran == [2]
+    assert version_of(upgraded) == 2
+    upgraded.close()
+
+
+def test_database_at_the_previous_version_is_upgraded_to_the_current_tables(
+    database_url: str,
+) -> None:
+    """A database made by the code one step back gets the last step, and ends with
+    the tables and columns a fresh database has."""
+    engine = make_engine(database_url)
+    previous = len(MIGRATIONS) - 1
+    metadata.create_all(engine, tables=[schema_version])
+    with engine.begin() as conn:
+        for step in MIGRATIONS[:previous]:
+            step.upgrade(conn)
+        conn.execute(insert(schema_version).values(version=previous))
+    engine.dispose()
+    upgraded = Store(database_url)
+    assert version_of(upgraded) == len(MIGRATIONS)
+    found = inspect(upgraded.engine)
+    for table in metadata.sorted_tables:
+        assert {c["name"] for c in found.get_columns(table.name)} == set(table.columns.keys())
+    upgraded.close()
+
+
+def test_event_ids_are_first_once_across_processes(database_url: str, store: Store) -> None:
+    other = Store(database_url)
+    assert store.first_time("Ev1", ttl_seconds=600)
+    assert not other.first_time("Ev1", ttl_seconds=600)
+    assert not store.first_time("Ev1", ttl_seconds=600)
+    other.close()
+
+
+def test_event_ids_expire(store: Store, clock: Clock) -> None:
+    assert store.first_time("Ev1", ttl_seconds=600)
+    clock.now += 601
+    assert store.first_time("Ev1", ttl_seconds=600)
+    assert not store.first_time("Ev1", ttl_seconds=600)
+    clock.now += 10_000
+    assert store.forget_events(older_than_seconds=600) == 1
+
+
+def test_votes_and_down_votes_feed_the_unanswered_log(store: Store) -> None:
+    store.record_vote("owns-scope", "up", "U1", "who owns scope")
+    store.record_vote("owns-scope", "down", "U2", "who owns  scope\\n?")
+    store.record_vote("salary", "down", "U3", "pay?")
+    assert store.vote_counts("owns-scope") == (1, 1)
+    assert store.vote_counts("nothing") == (0, 0)
+    assert store.most_down_voted() == [("owns-scope", 1, 1), ("salary", 1, 0)]
+    reasons = [(r["reason"], r["user_id"], r["topic"]) for r in store.recent_unanswered()]
+    assert sorted(reasons) == [("downvote", "U2", "owns-scope"), ("downvote", "U3", "salary")]
+
+
+def test_unanswered_questions_are_truncated_and_keep_ids_only(store: Store) -> None:
+    store.log_unanswered("x " * 2000, "U9", "decline")
+    (row,) = store.recent_unanswered()
+    assert len(row["question"]) == 500
+    assert set(row) == {"id", "question", "user_id", "reason", "topic", "logged_at"}
+
+
+def test_most_asked(store: Store) -> None:
+    for topic in ["salary", "salary", "owns-risk", None]:
+        store.record_question(topic, "answer" if topic else "decline")
+    assert store.most_asked() == [("salary", 2), ("owns-risk", 1)]
+
+
+def test_schema_version_table_is_single_row(store: Store) -> None:
+    with store.engine.begin() as conn:
+        conn.execute(insert(schema_version).values(version=1))
+    assert store.migrate() == 1
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("postgres://u:p@h/db", "postgresql+psycopg://u:p@h/db"),
+        ("postgresql://u@h:5432/db", "postgresql+psycopg://u@h:5432/db"),
+        ("postgresql+psycopg://h/db", "postgresql+psycopg://h/db"),
+        ("sqlite:///x.db", "sqlite:///x.db"),
+    ],
+)
+def test_engine_url(url: str, expected: str) -> None:
+    assert engine_url(url) == expected
+
+
+def test_sqlite_directory_is_created(tmp_path) -> None:
+    store = Store(f"sqlite:///{tmp_path}/deep/er/pmbot.sqlite3")
+    assert (tmp_path / "deep" / "er" / "pmbot.sqlite3").is_file()
+    store.close()
