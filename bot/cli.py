@@ -202,7 +202,7 @@ def parse_now(text: str | None) -> datetime:
 def cmd_tips_run_due(args: argparse.Namespace, io: Io) -> int:
     from bot.config import configure_logging
     from bot.slack.app import web_client
-    from bot.tips.poster import TipPoster
+    from bot.slack.services import tip_poster
     from bot.tips.store import TipStore
 
     settings = settings_from(io)
@@ -213,7 +213,7 @@ def cmd_tips_run_due(args: argparse.Namespace, io: Io) -> int:
     kb = load(args, io)
     store = open_store(io)
     try:
-        poster = TipPoster(TipStore(store), web_client(settings), kb)
+        poster = tip_poster(TipStore(store), web_client(settings), kb)
         report = poster.run_due(now)
     finally:
         store.close()

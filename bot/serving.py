@@ -120,8 +120,7 @@ def build_checked_app(settings: Settings, deps: Deps) -> App:
 
 def serve(settings: Settings, engine: Engine, socket_mode: bool) -> int:
     from bot.slack.server import SHUTDOWN_SECONDS, serve_http, serve_socket_mode
-    from bot.slack.services import Deps
-    from bot.tips.poster import TipPoster
+    from bot.slack.services import Deps, tip_poster
     from bot.tips.scheduler import TipScheduler
     from bot.tips.store import TipStore
 
@@ -134,7 +133,7 @@ def serve(settings: Settings, engine: Engine, socket_mode: bool) -> int:
         raise
     # One scheduler per process; with several processes the database claim keeps
     # each channel's tip to one a day.
-    scheduler = TipScheduler(TipPoster(TipStore(store), app.client, engine.kb)).start()
+    scheduler = TipScheduler(tip_poster(TipStore(store), app.client, engine.kb)).start()
     try:
         if socket_mode:
             serve_socket_mode(app, settings)

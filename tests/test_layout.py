@@ -64,3 +64,26 @@ def test_modules_and_functions_are_short() -> None:
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 length = (node.end_lineno or 0) - node.lineno + 1
                 assert length <= 50, f"{name}.{node.name} has {length} lines"
+
+
+# What each room may import besides itself (README, "How it fits together"): the
+# answer path stands alone; tips use knowledge and the store; Slack uses them all.
+ROOM_IMPORTS = {
+    "bot.answers": set(),
+    "bot.store": {"bot.tips"},  # migrations create every table, the tips' ones too
+    "bot.tips": {"bot.answers", "bot.store", "bot.mrkdwn"},
+    "bot.slack": {"bot.answers", "bot.store", "bot.tips", "bot.mrkdwn", "bot.config"},
+}
+
+
+def test_rooms_import_one_way() -> None:
+    trees = modules()
+    known = set(trees)
+    for name, tree in trees.items():
+        room = ".".join(name.split(".")[:2])
+        if room not in ROOM_IMPORTS:
+            continue
+        for other in imports(name, tree, known) - {"bot"}:
+            other_room = ".".join(other.split(".")[:2])
+            if other_room != room:
+                assert other_room in ROOM_IMPORTS[room], f"{name} imports {other}"

@@ -11,6 +11,7 @@ from typing import Any
 
 from bot.answers.engine import Result, example_questions
 from bot.answers.knowledge import KnowledgeBase, Topic
+from bot.mrkdwn import clip, escape
 from bot.slack.subcommands import listed_line
 
 MAX_BLOCKS = 50
@@ -36,15 +37,6 @@ GROUP_ORDER = (
 
 Block = dict[str, Any]
 Message = dict[str, Any]
-
-
-def escape(text: str) -> str:
-    """Make user text inert in mrkdwn: no <!channel>, no <@U…> can be formed."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def mrkdwn(text: str, limit: int = SECTION_TEXT_LIMIT) -> dict[str, str]:

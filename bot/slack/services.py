@@ -11,12 +11,16 @@ from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt import BoltContext
+from slack_sdk import WebClient
 
 from bot.answers.engine import Engine, Result
+from bot.answers.knowledge import KnowledgeBase
+from bot.slack.blocks import tip_message
 from bot.slack.dedupe import EventDeduper, MemoryDeduper, StoreDeduper
 from bot.slack.resilience import FallbackDeduper, QuestionLog, ReplyPool, StoreGuard
 from bot.store.database import Store
 from bot.store.protocols import FeedbackSink
+from bot.tips.poster import TipPoster
 from bot.tips.store import TipStore
 
 log = logging.getLogger("pmbot.slack")
@@ -32,6 +36,12 @@ class LoggedFeedback:
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def tip_poster(tips: TipStore, client: WebClient, kb: KnowledgeBase) -> TipPoster:
+    """The daily-tip poster as pmbot posts, wired in this one place (serve, the
+    shell and `pmbot tips run-due` all use it)."""
+    return TipPoster(tips, client, kb, render=tip_message)
 
 
 @dataclass

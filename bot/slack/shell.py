@@ -26,9 +26,8 @@ from bot.slack.local_api import TEAM_ID, Call, WebApiStandIn
 from bot.slack.payloads import Workspace, block_action, event_callback, slash_command
 from bot.slack.render import render_blocks
 from bot.slack.resilience import InlineExecutor
-from bot.slack.services import Deps
+from bot.slack.services import Deps, tip_poster
 from bot.slack.subcommands import banner_names
-from bot.tips.poster import TipPoster
 
 USER, CHANNEL, DM, APP_ID = "ULOCALUSER", "CLOCALCHAN", "DLOCALDMCH", "ALOCALAPP1"
 WORKSPACE = Workspace(TEAM_ID, "local", CHANNEL, "local", USER, "you", APP_ID, "local")
@@ -116,7 +115,7 @@ class Shell:
         if self.deps.tips is None:
             self.out.write("(daily tips need a database)\n")
             return
-        poster = TipPoster(self.deps.tips, self.app.client, self.deps.engine.kb)
+        poster = tip_poster(self.deps.tips, self.app.client, self.deps.engine.kb)
         report = poster.run_due(self.deps.clock())
         self.out.write(f"(daily tips: {report.summary()})\n")
 

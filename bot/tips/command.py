@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.slack.blocks import escape
+from bot.mrkdwn import escape
 from bot.tips.records import Subscription
 
 DEFAULT_TIME = "09:00"

@@ -28,13 +28,13 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.answers.knowledge import KnowledgeBase
-from bot.slack.blocks import tip_message
+from bot.answers.knowledge import KnowledgeBase, Topic
 from bot.tips.records import Subscription
 from bot.tips.schedule import choose_tip, due_date, next_post_at
 from bot.tips.store import TipStore
@@ -68,18 +68,25 @@ class RunReport:
         )
 
 
+# How a tip becomes a Slack message (text, optional "learn more" topic → message
+# dict). The Slack layer hands it in, so tips depend on no Slack module of ours.
+Render = Callable[[str, Topic | None], dict[str, Any]]
+
+
 class TipPoster:
     def __init__(
         self,
         tips: TipStore,
         client: WebClient,
         kb: KnowledgeBase,
+        render: Render,
         lease: timedelta = LEASE,
         retry_delay: timedelta = RETRY_DELAY,
     ) -> None:
         self.tips = tips
         self.client = client
         self.kb = kb
+        self.render = render
         self.lease = lease
         self.retry_delay = retry_delay
 
@@ -198,4 +205,4 @@ class TipPoster:
         tip = next((t for t in self.kb.tips if t.id == tip_id), None)
         if tip is None:  # the tip was removed from the knowledge base since the claim
             tip = self.kb.tips[0]
-        return tip_message(tip.text, self.kb.topics.get(tip.topic or ""))
+        return self.render(tip.text, self.kb.topics.get(tip.topic or ""))

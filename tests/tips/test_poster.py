@@ -14,6 +14,7 @@ from bot.answers.knowledge import KnowledgeBase, Tip
 from bot.config import Settings
 from bot.slack.app import web_client
 from bot.slack.local_api import Fault, WebApiStandIn
+from bot.slack.services import tip_poster
 from bot.store.database import Store
 from bot.tips.poster import METADATA_EVENT, TipPoster
 from bot.tips.records import Subscription, TipPost
@@ -153,7 +154,7 @@ def store(database_url: str) -> Iterator[Store]:
 
 
 def poster_for(store: Store, client: WebClient, kb: KnowledgeBase) -> TipPoster:
-    return TipPoster(TipStore(store), client, kb)
+    return tip_poster(TipStore(store), client, kb)
 
 
 def tips_posted(api: WebApiStandIn, channel: str = "C1") -> list[dict]:
