@@ -162,10 +162,10 @@ def settings_from(io: Io) -> Settings:
     return load_settings(io.env)
 
 
-def open_store(io: Io) -> Store:
-    from bot.store.database import Store
+def open_store(io: Io, writes: bool = True) -> Store:
+    from bot.serving import open_store as open_checked
 
-    return Store(settings_from(io).database_url)
+    return open_checked(settings_from(io), writes=writes)
 
 
 def cmd_shell(args: argparse.Namespace, io: Io) -> int:
@@ -224,7 +224,7 @@ def cmd_tips_run_due(args: argparse.Namespace, io: Io) -> int:
 def cmd_report(args: argparse.Namespace, io: Io) -> int:
     from bot.report import report_lines
 
-    store = open_store(io)
+    store = open_store(io, writes=False)
     try:
         for line in report_lines(store, args.limit):
             io.out(line)

@@ -66,14 +66,16 @@ def database_problem(url: str, error: BaseException) -> str:
     return f"DATABASE_URL: cannot use {where}: {detail}"
 
 
-def open_store(settings: Settings) -> Store:
-    """The store, migrated and known to take writes, or a ConfigError."""
+def open_store(settings: Settings, writes: bool = True) -> Store:
+    """The store, migrated and (with `writes`) known to take writes, or a
+    ConfigError naming DATABASE_URL: the one place every command opens it."""
     from bot.store.database import Store
 
     store = None
     try:
         store = Store(settings.database_url)
-        store.check_writable()
+        if writes:
+            store.check_writable()
     except Exception as error:  # every driver's failure becomes one line
         if store is not None:
             store.close()

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bot.cli import Io, main
 from tests.conftest import REPO, shared_file
 
@@ -422,3 +424,12 @@ def test_report_after_a_shell_session(tmp_path: Path) -> None:
     assert "  salary  1" in out
     assert "decline  ULOCALUSER  -      where is the canteen" in out
     assert "  CLOCALCHAN  00:00 UTC, every day  on     -" in out
+
+
+@pytest.mark.parametrize("command", [["report"], ["shell"], ["tips", "run-due"]])
+def test_every_command_opens_the_store_the_same_way(command: list[str]) -> None:
+    env = {"DATABASE_URL": "postgresql://x@127.0.0.1:1/nope", "SLACK_BOT_TOKEN": "xoxb-1"}
+    code, out, err = run(command, stdin="quit\n", env=env)
+    assert (code, out) == (2, "")
+    assert err.startswith("pmbot: DATABASE_URL: cannot use PostgreSQL at 127.0.0.1:1/nope")
+    assert len(err.splitlines()) == 1
