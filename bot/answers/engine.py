@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass, field, replace
+from itertools import islice
 from typing import Literal
 
 from bot.answers.index import TopicIndex
@@ -76,7 +77,8 @@ def example_questions(kb: KnowledgeBase, count: int = 4) -> list[str]:
     """Questions to offer: the suggested topics' first question, else any topic's."""
     wanted = kb.settings.suggested_topics
     chosen = [kb.topics[t].questions[0] for t in wanted if t in kb.topics]
-    return (chosen or [t.questions[0] for t in kb.answerable])[:count]
+    anyone = (t.questions[0] for t in kb.topics.values() if not t.declines)
+    return chosen[:count] or list(islice(anyone, count))
 
 
 class Engine:
@@ -86,6 +88,7 @@ class Engine:
         self.kb = kb
         self.threshold = threshold
         self.index = TopicIndex(kb)
+        self._suggestions = example_questions(kb)  # offered with every decline
         self.normaliser = self.index.normaliser
         self.phrasings = self.index.phrasings
 
@@ -259,7 +262,7 @@ class Engine:
     def _decline(
         self, text: str, ranked: list[tuple[Topic, float]], subject: Topic | None = None
     ) -> Result:
-        suggestions = example_questions(self.kb)
+        suggestions = self._suggestions
         reply = subject.answer.strip() if subject is not None else not_known_text(suggestions)
         return Result(
             question=text,

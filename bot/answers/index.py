@@ -27,7 +27,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 
 from bot.answers.knowledge import KnowledgeBase, Topic
-from bot.answers.text import AMBIGUOUS_PM, PRODUCT, PROJECT, Normalised, Normaliser, stem, words
+from bot.answers.schema import phrase_key
+from bot.answers.text import AMBIGUOUS_PM, PRODUCT, PROJECT, Normalised, Normaliser, stem
 
 PHRASE_WEIGHT = 0.45
 BAG_WEIGHT = 0.55
@@ -67,32 +68,33 @@ class TopicIndex:
         # a stop word, unless a topic or a decline names it among its keywords:
         # there it is evidence ("boss" for seniority, "app" for tools). Keywords
         # are read as the matcher reads them ("work with" is `together`).
-        synonyms = {**kb.synonyms, **self._decline_phrases(kb)}
-        plain = Normaliser(synonyms, vocabulary)
-        evidence = {token for t in self.topics for k in t.keywords for token in plain.tokens(k)}
-        filler = {stem(word) for word in kb.filler} - evidence
-        return Normaliser(synonyms, vocabulary, filler)
+        normaliser = Normaliser({**kb.synonyms, **self._decline_phrases(kb)}, vocabulary)
+        evidence = {
+            token for t in self.topics for k in t.keywords for token in normaliser.tokens(k)
+        }
+        normaliser.drop({stem(word) for word in kb.filler} - evidence)
+        return normaliser
 
     def _decline_phrases(self, kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
         """A decline's multi-word keyword is one piece of evidence, matched as a
         phrase: "data science" declines, but "data" alone says nothing, and an
         "analytics engineer" keyword must not make every engineer a decline."""
-        taken = {" ".join(words(v)) for variants in kb.synonyms.values() for v in variants}
-        taken |= {" ".join(words(c)) for c in kb.synonyms}
+        taken = {phrase_key(v) for variants in kb.synonyms.values() for v in variants}
+        taken |= {phrase_key(c) for c in kb.synonyms}
         # A phrase that a topic uses ("sprint planning", a task) stays words:
         # as one token it would no longer match that topic's word by word.
         used = " | ".join(
-            " ".join(words(text))
+            phrase_key(text)
             for topic in self.topics
             if not topic.declines
             for text in (*topic.keywords, *self.phrasings_of(topic))
         )
         phrases = {
-            " ".join(words(keyword))
+            phrase_key(keyword)
             for topic in self.topics
             if topic.declines
             for keyword in topic.keywords
-            if len(words(keyword)) > 1
+            if " " in phrase_key(keyword)
         }
         return {
             phrase: () for phrase in sorted(phrases - taken) if f" {phrase} " not in f" {used} "

@@ -250,6 +250,11 @@ class Normaliser:
         marked = bool(set(word) & _ROLE_MARKERS[other.rstrip("s")])
         return marked or OSA.distance(word, other) <= edits
 
+    def drop(self, filler: Iterable[str]) -> None:
+        """Also drop these stems, like stop words. Called while the index is built,
+        before any question is answered."""
+        self._stopwords |= frozenset(filler)
+
     def tokens(self, text: str) -> tuple[str, ...]:
         return self.normalise(text).tokens
 
