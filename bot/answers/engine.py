@@ -129,13 +129,15 @@ class Engine:
             )
         return out
 
-    def best_ranking(self, text: str) -> tuple[Normalised, list[tuple[Topic, float]]]:
+    def best_ranking(
+        self, text: str, whole: Normalised
+    ) -> tuple[Normalised, list[tuple[Topic, float]]]:
         """The ranking of the part that matches best: the whole message, or one
         of its clauses. Context around a clear question ("we're 3 weeks behind
         on the rewrite. who fixes the plan?") then cannot veto it; a clause's
         score is discounted a little, so a whole question that matches well is
-        preferred. A whole message about a subject we decline stays declined."""
-        whole = self.normaliser.normalise(text)
+        preferred. A whole message about a subject we decline stays declined.
+        `whole` is the normalised `text`."""
         best = (whole, self.rank(whole, MAX_ALTERNATIVES + 2))
         if best[1] and best[1][0][0].declines and best[1][0][1] >= self.threshold:
             return best
@@ -161,10 +163,11 @@ class Engine:
         return best
 
     def answer(self, text: str) -> Result:
-        if not text or not text.strip() or self.normaliser.normalise(text).is_empty:
+        whole = self.normaliser.normalise(text or "")
+        if whole.is_empty:
             # Nothing to go on ("", "?", an emoji, a bare @-mention): say what I do.
             return Result(question="", status="help", topic=None, confidence=0.0, text=HELP_TEXT)
-        question, ranked = self.best_ranking(text)
+        question, ranked = self.best_ranking(text, whole)
         if not ranked or not self._confident(question, ranked):
             return self._decline(text, ranked)
         best, score = ranked[0]

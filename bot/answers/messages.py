@@ -14,12 +14,15 @@ HELP_TEXT = (
 )
 
 
+NOT_KNOWN = (
+    "I don't know that one. I answer questions about product managers and project "
+    "managers: who does what."
+)
+
+
 def not_known_text(suggestions: Sequence[str]) -> str:
     lines = "\n".join(f"• {s}" for s in suggestions)
-    return (
-        "I don't know that one. I answer questions about product managers "
-        f"and project managers: who does what. Try:\n{lines}"
-    )
+    return f"{NOT_KNOWN} Try:\n{lines}"
 
 
 def clarify_text(titles: Sequence[str]) -> str:

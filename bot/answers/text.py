@@ -159,7 +159,6 @@ class Normaliser:
         self,
         synonyms: Mapping[str, Iterable[str]],
         vocabulary: Iterable[str],
-        filler: Iterable[str] = (),
     ) -> None:
         self._phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         vocab: set[str] = set(STOPWORDS)
@@ -180,7 +179,7 @@ class Normaliser:
         for text in vocabulary:
             self._frequency.update(words(text))
         vocab.update(self._frequency)
-        self._stopwords = frozenset(stem(w) for w in STOPWORDS) | frozenset(filler)
+        self._stopwords = frozenset(stem(w) for w in STOPWORDS)
         self.vocabulary = frozenset(vocab)
         # A word whose stem the vocabulary holds is a form of a known word
         # ("finding" of "find"), not a typo of another one ("funding").

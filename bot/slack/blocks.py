@@ -11,6 +11,7 @@ from typing import Any
 
 from bot.answers.engine import Result, example_questions
 from bot.answers.knowledge import KnowledgeBase, Topic
+from bot.answers.messages import NOT_KNOWN
 from bot.mrkdwn import clip, escape
 from bot.slack.subcommands import listed_line
 
@@ -165,10 +166,7 @@ def decline_message(result: Result, kb: KnowledgeBase) -> Message:
             # Suggestions, not answers to what was asked: the question stays out.
             blocks.append(_topic_buttons(related, ""))
         return _message(result.text, blocks)
-    text = (
-        "I don't know that one. I answer questions about product managers and project "
-        "managers: who does what. Try one of these:"
-    )
+    text = f"{NOT_KNOWN} Try one of these:"
     examples = {
         "type": "actions",
         "block_id": "pm_examples",
