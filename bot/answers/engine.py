@@ -245,6 +245,14 @@ class Engine:
         # Alone by far, one distinctive word may do ("whose call is it whether
         # we ship v2 this quarter?"); otherwise a low score needs two.
         needed = 1 if score >= SOLE_SCORE and lead >= SOLE_LEAD else MIN_CLAUSE_MATCH
+        if (
+            best.about is not None
+            and best.about in question.neighbours
+            and not any(t.declines for t, _ in ranked)
+        ):
+            # The neighbouring role it is about is named, and nothing we decline
+            # is in sight: naming the role is the second piece of evidence.
+            needed = 1
         return (
             score >= LOW_THRESHOLD
             and lead >= CLEAR_LEAD

@@ -427,3 +427,30 @@ def test_answering_changes_nothing_in_the_index(engine: Engine) -> None:
 def test_a_decline_says_which_subject_fired(engine: Engine) -> None:
     assert engine.answer("what's the best Jira set-up?").declined == "decline-tools"
     assert engine.answer("how many legs does a spider have").declined is None
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        (
+            "are the project managers on the payments rewrite under the program manager,"
+            " or side by side with them?",
+            "program-manager",
+        ),
+        (
+            "our new CTO wants to rename every product manager to product owner."
+            " does that change what they are accountable for?",
+            "product-owner",
+        ),
+    ],
+)
+def test_naming_a_neighbouring_role_is_evidence_for_its_topic(
+    engine: Engine, question: str, topic: str
+) -> None:
+    result = engine.answer(question)
+    assert (result.status, result.topic) == ("answer", topic)
+
+
+def test_naming_a_neighbouring_role_does_not_outweigh_a_decline(engine: Engine) -> None:
+    result = engine.answer("what's a good opening line for a cover letter for a PO role?")
+    assert result.status == "decline"
