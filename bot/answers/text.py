@@ -44,7 +44,9 @@ _POSSESSIVE = re.compile(r"(\w)'s\b")
 _WORD = re.compile(r"[a-z0-9]+")
 # Where one part of a message ends and the next begins: sentences, clauses,
 # dashes and brackets. Single characters or one fixed run: linear time.
-_CLAUSE_BREAK = re.compile(r"[.?!;:\n()\[\]]+|\s[-\u2013\u2014]+\s")
+_CLAUSE_BREAK = re.compile(
+    r"[.?!;:\n()\[\]\u2600-\u27bf\U0001f300-\U0001faff]+|\s[-\u2013\u2014]+\s"
+)
 
 # Function words, fillers and contractions: they say nothing about the topic,
 # and a word missing from this list that the knowledge base never uses counts
@@ -84,7 +86,10 @@ def clauses(text: str, limit: int) -> list[str]:
     """The parts of a message ("we're three weeks late. who fixes the plan?"),
     Slack markup removed first (a link has dots). At most `limit`, the last ones:
     context comes first and the question last, far more often than not."""
-    parts = [" ".join(p.split()) for p in _CLAUSE_BREAK.split(strip_slack_markup(text[:MAX_CHARS]))]
+    # An emoji, typed or as Slack's `:code:`, often ends a sentence ("career switch 👩‍🏫
+    # what does a PdM do").
+    text = strip_slack_markup(_EMOJI_CODE.sub("\n", text[:MAX_CHARS]))
+    parts = [" ".join(p.split()) for p in _CLAUSE_BREAK.split(text)]
     parts = [p for p in parts if len(_WORD.findall(p.casefold())) >= 2]
     return parts[-limit:]
 

@@ -120,6 +120,12 @@ def test_clauses_split_sentences_dashes_and_brackets_not_links() -> None:
     assert clauses(" ".join(f"w{i} x." for i in range(100)), 3) == ["w97 x", "w98 x", "w99 x"]
 
 
+def test_an_emoji_ends_a_clause_typed_or_as_a_slack_code() -> None:
+    expected = ["new to tech", "what does a PdM do all week"]
+    assert clauses("new to tech 👩‍🏫 what does a PdM do all week", 6) == expected
+    assert clauses("new to tech :woman-teacher: what does a PdM do all week", 6) == expected
+
+
 def test_numbers_are_context_not_content(normaliser: Normaliser) -> None:
     assert normaliser.normalise("8 years, 300 of them").tokens == ()
 
