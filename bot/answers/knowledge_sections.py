@@ -25,8 +25,9 @@ TIP_TEXT_LIMIT = 400
 SETTINGS = {
     "ambiguous_topic": 'the topic that answers a bare "PM", offering both roles',
     "suggested_topics": "topics whose first question is offered as an example",
-    "prompt_topics": "topics suggested as prompts when someone opens pmbot's AI-app pane",
 }
+# Optional: the AI-app pane's prompts; unset, it offers `suggested_topics` instead.
+OPTIONAL_SETTINGS = {"prompt_topics"}
 
 
 @dataclass
@@ -171,7 +172,7 @@ def parse_settings(problems: Problems, file: str, section: Any, line: int, out: 
     if not isinstance(section, LineDict):
         problems.add(file, line, f"'settings' must be a mapping with {', '.join(SETTINGS)}")
         return
-    check_fields(problems, file, section, set(SETTINGS), "settings")
+    check_fields(problems, file, section, set(SETTINGS) | OPTIONAL_SETTINGS, "settings")
     what = "settings"
     ambiguous = read_text(problems, file, section, "ambiguous_topic", what, required=False)
     suggested = read_text_list(problems, file, section, "suggested_topics", what)

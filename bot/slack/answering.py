@@ -4,9 +4,9 @@ and one function that answers it, logs it and replies after the ack."""
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
-from logging import Logger
 from typing import Any
 
 from slack_bolt import BoltContext
@@ -14,6 +14,10 @@ from slack_bolt import BoltContext
 from bot.slack.blocks import answer_message
 from bot.slack.services import Deps
 
+# pmbot's own logger, not Bolt's listener loggers: `configure_logging` holds the
+# "slack_bolt" loggers at ERROR (they print payloads), and Bolt copies that level
+# to each listener's logger, which would drop these INFO lines.
+log = logging.getLogger("pmbot.slack")
 # `[^<>]`, not `[^>]`: a run stops at the next `<`, so unclosed markup costs linear time.
 _ANY_MENTION_OF = "<@{}(?:\\|[^<>]*)?>"
 # Subtypes that still carry a person's question; any other subtype is not one.
@@ -46,7 +50,6 @@ def ignore_reason(event: dict[str, Any], context: BoltContext) -> str | None:
 
 def answer(
     deps: Deps,
-    logger: Logger,
     surface: str,
     question: str,
     user: str,
@@ -58,7 +61,7 @@ def answer(
     the ack. A `private` reply (only the asker sees it) can be shared, as with /pm."""
     result = deps.engine.answer(question)
     deps.note(result, user)
-    logger.info("answered %s status=%s topic=%s", surface, result.status, result.topic)
+    log.info("answered %s status=%s topic=%s", surface, result.status, result.topic)
     shareable = private and result.status == "answer"
     message = answer_message(result, deps.engine.kb, shareable=shareable)
     deps.replies.submit(lambda: send(message), f"{surface} reply", ref)
@@ -66,7 +69,6 @@ def answer(
 
 def answer_dm(
     deps: Deps,
-    logger: Logger,
     event: dict[str, Any],
     body: dict[str, Any],
     say: Callable[..., Any],
@@ -79,4 +81,4 @@ def answer_dm(
     def send(message: dict[str, Any]) -> None:
         say(**message, thread_ts=thread_ts)
 
-    answer(deps, logger, "DM", question, str(event.get("user")), send, event_id)
+    answer(deps, "DM", question, str(event.get("user")), send, event_id)

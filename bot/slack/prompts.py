@@ -4,7 +4,6 @@ uses there."""
 
 from __future__ import annotations
 
-from logging import Logger
 from typing import Any
 
 from slack_sdk import WebClient
@@ -12,6 +11,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.answers.knowledge import KnowledgeBase
 from bot.mrkdwn import clip
+from bot.slack.answering import log
 from bot.slack.services import Deps
 
 MAX_PROMPTS = 4  # Slack shows at most four
@@ -27,9 +27,12 @@ def as_question(text: str) -> str:
 
 
 def suggested_prompts(kb: KnowledgeBase) -> list[dict[str, str]]:
-    """Each `prompt_topics` topic's first question, as Slack's {title, message}."""
-    prompts = []
-    for topic_id in kb.settings.prompt_topics[:MAX_PROMPTS]:
+    """Each `prompt_topics` topic's first question (unset: `suggested_topics`), as
+    Slack's {title, message}."""
+    prompts: list[dict[str, str]] = []
+    for topic_id in kb.settings.prompt_topics or kb.settings.suggested_topics:
+        if len(prompts) == MAX_PROMPTS:
+            break
         topic = kb.topics.get(topic_id)
         if topic is None or topic.declines or not topic.questions:
             continue
@@ -38,16 +41,14 @@ def suggested_prompts(kb: KnowledgeBase) -> list[dict[str, str]]:
     return prompts
 
 
-def publish_prompts(
-    deps: Deps, client: WebClient, channel: str, thread_ts: str | None, logger: Logger
-) -> None:
+def publish_prompts(deps: Deps, client: WebClient, channel: str, thread_ts: str | None) -> None:
     """Set the prompts after the ack. With `agent_view` there is no thread to name
     (Slack drops a call that names one), with the legacy `assistant_view` there is.
     An app without the AI-app feature gets an error from Slack: logged at DEBUG,
     since it only means the feature is off."""
     prompts = suggested_prompts(deps.engine.kb)
     if not prompts:
-        logger.debug("no suggested prompts: knowledge sets no prompt_topics")
+        log.debug("no suggested prompts: knowledge sets no prompt_topics")  # nor examples
         return
     args: dict[str, Any] = {"channel_id": channel, "prompts": prompts, "title": PROMPTS_TITLE}
     if thread_ts:
@@ -57,6 +58,6 @@ def publish_prompts(
         try:
             client.assistant_threads_setSuggestedPrompts(**args)
         except SlackApiError as error:
-            logger.debug("suggested prompts not set: %s", error.response.get("error"))
+            log.debug("suggested prompts not set: %s", error.response.get("error"))
 
     deps.replies.submit(publish, "suggested prompts", channel)

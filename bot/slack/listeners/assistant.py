@@ -9,25 +9,23 @@ short status, and an ordinary DM thread reply is answered exactly as before
 
 from __future__ import annotations
 
-from logging import Logger
+import logging
 from typing import Any
 
 from slack_bolt import Assistant, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.slack.answering import answer, answer_dm, ignore_reason, strip_mention
+from bot.slack.answering import answer, answer_dm, ignore_reason, log, strip_mention
 from bot.slack.prompts import GREETING, THINKING, publish_prompts
 from bot.slack.services import deps_of
 
 
-def handle_thread_started(
-    event: dict[str, Any], client: WebClient, context: BoltContext, logger: Logger
-) -> None:
+def handle_thread_started(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     thread = event.get("assistant_thread") or {}
     channel, thread_ts = str(thread.get("channel_id") or ""), str(thread.get("thread_ts") or "")
     if not channel or not thread_ts:
-        logger.debug("ignored assistant_thread_started: no channel or thread")
+        log.debug("ignored assistant_thread_started: no channel or thread")
         return
     deps = deps_of(context)
     deps.assistant_threads.started(channel, thread_ts)
@@ -36,13 +34,13 @@ def handle_thread_started(
         "assistant greeting",
         channel,
     )
-    publish_prompts(deps, client, channel, thread_ts, logger)
+    publish_prompts(deps, client, channel, thread_ts)
 
 
-def handle_context_changed(logger: Logger) -> None:
+def handle_context_changed() -> None:
     # Bolt's default saves the new context in the thread (two Web API calls);
     # pmbot's answers do not depend on the channel being viewed.
-    logger.debug("ignored assistant_thread_context_changed: pmbot does not use it")
+    log.debug("ignored assistant_thread_context_changed: pmbot does not use it")
 
 
 def handle_user_message(
@@ -50,11 +48,10 @@ def handle_user_message(
     body: dict[str, Any],
     client: WebClient,
     context: BoltContext,
-    logger: Logger,
 ) -> None:
     why = ignore_reason(event, context)
     if why is not None:
-        logger.debug("ignored DM thread reply: %s", why)
+        log.debug("ignored DM thread reply: %s", why)
         return
     deps = deps_of(context)
     channel, thread_ts = str(event.get("channel") or ""), str(event.get("thread_ts") or "")
@@ -62,8 +59,10 @@ def handle_user_message(
     def post(**message: Any) -> Any:
         return client.chat_postMessage(channel=channel, **message)
 
-    if not event.get("assistant_thread") and (channel, thread_ts) not in deps.assistant_threads:
-        answer_dm(deps, logger, event, body, post)
+    # Slack marks a message of an AI-app thread with `assistant_thread` (an action
+    # token); a thread started on this process is known even without it.
+    if "assistant_thread" not in event and (channel, thread_ts) not in deps.assistant_threads:
+        answer_dm(deps, event, body, post)
         return
 
     def send(message: dict[str, Any]) -> None:
@@ -72,16 +71,17 @@ def handle_user_message(
                 channel_id=channel, thread_ts=thread_ts, status=THINKING
             )
         except SlackApiError as error:  # a status is nice to have; the answer is not
-            logger.debug("assistant status not set: %s", error.response.get("error"))
+            log.debug("assistant status not set: %s", error.response.get("error"))
         post(**message, thread_ts=thread_ts)
 
     question = strip_mention(str(event.get("text") or ""), context.bot_user_id)
     user = str(event.get("user"))
-    answer(deps, logger, "assistant", question, user, send, str(body.get("event_id") or "-"))
+    answer(deps, "assistant", question, user, send, str(body.get("event_id") or "-"))
 
 
 def assistant() -> Assistant:
-    pane = Assistant(logger=None)
+    # Bolt's own lines for these listeners go where the app's do ("slack_bolt").
+    pane = Assistant(logger=logging.getLogger("slack_bolt"))
     pane.thread_started(handle_thread_started)
     pane.thread_context_changed(handle_context_changed)
     pane.user_message(handle_user_message)

@@ -10,14 +10,13 @@ each with a DEBUG line saying why; every answer gets one INFO line naming its su
 
 from __future__ import annotations
 
-from logging import Logger
 from typing import Any
 
 from slack_bolt import BoltContext, Say
 from slack_sdk import WebClient
 
 from bot.slack.answered import same_question
-from bot.slack.answering import answer, answer_dm, ignore_reason, strip_mention
+from bot.slack.answering import answer, answer_dm, ignore_reason, log, strip_mention
 from bot.slack.blocks import home_view
 from bot.slack.prompts import publish_prompts
 from bot.slack.services import Deps, deps_of
@@ -37,29 +36,27 @@ def handle_app_mention(
     say: Say,
     client: WebClient,
     context: BoltContext,
-    logger: Logger,
 ) -> None:
     why = ignore_reason(event, context)
     if why is not None:
-        logger.debug("ignored mention: %s", why)
+        log.debug("ignored mention: %s", why)
         return
     deps = deps_of(context)
     event_id = str(body.get("event_id") or "-")
     question = strip_mention(str(event.get("text") or ""), context.bot_user_id)
     channel, ts = str(event.get("channel") or ""), str(event.get("ts") or "")
-    if event.get("edited") and _edited(deps, logger, event, question, client, event_id):
+    if event.get("edited") and _edited(deps, event, question, client, event_id):
         return
     thread_ts = event.get("thread_ts") or ts
 
     def send(message: dict[str, Any]) -> None:
         _remembered(deps, channel, ts, question, say(**message, thread_ts=thread_ts))
 
-    answer(deps, logger, "mention", question, str(event.get("user")), send, event_id)
+    answer(deps, "mention", question, str(event.get("user")), send, event_id)
 
 
 def _edited(
     deps: Deps,
-    logger: Logger,
     event: dict[str, Any],
     question: str,
     client: WebClient,
@@ -70,48 +67,46 @@ def _edited(
     channel, ts = str(event.get("channel") or ""), str(event.get("ts") or "")
     given = deps.answers.find(channel, ts)
     if given is None:
-        logger.debug("edited mention with no earlier answer: answered as new")
+        log.debug("edited mention with no earlier answer: answered as new")
         return False
     if same_question(given.question, question):
-        logger.debug("ignored edited mention: the question did not change")
+        log.debug("ignored edited mention: the question did not change")
         return True
 
     def update(message: dict[str, Any]) -> None:
         client.chat_update(channel=channel, ts=given.reply_ts, **message)
         deps.answers.record(channel, ts, given.reply_ts, question)
 
-    answer(deps, logger, "edited mention", question, str(event.get("user")), update, event_id)
+    answer(deps, "edited mention", question, str(event.get("user")), update, event_id)
     return True
 
 
 def handle_message(
-    event: dict[str, Any], body: dict[str, Any], say: Say, context: BoltContext, logger: Logger
+    event: dict[str, Any], body: dict[str, Any], say: Say, context: BoltContext
 ) -> None:
     """Direct messages only; channel chatter, edits, deletions, joins and other bots
     are acknowledged and left alone."""
     if event.get("channel_type") != "im":
-        logger.debug("ignored message: not a direct message")
+        log.debug("ignored message: not a direct message")
         return
     why = ignore_reason(event, context)
     if why is not None:
-        logger.debug("ignored DM: %s", why)
+        log.debug("ignored DM: %s", why)
         return
-    answer_dm(deps_of(context), logger, event, body, say)
+    answer_dm(deps_of(context), event, body, say)
 
 
-def handle_app_home_opened(
-    event: dict[str, Any], client: WebClient, context: BoltContext, logger: Logger
-) -> None:
+def handle_app_home_opened(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     """The Home tab is published; opening the Messages tab is where Slack's agent
     experience (`agent_view`) starts a conversation, so it gets suggested prompts."""
     if not event.get("user"):
         return
     deps = deps_of(context)
     if event.get("tab") == "messages" and event.get("channel"):
-        publish_prompts(deps, client, str(event["channel"]), None, logger)
+        publish_prompts(deps, client, str(event["channel"]), None)
         return
     if event.get("tab") != "home":
-        logger.debug("ignored app_home_opened: tab %s", str(event.get("tab"))[:20])
+        log.debug("ignored app_home_opened: tab %s", str(event.get("tab"))[:20])
         return
     view = home_view(deps.engine.kb)
     deps.replies.submit(

@@ -5,7 +5,6 @@ where `chat.postEphemeral` would fail for want of membership."""
 
 from __future__ import annotations
 
-from logging import Logger
 from typing import Any
 
 from slack_bolt import Ack, BoltContext, Respond
@@ -17,7 +16,7 @@ ASK_PMBOT = "ask_pmbot"
 
 
 def handle_ask_pmbot(
-    ack: Ack, shortcut: dict[str, Any], respond: Respond, context: BoltContext, logger: Logger
+    ack: Ack, shortcut: dict[str, Any], respond: Respond, context: BoltContext
 ) -> None:
     ack()
     message = shortcut.get("message") or {}
@@ -28,4 +27,4 @@ def handle_ask_pmbot(
     def send(reply: dict[str, Any]) -> None:
         respond(response_type="ephemeral", replace_original=False, **reply)
 
-    answer(deps_of(context), logger, "shortcut", question, user, send, ref, private=True)
+    answer(deps_of(context), "shortcut", question, user, send, ref, private=True)
