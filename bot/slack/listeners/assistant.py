@@ -43,6 +43,12 @@ def handle_context_changed() -> None:
     log.debug("ignored assistant_thread_context_changed: pmbot does not use it")
 
 
+def handle_app_context_changed() -> None:
+    # `agent_view` reports what the user is looking at; acknowledged (Bolt answers
+    # 404 to an event with no listener, and Slack would retry it), not used.
+    log.debug("ignored app_context_changed: pmbot does not use it")
+
+
 def handle_user_message(
     event: dict[str, Any],
     body: dict[str, Any],
