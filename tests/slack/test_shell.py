@@ -57,4 +57,3 @@ def test_asking_in_the_pane_opens_it_first(shell: tuple[Shell, io.StringIO]) -> 
     text = out.getvalue()
     assert text.index("Try asking:") < text.index("(pmbot is looking that up…)")
     assert "  *Both*, at different levels. The *product manager* keeps track" in text
-
