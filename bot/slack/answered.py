@@ -17,6 +17,8 @@ from bot.store.answers import AnswerStore, Given
 from bot.store.tables import QUESTION_TEXT_LIMIT
 
 MEMORY_LIMIT = 10_000  # recent answers kept per process; older edits answer afresh
+KEPT_SECONDS = 30 * 24 * 3600  # an edit a month later is answered afresh
+PURGE_EVERY = 1_000  # answers recorded between two purges of expired rows
 
 
 def same_question(a: str, b: str) -> bool:
@@ -59,17 +61,29 @@ class StoredAnswers:
     """The store first, this process's memory when the store is down or has no row."""
 
     def __init__(
-        self, store: AnswerStore, guard: StoreGuard, memory: MemoryAnswers | None = None
+        self,
+        store: AnswerStore,
+        guard: StoreGuard,
+        memory: MemoryAnswers | None = None,
+        purge_every: int = PURGE_EVERY,
     ) -> None:
+        self.purge_every = purge_every
         self.store = store
         self.guard = guard
         self.memory = memory or MemoryAnswers()
+        self._recorded = 0
+        self._lock = threading.Lock()
 
     def record(self, channel: str, message_ts: str, reply_ts: str, question: str) -> None:
         self.memory.record(channel, message_ts, reply_ts, question)
         self.guard.run(
             "answers given", lambda: self.store.record(channel, message_ts, reply_ts, question)
         )
+        with self._lock:  # no cleanup job: every so often a recording purges old rows
+            self._recorded += 1
+            purge = self._recorded % self.purge_every == 0
+        if purge:
+            self.guard.run("answers given", lambda: self.store.forget(KEPT_SECONDS))
 
     def find(self, channel: str, message_ts: str) -> Given | None:
         ok, found = self.guard.run("answers given", lambda: self.store.find(channel, message_ts))

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.slack.answered import MemoryAnswers, StoredAnswers, same_question
+from bot.slack.answered import (
+    KEPT_SECONDS,
+    MemoryAnswers,
+    StoredAnswers,
+    same_question,
+)
 from bot.slack.resilience import StoreGuard
 from bot.store.answers import AnswerStore, Given
 from bot.store.database import Store
@@ -35,4 +40,19 @@ def test_a_dead_store_falls_back_to_memory(tmp_path: Path) -> None:
     answers.record("C1", "1.2", "2.2", "who owns the roadmap?")
     assert answers.find("C1", "1.1") == Given("2.1", "who owns the budget?")
     assert answers.find("C1", "1.2") == Given("2.2", "who owns the roadmap?")
+    store.close()
+
+
+def test_expired_answers_are_purged_every_so_often(tmp_path: Path) -> None:
+    now = [1_800_000_000.0]
+    store = Store(f"sqlite:///{tmp_path}/pmbot.sqlite3", clock=lambda: now[0])
+    answers = StoredAnswers(AnswerStore(store), StoreGuard(), purge_every=3)
+    answers.record("C1", "0.1", "2.1", "old")
+    now[0] += KEPT_SECONDS + 1
+    answers.record("C1", "1.1", "2.2", "new")
+    assert AnswerStore(store).find("C1", "0.1") == Given("2.1", "old")  # not yet
+    for n in range(2, 3):
+        answers.record("C1", f"1.{n}", "2.2", "new")
+    assert AnswerStore(store).find("C1", "0.1") is None
+    assert AnswerStore(store).find("C1", "1.2") == Given("2.2", "new")
     store.close()

@@ -77,7 +77,7 @@ def _edited(
         client.chat_update(channel=channel, ts=given.reply_ts, **message)
         deps.answers.record(channel, ts, given.reply_ts, question)
 
-    answer(deps, "edited mention", question, str(event.get("user")), update, event_id)
+    answer(deps, "edit", question, str(event.get("user")), update, event_id)
     return True
 
 
