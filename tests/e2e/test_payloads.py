@@ -137,3 +137,16 @@ def test_pmbot_serve_answers_the_corpus(path: Path, serve_api: WebApiStandIn, se
     assert field(found[0].params, case["reply"].get("field", "text")).startswith(
         case["reply"]["starts"]
     )
+
+
+def test_pmbot_serve_logs_each_answer_at_info_without_its_text(
+    serve_api: WebApiStandIn, serve: Any
+) -> None:
+    case = load(CORPUS / "mention_thread_broadcast.json", serve_api)
+    case["send"]["event_id"] = "Ev0CORPUSLOG"
+    case["send"]["event"]["text"] = f"<@{BOT_USER_ID}> who owns the budget? zebra-quartz"
+    serve_api.clear()
+    assert send(serve.sender, case["send"], False).status == 200
+    assert serve_api.wait_for("chat.postMessage")
+    assert " INFO pmbot.slack: answered mention status=answer topic=owns-budget" in serve.log
+    assert "zebra-quartz" not in serve.log

@@ -156,6 +156,10 @@ def test_file_without_text_is_ignored_and_says_why(app: App, api: WebApiStandIn,
         (mention("hi", bot_profile={"id": "B2"}), "ignored mention: sent by a bot"),
         (mention("hi", subtype="channel_join"), "ignored mention: subtype channel_join"),
         (dm("hi", channel_type="channel"), "ignored message: not a direct message"),
+        (
+            dm("x", subtype="message_changed", message={"ts": "1.1", "thread_ts": "1.0"}),
+            "ignored DM thread message: subtype message_changed",
+        ),
     ],
 )
 def test_every_ignore_is_logged_at_debug_with_its_reason(

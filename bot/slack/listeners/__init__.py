@@ -22,4 +22,5 @@ def register(app: App) -> None:
     app.action(re.compile(rf"^{ASK_EXAMPLE}_\d+$"))(actions.handle_pick_topic)
     app.shortcut(shortcuts.ASK_PMBOT)(shortcuts.handle_ask_pmbot)
     app.event("app_context_changed")(assistant.handle_app_context_changed)
+    app.middleware(assistant.log_thread_edits)
     app.use(assistant.assistant())  # the AI-app pane; takes DM thread replies (see there)

@@ -10,9 +10,11 @@ short status, and an ordinary DM thread reply is answered exactly as before
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Assistant, BoltContext
+from slack_bolt.request.payload_utils import is_other_message_sub_event_in_assistant_thread
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -83,6 +85,15 @@ def handle_user_message(
     question = strip_mention(str(event.get("text") or ""), context.bot_user_id)
     user = str(event.get("user"))
     answer(deps, "assistant", question, user, send, str(body.get("event_id") or "-"))
+
+
+def log_thread_edits(body: dict[str, Any], next: Callable[[], None]) -> None:
+    """The middleware acknowledges edits and deletions in DM threads itself, with no
+    listener and no line; this says so, like every other ignore."""
+    if is_other_message_sub_event_in_assistant_thread(body):
+        subtype = str((body.get("event") or {}).get("subtype"))[:40]
+        log.debug("ignored DM thread message: subtype %s", subtype)
+    next()
 
 
 def assistant() -> Assistant:

@@ -100,6 +100,7 @@ def handle_app_home_opened(event: dict[str, Any], client: WebClient, context: Bo
     """The Home tab is published; opening the Messages tab is where Slack's agent
     experience (`agent_view`) starts a conversation, so it gets suggested prompts."""
     if not event.get("user"):
+        log.debug("ignored app_home_opened: no user")
         return
     deps = deps_of(context)
     if event.get("tab") == "messages" and event.get("channel"):
