@@ -55,3 +55,24 @@ def test_old_answers_are_forgotten(answers: AnswerStore, clock: Clock) -> None:
     assert answers.forget(older_than_seconds=50) == 1
     assert answers.find("C1", "1.1") is None
     assert answers.find("C1", "1.2") == Given("2.2", "q")
+
+
+def test_a_database_made_before_answers_were_kept_gets_the_table(database_url: str) -> None:
+    """Version 1 had no answers table; opening it with this code adds the table."""
+    from sqlalchemy import insert, inspect
+
+    from bot.store.engine import make_engine, metadata
+    from bot.store.migrations import schema_version
+    from bot.store.tables import answers_given
+
+    engine = make_engine(database_url)
+    older = [t for t in metadata.sorted_tables if t is not answers_given]
+    metadata.create_all(engine, tables=older)
+    with engine.begin() as conn:
+        conn.execute(insert(schema_version).values(version=1))
+    assert "pmbot_answers_given" not in inspect(engine).get_table_names()
+    engine.dispose()
+    store = Store(database_url)
+    AnswerStore(store).record("C1", "1.1", "2.1", "q")
+    assert AnswerStore(store).find("C1", "1.1") == Given("2.1", "q")
+    store.close()
