@@ -26,6 +26,8 @@ SETTINGS = {
     "ambiguous_topic": 'the topic that answers a bare "PM", offering both roles',
     "suggested_topics": "topics whose first question is offered as an example",
 }
+# Optional: the AI-app pane's prompts; unset, it offers `suggested_topics` instead.
+OPTIONAL_SETTINGS = {"prompt_topics"}
 
 
 @dataclass
@@ -170,17 +172,21 @@ def parse_settings(problems: Problems, file: str, section: Any, line: int, out: 
     if not isinstance(section, LineDict):
         problems.add(file, line, f"'settings' must be a mapping with {', '.join(SETTINGS)}")
         return
-    check_fields(problems, file, section, set(SETTINGS), "settings")
+    check_fields(problems, file, section, set(SETTINGS) | OPTIONAL_SETTINGS, "settings")
     what = "settings"
     ambiguous = read_text(problems, file, section, "ambiguous_topic", what, required=False)
     suggested = read_text_list(problems, file, section, "suggested_topics", what)
+    prompts = read_text_list(problems, file, section, "prompt_topics", what)
     if ambiguous:
         out.references.append((file, section.lines["ambiguous_topic"], ambiguous, "settings"))
     for ref in suggested:
         out.references.append((file, section.lines["suggested_topics"], ref, "settings"))
+    for ref in prompts:
+        out.references.append((file, section.lines["prompt_topics"], ref, "settings"))
     out.settings = KnowledgeSettings(
         ambiguous_topic=ambiguous or out.settings.ambiguous_topic,
         suggested_topics=suggested or out.settings.suggested_topics,
+        prompt_topics=prompts or out.settings.prompt_topics,
     )
 
 

@@ -76,6 +76,7 @@ class KnowledgeSettings:
 
     ambiguous_topic: str | None = None  # answers a bare "PM"; None: that rule is off
     suggested_topics: tuple[str, ...] = ()  # their first questions are offered as examples
+    prompt_topics: tuple[str, ...] = ()  # suggested prompts of Slack's AI-app pane (issue 12)
 
 
 @dataclass(frozen=True)

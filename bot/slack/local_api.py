@@ -200,6 +200,8 @@ class WebApiStandIn:
             with self._lock:
                 state.history.setdefault(channel, []).append(message)
             return {"ok": True, "channel": channel, "ts": ts, "message": message}
+        if call.method == "chat.update":  # an answer updated in place (an edited mention)
+            return {"ok": True, "channel": channel, "ts": p.get("ts"), "text": p.get("text")}
         if call.method == "conversations.history":
             oldest = float(p.get("oldest") or 0)
             with self._lock:

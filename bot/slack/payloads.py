@@ -96,3 +96,47 @@ def block_action(
             }
         ],
     }
+
+
+def message_shortcut(
+    ws: Workspace,
+    text: str,
+    *,
+    message_ts: str,
+    author: str,
+    response_url: str,
+    trigger_id: str,
+    action_ts: str,
+    channel: str | None = None,
+) -> dict[str, Any]:
+    """ "Ask pmbot" picked from the menu of a message `author` wrote."""
+    where = channel or ws.channel
+    return {
+        "type": "message_action",
+        "token": ws.token,
+        "action_ts": action_ts,
+        "team": {"id": ws.team, "domain": ws.team_domain},
+        "user": {"id": ws.user, "username": ws.user_name, "team_id": ws.team},
+        "channel": {"id": where, "name": ws.channel_name},
+        "is_enterprise_install": False,
+        "enterprise": None,
+        "callback_id": "ask_pmbot",
+        "trigger_id": trigger_id,
+        "response_url": response_url,
+        "message_ts": message_ts,
+        "message": {"type": "message", "text": text, "user": author, "ts": message_ts},
+    }
+
+
+def assistant_thread_started(ws: Workspace, dm: str, thread_ts: str) -> dict[str, Any]:
+    """The inner event when someone opens pmbot's AI-app pane (legacy `assistant_view`)."""
+    return {
+        "type": "assistant_thread_started",
+        "assistant_thread": {
+            "user_id": ws.user,
+            "context": {"channel_id": ws.channel, "team_id": ws.team, "enterprise_id": None},
+            "channel_id": dm,
+            "thread_ts": thread_ts,
+        },
+        "event_ts": thread_ts,
+    }

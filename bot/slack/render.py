@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 _LINK = re.compile(r"<(https?://[^|>]+)\|([^>]+)>")
@@ -44,3 +45,21 @@ def render_blocks(
         elif kind == "divider":
             lines.append("   " + "─" * 40)
     return lines
+
+
+@dataclass
+class Place:
+    """Where a rendered message lives, so a click on it can say so."""
+
+    channel: str
+    ephemeral: bool
+    ts: str | None = None
+    thread_ts: str | None = None
+    blocks: list[dict[str, Any]] = field(default_factory=list)
+
+
+def render_prompts(payload: dict[str, Any], number: Callable[[str], int]) -> list[str]:
+    """The AI-app pane's suggested prompts, each numbered (`number` gets its message)."""
+    prompts = payload.get("prompts") or []
+    lines = [f"  [{number(str(p.get('message')))}] {p.get('title')}" for p in prompts]
+    return [f"{payload.get('title') or 'Suggested prompts'}:", *lines]

@@ -15,9 +15,12 @@ from slack_sdk import WebClient
 
 from bot.answers.engine import Engine, Result
 from bot.answers.knowledge import KnowledgeBase
+from bot.slack.answered import AnswersGiven, MemoryAnswers, StoredAnswers
 from bot.slack.blocks import tip_message
 from bot.slack.dedupe import EventDeduper, MemoryDeduper, StoreDeduper
 from bot.slack.resilience import FallbackDeduper, QuestionLog, ReplyPool, StoreGuard
+from bot.slack.threads import AssistantThreads
+from bot.store.answers import AnswerStore
 from bot.store.database import Store
 from bot.store.protocols import FeedbackSink
 from bot.tips.poster import TipPoster
@@ -56,6 +59,8 @@ class Deps:
     guard: StoreGuard = field(default_factory=StoreGuard)
     replies: ReplyPool = field(default_factory=ReplyPool)  # inline unless given threads
     questions: QuestionLog | None = None
+    answers: AnswersGiven = field(default_factory=MemoryAnswers)  # for edited mentions
+    assistant_threads: AssistantThreads = field(default_factory=AssistantThreads)
 
     @classmethod
     def with_store(
@@ -71,6 +76,7 @@ class Deps:
             feedback=store,
             guard=guard,
             questions=QuestionLog(store, guard, background=background),
+            answers=StoredAnswers(AnswerStore(store), guard),
             **extra,
         )
 

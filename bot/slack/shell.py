@@ -1,7 +1,8 @@
 """`pmbot shell`: chat with the real Bolt app in a terminal, no workspace needed.
 
 Each line becomes the payload Slack would send (a `/pm` command, an
-`app_mention`, a `message.im`, a `block_actions` click, `app_home_opened`) and
+`app_mention`, a `message.im`, a `block_actions` click, `app_home_opened`, the
+"Ask pmbot" `message_action`, the AI-app pane's `assistant_thread_started`) and
 goes through `app.dispatch` exactly as Socket Mode delivers it. The app's Web
 API calls go to a stand-in server on 127.0.0.1 inside this process, and what
 they would have posted is printed.
@@ -15,7 +16,6 @@ import secrets
 import time
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from slack_bolt import BoltRequest
@@ -23,8 +23,15 @@ from slack_bolt import BoltRequest
 from bot.config import Settings
 from bot.slack.app import build_app, web_client
 from bot.slack.local_api import TEAM_ID, Call, WebApiStandIn
-from bot.slack.payloads import Workspace, block_action, event_callback, slash_command
-from bot.slack.render import render_blocks
+from bot.slack.payloads import (
+    Workspace,
+    assistant_thread_started,
+    block_action,
+    event_callback,
+    message_shortcut,
+    slash_command,
+)
+from bot.slack.render import Place, render_blocks
 from bot.slack.resilience import InlineExecutor
 from bot.slack.services import Deps, tip_poster
 from bot.slack.subcommands import banner_names
@@ -38,18 +45,10 @@ BANNER = f"""pmbot local shell: the real Slack app, with Slack played by this te
   <question>         direct message
   <number>           click that button     home   App Home tab     quit   leave
   tips               post the daily tips that are due now (after /pm tips on)
+  shortcut: <text>   "Ask pmbot" on a message someone wrote in #local (private answer)
+  assistant          open pmbot's AI-app pane (its suggested prompts are numbered)
+  assistant: <question>  ask in the pane (opens it first if need be)
 """
-
-
-@dataclass
-class _Place:
-    """Where a rendered message lives, so a click on it can say so."""
-
-    channel: str
-    ephemeral: bool
-    ts: str | None = None
-    thread_ts: str | None = None
-    blocks: list[dict[str, Any]] = field(default_factory=list)
 
 
 class Shell:
@@ -65,10 +64,12 @@ class Shell:
         self.app = build_app(
             settings, deps, client=web_client(settings), listener_executor=InlineExecutor()
         )
-        self.buttons: dict[int, tuple[dict[str, Any], str, _Place]] = {}
+        self.buttons: dict[int, tuple[dict[str, Any], str, Place]] = {}
         self._numbers = itertools.count(1)
         self._ids = itertools.count(1)
         self._last_thread: str | None = None
+        self._pane: str | None = None  # the open AI-app thread's ts
+        self.prompts: dict[int, str] = {}  # suggested prompt number -> its message
         self._seen_calls = 0
 
     def close(self) -> None:
@@ -98,6 +99,12 @@ class Shell:
             self._click(int(line))
         elif line == "tips":
             self._run_due_tips()
+        elif line.startswith("shortcut:"):
+            self._shortcut(line.removeprefix("shortcut:").strip())
+        elif line == "assistant":
+            self._open_pane()
+        elif line.startswith("assistant:"):
+            self._ask_pane(line.removeprefix("assistant:").strip())
         elif line == "home":
             self._event({"type": "app_home_opened", "user": USER, "channel": DM, "tab": "home"})
         elif line.startswith("/pm"):
@@ -136,7 +143,7 @@ class Shell:
         )
         if acked:  # the answer came back in the ack, as Slack shows it to the asker
             self._print_message(
-                "pmbot (only you can see this):", json.loads(acked), _Place(CHANNEL, True)
+                "pmbot (only you can see this):", json.loads(acked), Place(CHANNEL, True)
             )
 
     def _event(self, event: dict[str, Any]) -> None:
@@ -176,7 +183,34 @@ class Shell:
             }
         )
 
+    def _shortcut(self, text: str) -> None:
+        self._dispatch(
+            message_shortcut(
+                WORKSPACE,
+                text,
+                message_ts=self._ts(),
+                author="ULOCALPEER",
+                response_url=self.api.response_url(f"shortcut-{next(self._ids)}"),
+                trigger_id=f"trigger-{next(self._ids)}",
+                action_ts=self._ts(),
+            )
+        )
+
+    def _open_pane(self) -> None:
+        self._pane = self._ts()
+        self._event(assistant_thread_started(WORKSPACE, DM, self._pane))
+
+    def _ask_pane(self, text: str) -> None:
+        if self._pane is None:
+            self._open_pane()
+            self._print_new_calls()
+        message = {"type": "message", "channel_type": "im", "user": USER, "text": text}
+        self._event({**message, "ts": self._ts(), "channel": DM, "thread_ts": self._pane})
+
     def _click(self, number: int) -> None:
+        if number in self.prompts:  # a suggested prompt: sent as the user's message
+            self._ask_pane(self.prompts[number])
+            return
         found = self.buttons.get(number)
         if found is None:
             self.out.write(f"(there is no button [{number}])\n")
@@ -214,12 +248,12 @@ class Shell:
         p = call.params
         if call.method == "chat.postMessage":
             where = "your DM" if str(p.get("channel", "")).startswith("D") else "#local"
+            if p.get("thread_ts") and p.get("thread_ts") == self._pane:
+                where = "the AI-app pane"
             if p.get("metadata"):
                 where += " (daily tip)"
             thread = " (in the thread)" if p.get("thread_ts") else ""
-            place = _Place(
-                str(p.get("channel")), False, call.response.get("ts"), p.get("thread_ts")
-            )
+            place = Place(str(p.get("channel")), False, call.response.get("ts"), p.get("thread_ts"))
             self._print_message(f"pmbot in {where}{thread}:", p, place)
         elif call.method == "response_url":
             if p.get("delete_original"):
@@ -229,12 +263,30 @@ class Shell:
             heading = "pmbot in #local:" if public else "pmbot (only you can see this):"
             if p.get("replace_original"):
                 heading = heading[:-1] + ", updated:"
-            self._print_message(heading, p, _Place(CHANNEL, not public, self._ts()))
+            self._print_message(heading, p, Place(CHANNEL, not public, self._ts()))
+        elif call.method == "chat.update":
+            self._print_message("pmbot updated its answer:", p, Place(str(p.get("channel")), False))
+        elif call.method == "assistant.threads.setStatus":
+            self.out.write(f"(pmbot {p.get('status')})\n")
+        elif call.method == "assistant.threads.setSuggestedPrompts":
+            lines = []
+            for prompt in p.get("prompts") or []:
+                n = next(self._numbers)
+                self.prompts[n] = str(prompt.get("message"))
+                lines.append(f"  [{n}] {prompt.get('title')}")
+            self.out.write(
+                f"{p.get('title') or 'Suggested prompts'}:\n" + "\n".join(lines) + "\n\n"
+            )
         elif call.method == "views.publish":
             view = p.get("view") or {}
-            self._print_message("App Home:", view, _Place(DM, True))
+            self._print_message("App Home:", view, Place(DM, True))
 
-    def _print_message(self, heading: str, payload: dict[str, Any], place: _Place) -> None:
+    def _prompt_number(self, message: str) -> int:
+        n = next(self._numbers)
+        self.prompts[n] = message
+        return n
+
+    def _print_message(self, heading: str, payload: dict[str, Any], place: Place) -> None:
         blocks = payload.get("blocks") or []
         place.blocks = blocks
 

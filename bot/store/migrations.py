@@ -16,7 +16,7 @@ from sqlalchemy import Column, Connection, Integer, Table, func, insert, select,
 from sqlalchemy.engine import Engine
 
 import bot.store.tables
-import bot.tips.tables  # noqa: F401  (the tip tables)
+import bot.tips.tables
 from bot.store.engine import metadata
 
 schema_version = Table("pmbot_schema_version", metadata, Column("version", Integer, nullable=False))
@@ -32,11 +32,16 @@ def _initial(conn: Connection) -> None:
     metadata.create_all(conn, checkfirst=True)
 
 
+def _answers_given(conn: Connection) -> None:
+    metadata.create_all(conn, tables=[bot.store.tables.answers_given], checkfirst=True)
+
+
 # Step N (1-based) brings a database at version N-1 to version N.
 MIGRATIONS: list[Migration] = [
     Migration(
         "initial: events, questions, feedback, unanswered, tip subscriptions and posts", _initial
     ),
+    Migration("answers given, so an edited mention updates its answer", _answers_given),
 ]
 
 

@@ -48,3 +48,14 @@ unanswered = Table(
     Column("topic", String(100)),
     Column("logged_at", Float, nullable=False),
 )
+# What pmbot answered where (issue 12): an edited @mention finds its earlier answer
+# by the asking message's channel and ts, and updates it in place.
+answers_given = Table(
+    "pmbot_answers_given",
+    metadata,
+    Column("channel", String(32), primary_key=True),
+    Column("message_ts", String(32), primary_key=True),
+    Column("reply_ts", String(32), nullable=False),
+    Column("question", String(QUESTION_TEXT_LIMIT), nullable=False),
+    Column("answered_at", Float, nullable=False, index=True),
+)

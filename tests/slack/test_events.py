@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import logging
+
 import pytest
 from slack_bolt import App
 
 from bot.slack.listeners.events import strip_mention
 from bot.slack.local_api import BOT_USER_ID, Fault, WebApiStandIn
-from tests.slack.conftest import dispatch, dm, event, mention
+from tests.slack.conftest import dispatch, dm, event, mention, ts
 
 
 def test_mention_is_answered_in_its_thread(app: App, api: WebApiStandIn) -> None:
@@ -109,3 +111,163 @@ def test_messages_tab_does_not_publish(app: App, api: WebApiStandIn) -> None:
 
 def test_strip_mention() -> None:
     assert strip_mention("<@UB1> who <@UB1|pmbot> owns <@U2>", "UB1") == "who owns <@U2>"
+
+
+# --- every way Slack delivers a question (issue 12) ----------------------------------
+def test_mention_sent_also_to_the_channel_is_answered_in_its_thread(
+    app: App, api: WebApiStandIn
+) -> None:
+    inner = mention("who owns the budget?", subtype="thread_broadcast", thread_ts="111.222")
+    dispatch(app, event(inner))
+    (call,) = api.calls_to("chat.postMessage")
+    assert (call.params["channel"], call.params["thread_ts"]) == ("C1", "111.222")
+    assert call.params["text"].startswith("Budgets:")
+
+
+def test_dm_thread_reply_also_sent_to_the_dm_is_answered_in_its_thread(
+    app: App, api: WebApiStandIn
+) -> None:
+    dispatch(app, event(dm("who owns the budget?", subtype="thread_broadcast", thread_ts="5.6")))
+    (call,) = api.calls_to("chat.postMessage")
+    assert (call.params["channel"], call.params["thread_ts"]) == ("D1", "5.6")
+    assert call.params["text"].startswith("Budgets:")
+
+
+@pytest.mark.parametrize("inner", [dm("who owns the budget?"), mention("who owns the budget?")])
+def test_file_share_is_answered_on_its_text(app: App, api: WebApiStandIn, inner: dict) -> None:
+    files = [{"id": "F1", "name": "plan.pdf", "mimetype": "application/pdf"}]
+    dispatch(app, event({**inner, "subtype": "file_share", "files": files}))
+    (call,) = api.calls_to("chat.postMessage")
+    assert call.params["text"].startswith("Budgets:")
+
+
+def test_file_without_text_is_ignored_and_says_why(app: App, api: WebApiStandIn, caplog) -> None:
+    caplog.set_level(logging.DEBUG)
+    dispatch(app, event(dm("", subtype="file_share", files=[{"id": "F1"}])))
+    assert api.calls_to("chat.postMessage") == []
+    assert "ignored DM: a file without text" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("inner", "line"),
+    [
+        (dm("hi", subtype="message_deleted"), "ignored DM: subtype message_deleted"),
+        (dm("hi", bot_id="B2"), "ignored DM: sent by a bot"),
+        (mention("hi", bot_profile={"id": "B2"}), "ignored mention: sent by a bot"),
+        (mention("hi", subtype="channel_join"), "ignored mention: subtype channel_join"),
+        (dm("hi", channel_type="channel"), "ignored message: not a direct message"),
+        (
+            dm("x", subtype="message_changed", message={"ts": "1.1", "thread_ts": "1.0"}),
+            "ignored DM thread message: subtype message_changed",
+        ),
+    ],
+)
+def test_every_ignore_is_logged_at_debug_with_its_reason(
+    app: App, api: WebApiStandIn, caplog, inner: dict, line: str
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    dispatch(app, event(inner))
+    assert api.calls_to("chat.postMessage") == []
+    assert [r.levelname for r in caplog.records if r.getMessage() == line] == ["DEBUG"]
+
+
+def test_answers_are_logged_at_info_with_their_surface_and_no_text(
+    app: App, api: WebApiStandIn, caplog
+) -> None:
+    caplog.set_level(logging.INFO)
+    dispatch(app, event(mention("who owns the budget?", subtype="thread_broadcast")))
+    dispatch(app, event(dm("who owns the budget?", subtype="file_share")))
+    lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("answered")]
+    assert lines == [
+        "answered mention status=answer topic=owns-budget",
+        "answered DM status=answer topic=owns-budget",
+    ]
+
+
+def edited(original: dict, text: str) -> dict:
+    return {
+        **original,
+        "text": f"<@{BOT_USER_ID}> {text}",
+        "edited": {"user": "U1", "ts": ts()},
+        "event_ts": ts(),
+    }
+
+
+def test_edited_mention_with_a_new_question_updates_the_answer(
+    app: App, api: WebApiStandIn
+) -> None:
+    original = mention("who owns the budget?")
+    dispatch(app, event(original))
+    (posted,) = api.calls_to("chat.postMessage")
+    dispatch(app, event(edited(original, "who owns the roadmap?")))
+    assert len(api.calls_to("chat.postMessage")) == 1
+    (update,) = api.calls_to("chat.update")
+    assert update.params["channel"] == "C1"
+    assert update.params["ts"] == posted.response["ts"]
+    assert update.params["text"].startswith("The roadmap:")
+    # A second edit finds the same reply, and a change back updates it again.
+    dispatch(app, event(edited(original, "who owns the budget?")))
+    assert [c.params["ts"] for c in api.calls_to("chat.update")] == [posted.response["ts"]] * 2
+    assert api.calls_to("chat.update")[1].params["text"].startswith("Budgets:")
+
+
+def test_edit_that_keeps_the_question_is_ignored(app: App, api: WebApiStandIn, caplog) -> None:
+    caplog.set_level(logging.DEBUG)
+    original = mention("who owns the budget?")
+    dispatch(app, event(original))
+    dispatch(app, event(edited(original, "Who owns   the budget?")))
+    assert len(api.calls_to("chat.postMessage")) == 1
+    assert api.calls_to("chat.update") == []
+    assert "ignored edited mention: the question did not change" in caplog.text
+
+
+def test_mention_added_by_an_edit_is_answered(app: App, api: WebApiStandIn) -> None:
+    dispatch(app, event(edited(mention("x"), "who owns the budget?")))
+    (call,) = api.calls_to("chat.postMessage")
+    assert call.params["text"].startswith("Budgets:")
+    assert api.calls_to("chat.update") == []
+
+
+def test_edit_finds_its_answer_with_no_store(api: WebApiStandIn, engine) -> None:
+    """Without a database the answers given are kept in memory."""
+    from bot.config import Settings
+    from bot.slack.app import build_app, web_client
+    from bot.slack.resilience import InlineExecutor
+    from bot.slack.services import Deps
+
+    settings = Settings(bot_token="xoxb-test", signing_secret="x" * 32, api_url=api.base_url)
+    bare = build_app(
+        settings, Deps(engine=engine), web_client(settings), listener_executor=InlineExecutor()
+    )
+    original = mention("who owns the budget?")
+    dispatch(bare, event(original))
+    dispatch(bare, event(edited(original, "who owns the roadmap?")))
+    (update,) = api.calls_to("chat.update")
+    assert update.params["ts"] == api.calls_to("chat.postMessage")[0].response["ts"]
+
+
+# --- the AI-app pane's routing trap: DM behaviour with the Assistant middleware on ----
+def test_dm_thread_reply_is_still_answered_in_its_thread(app: App, api: WebApiStandIn) -> None:
+    dispatch(app, event(dm("who owns the budget?", thread_ts="7.8")))
+    (call,) = api.calls_to("chat.postMessage")
+    assert (call.params["channel"], call.params["thread_ts"]) == ("D1", "7.8")
+    assert call.params["text"].startswith("Budgets:")
+    # An ordinary DM thread is not an AI-app thread: no status, no history read.
+    assert [c.method for c in api.calls if c.method != "auth.test"] == ["chat.postMessage"]
+
+
+def test_dm_thread_reply_from_a_bot_or_pmbot_is_ignored(app: App, api: WebApiStandIn) -> None:
+    dispatch(app, event(dm("who owns the budget?", thread_ts="7.8", user=BOT_USER_ID)))
+    dispatch(app, event(dm("who owns the budget?", thread_ts="7.8", bot_id="B2")))
+    dispatch(app, event(dm("edit", subtype="message_changed", thread_ts="7.8")))
+    assert api.calls_to("chat.postMessage") == []
+
+
+def test_messages_tab_sets_the_suggested_prompts(app: App, api: WebApiStandIn) -> None:
+    dispatch(
+        app, event({"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "messages"})
+    )
+    (call,) = api.calls_to("assistant.threads.setSuggestedPrompts")
+    assert call.params["channel_id"] == "D1"
+    assert "thread_ts" not in call.params  # agent_view: Slack drops a call naming a thread
+    assert call.params["title"] == "Try asking"

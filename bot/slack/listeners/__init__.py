@@ -7,7 +7,7 @@ import re
 from slack_bolt import App
 
 from bot.slack.blocks import ASK_EXAMPLE, DID_YOU_MEAN, FEEDBACK_DOWN, FEEDBACK_UP, SHARE
-from bot.slack.listeners import actions, commands, events
+from bot.slack.listeners import actions, assistant, commands, events, shortcuts
 
 
 def register(app: App) -> None:
@@ -20,3 +20,7 @@ def register(app: App) -> None:
     app.action(SHARE)(actions.handle_share)
     app.action(re.compile(rf"^{DID_YOU_MEAN}_\d+$"))(actions.handle_pick_topic)
     app.action(re.compile(rf"^{ASK_EXAMPLE}_\d+$"))(actions.handle_pick_topic)
+    app.shortcut(shortcuts.ASK_PMBOT)(shortcuts.handle_ask_pmbot)
+    app.event("app_context_changed")(assistant.handle_app_context_changed)
+    app.middleware(assistant.log_thread_edits)
+    app.use(assistant.assistant())  # the AI-app pane; takes DM thread replies (see there)
