@@ -55,6 +55,7 @@ class _State:
     missing_channels: set[str] = field(default_factory=set)
     archived_channels: set[str] = field(default_factory=set)
     history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    user_groups: dict[str, list[str]] = field(default_factory=dict)  # S… -> members
 
 
 def _decode(content_type: str, raw: bytes) -> dict[str, Any]:
@@ -214,6 +215,11 @@ class WebApiStandIn:
             user = str(p.get("user") or "")
             tz = state.user_time_zones.get(user, "America/New_York")
             return {"ok": True, "user": {"id": user, "tz": tz, "is_bot": False}}
+        if call.method == "usergroups.users.list":
+            members = state.user_groups.get(str(p.get("usergroup") or ""))
+            if members is None:
+                return {"ok": False, "error": "no_such_subteam"}
+            return {"ok": True, "users": list(members)}
         if call.method == "views.publish":
             return {"ok": True, "view": {"id": "VLOCAL", **(p.get("view") or {})}}
         return {"ok": True}

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 import bot.store.tables
 import bot.tips.tables  # noqa: F401  (the tip tables)
 from bot.store.engine import metadata
+from bot.store.taught import CURATOR_TABLES
 
 schema_version = Table("pmbot_schema_version", metadata, Column("version", Integer, nullable=False))
 
@@ -32,11 +33,16 @@ def _initial(conn: Connection) -> None:
     metadata.create_all(conn, checkfirst=True)
 
 
+def _curator_tables(conn: Connection) -> None:
+    metadata.create_all(conn, tables=CURATOR_TABLES, checkfirst=True)
+
+
 # Step N (1-based) brings a database at version N-1 to version N.
 MIGRATIONS: list[Migration] = [
     Migration(
         "initial: events, questions, feedback, unanswered, tip subscriptions and posts", _initial
     ),
+    Migration("curators: taught phrasings and dismissed questions", _curator_tables),
 ]
 
 

@@ -7,7 +7,8 @@ import re
 from slack_bolt import App
 
 from bot.slack.blocks import ASK_EXAMPLE, DID_YOU_MEAN, FEEDBACK_DOWN, FEEDBACK_UP, SHARE
-from bot.slack.listeners import actions, commands, events
+from bot.slack.curator_blocks import UNANSWERED_DISMISS, UNANSWERED_TEACH
+from bot.slack.listeners import actions, commands, curate, events
 
 
 def register(app: App) -> None:
@@ -20,3 +21,5 @@ def register(app: App) -> None:
     app.action(SHARE)(actions.handle_share)
     app.action(re.compile(rf"^{DID_YOU_MEAN}_\d+$"))(actions.handle_pick_topic)
     app.action(re.compile(rf"^{ASK_EXAMPLE}_\d+$"))(actions.handle_pick_topic)
+    app.action(UNANSWERED_TEACH)(curate.handle_unanswered_action)
+    app.action(UNANSWERED_DISMISS)(curate.handle_unanswered_action)
