@@ -248,38 +248,16 @@ def cmd_report(args: argparse.Namespace, io: Io) -> int:
     return 0
 
 
-def taught_yaml(rows: Sequence[Mapping[str, object]], now: datetime) -> str:
-    """Taught phrasings as a knowledge file: a `phrasings` section, by topic."""
-    import yaml
-
-    by_topic: dict[str, list[str]] = {}
-    for row in rows:
-        by_topic.setdefault(str(row["topic"]), []).append(str(row["question"]))
-    header = (
-        f"# Phrasings taught by curators in Slack (pmbot taught export, {now:%Y-%m-%d}).\n"
-        "# Commit this file into knowledge/ (e.g. knowledge/taught.yaml), then run\n"
-        "# `pmbot taught clear`: each question becomes a way of asking its topic.\n"
-    )
-    body = yaml.safe_dump({"phrasings": by_topic}, sort_keys=False, allow_unicode=True, width=1000)
-    return header + body
-
-
 def cmd_taught(args: argparse.Namespace, io: Io) -> int:
-    from bot.store.taught import TaughtStore
+    from bot.taught import clear, export
 
     store = open_store(io, writes=args.taught_command == "clear")
     try:
-        taught = TaughtStore(store)
         if args.taught_command == "export":
-            rows = taught.taught_rows()
-            io.stdout.write(taught_yaml(rows, datetime.now(UTC)) if rows else "")
-            if not rows:
-                io.err("no taught phrasings")
-            return 0
-        io.out(f"forgot {taught.clear()} taught phrasings")
+            return export(store, io.stdout, io.stderr)
+        return clear(store, io.stdout)
     finally:
         store.close()
-    return 0
 
 
 def cmd_serve(args: argparse.Namespace, io: Io) -> int:

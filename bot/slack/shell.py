@@ -38,6 +38,7 @@ BANNER = f"""pmbot local shell: the real Slack app, with Slack played by this te
   <question>         direct message
   <number>           click that button     home   App Home tab     quit   leave
   tips               post the daily tips that are due now (after /pm tips on)
+  /pm unanswered, /pm teach TOPIC-ID QUESTION   curate (here you are a curator)
 """
 
 
