@@ -159,11 +159,13 @@ class LiveEngine:
         the engine was rebuilt. Store errors propagate (the poller logs them)."""
         if self.taught is None:
             return False
-        version = self.taught.taught_version()
-        if version == self._taught_version and not force:
-            return False
-        phrasings = self.taught.taught_phrasings()
+        # Read under the lock: a slower reader (the poller) must not swap in an
+        # older set after a curator's teaching was swapped in.
         with self._lock:
+            version = self.taught.taught_version()
+            if version == self._taught_version and not force:
+                return False
+            phrasings = self.taught.taught_phrasings()
             self._taught, self._taught_version = phrasings, version
             self._swap()
         log.info("taught phrasings in use: %d", sum(len(q) for q in phrasings.values()))

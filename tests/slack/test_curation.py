@@ -19,7 +19,7 @@ from bot.slack.payloads import block_action
 from bot.slack.resilience import InlineExecutor
 from bot.slack.services import Deps
 from bot.store.database import Store
-from tests.slack.conftest import WORKSPACE, Clock, acked, dispatch, dm, event, slash, ts
+from tests.slack.conftest import WORKSPACE, Clock, acked, click, dispatch, dm, event, slash, ts
 
 UNKNOWN = "zorblax quarterly thingamajig"
 
@@ -204,3 +204,18 @@ def test_teach_unknown_topic_lists_the_ids(curator_app: App, api: WebApiStandIn)
     text = command(curator_app, api, "teach <@U2|bob> who is bob")["text"]
     assert text.startswith("I don't know a topic `&lt;@u2|bob&gt;`. Topic ids: ")
     assert "owns-roadmap" in text and "decline-tools" not in text
+
+
+def test_a_down_voted_answer_is_listed_though_it_was_answered(
+    curator_app: App, api: WebApiStandIn
+) -> None:
+    answer = acked(curator_app, slash(api, "who owns scope"))
+    down = next(
+        e
+        for b in answer["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == "feedback_down"
+    )
+    assert dispatch(curator_app, click(api, down, ephemeral=True)) == 200
+    assert items(command(curator_app, api, "unanswered")) == ["“who owns scope”\n_once · 👎_"]
