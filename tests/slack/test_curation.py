@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,7 +13,7 @@ from slack_bolt import App
 from bot.answers.engine import Engine
 from bot.config import Settings
 from bot.slack.app import build_app, web_client
-from bot.slack.curation import NOT_A_CURATOR, NOT_ENABLED, TEACH_USAGE
+from bot.slack.curation import NOT_A_CURATOR, NOT_ENABLED, STORE_DOWN, TEACH_USAGE
 from bot.slack.curator_blocks import NOTHING, UNANSWERED_DISMISS
 from bot.slack.curators import Curators
 from bot.slack.local_api import WebApiStandIn
@@ -219,3 +221,18 @@ def test_a_down_voted_answer_is_listed_though_it_was_answered(
     )
     assert dispatch(curator_app, click(api, down, ephemeral=True)) == 200
     assert items(command(curator_app, api, "unanswered")) == ["“who owns scope”\n_once · 👎_"]
+
+
+def test_a_store_that_is_gone_changes_nothing_and_says_so(
+    api: WebApiStandIn, engine: Engine, tmp_path: Path
+) -> None:
+    folder = tmp_path / "db"
+    store = Store(f"sqlite:///{folder}/pmbot.sqlite3")
+    app = make_app(api, Deps.with_store(engine, store, curators=Curators(["U1"])))
+    shutil.rmtree(folder)
+    folder.write_text("the database was here")
+    try:
+        assert command(app, api, f"teach owns-roadmap {UNKNOWN}")["text"] == STORE_DOWN
+        assert ask(app, api, UNKNOWN).startswith("I don't know that one.")
+    finally:
+        store.close()
