@@ -25,6 +25,7 @@ from bot.config import ConfigError, Settings, environment
 
 if TYPE_CHECKING:
     from bot.answers.engine import Result
+    from bot.answers.live import LiveEngine
     from bot.store.database import Store
 
 EXIT_BAD_INPUT = 2
@@ -65,6 +66,15 @@ def knowledge_dir(args: argparse.Namespace, io: Io) -> Path:
 
 def load(args: argparse.Namespace, io: Io) -> KnowledgeBase:
     return load_knowledge(knowledge_dir(args, io))
+
+
+def live_engine(args: argparse.Namespace, io: Io) -> LiveEngine:
+    """An engine that follows the knowledge directory (hot reload: serve, shell)."""
+    from bot.answers.engine import Engine
+    from bot.answers.live import LiveEngine
+
+    path = knowledge_dir(args, io)
+    return LiveEngine(Engine(load_knowledge(path)), lambda: load_knowledge(path), watch=path)
 
 
 def cmd_ask(args: argparse.Namespace, io: Io) -> int:
@@ -169,17 +179,22 @@ def open_store(io: Io, writes: bool = True) -> Store:
 
 
 def cmd_shell(args: argparse.Namespace, io: Io) -> int:
-    from bot.answers.engine import Engine
+    from bot.serving import start_live
+    from bot.slack.curators import Curators
     from bot.slack.services import Deps
-    from bot.slack.shell import Shell
+    from bot.slack.shell import USER, Shell
 
+    live = live_engine(args, io)
+    curators = Curators((*settings_from(io).curators, USER))  # you curate your own shell
     store = open_store(io)
-    shell = Shell(Deps.with_store(Engine(load(args, io)), store), io.stdout)
+    shell = Shell(Deps.with_store(live, store, curators=curators), io.stdout)
+    start_live(live)
     try:
         shell.run(io.stdin, prompt=io.stdin.isatty())
     except KeyboardInterrupt:
         io.out()
     finally:
+        live.stop()
         shell.close()
         store.close()
     return 0
@@ -233,8 +248,19 @@ def cmd_report(args: argparse.Namespace, io: Io) -> int:
     return 0
 
 
+def cmd_taught(args: argparse.Namespace, io: Io) -> int:
+    from bot.taught import clear, export
+
+    store = open_store(io, writes=args.taught_command == "clear")
+    try:
+        if args.taught_command == "export":
+            return export(store, io.stdout, io.stderr)
+        return clear(store, io.stdout)
+    finally:
+        store.close()
+
+
 def cmd_serve(args: argparse.Namespace, io: Io) -> int:
-    from bot.answers.engine import Engine
     from bot.config import configure_logging
     from bot.serving import serve
 
@@ -242,7 +268,15 @@ def cmd_serve(args: argparse.Namespace, io: Io) -> int:
     socket_mode = settings.socket_mode if args.mode is None else args.mode == "socket"
     settings.require_for_serving(socket_mode)
     configure_logging(settings.log_level)
-    return serve(settings, Engine(load(args, io)), socket_mode)
+    return serve(settings, live_engine(args, io), socket_mode)
+
+
+def add_taught_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    taught = commands.add_parser("taught", help="phrasings curators taught in Slack")
+    taught_commands = taught.add_subparsers(dest="taught_command", metavar="command", required=True)
+    taught_commands.add_parser("export", help="print them as a knowledge file (YAML)")
+    taught_commands.add_parser("clear", help="forget them (export and commit them first)")
+    taught.set_defaults(handler=cmd_taught)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -289,6 +323,7 @@ def build_parser() -> argparse.ArgumentParser:
     run_due.add_argument("--now", help="act as if it were this time (ISO-8601 with zone)")
     run_due.set_defaults(handler=cmd_tips_run_due)
 
+    add_taught_parser(commands)
     report = commands.add_parser("report", help="asked topics, unanswered, votes, tips")
     report.add_argument("--limit", type=int, default=10)
     report.set_defaults(handler=cmd_report)

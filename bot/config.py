@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from dotenv import dotenv_values
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 DEFAULT_DATABASE_URL = "sqlite:///data/pmbot.sqlite3"
+SLACK_ID = re.compile(r"^[UWS][A-Z0-9]{2,}$")  # a user (U…, W…) or a user group (S…)
 
 
 class ConfigError(Exception):
@@ -33,6 +35,7 @@ class Settings:
     log_level: str = "INFO"
     api_url: str | None = None
     database_url: str = DEFAULT_DATABASE_URL
+    curators: tuple[str, ...] = ()  # user and user group ids; empty: no curator commands
 
     @property
     def has_slack_tokens(self) -> bool:
@@ -78,6 +81,20 @@ def _token(env: Mapping[str, str], name: str, prefix: str, what: str) -> str | N
     return value
 
 
+def _curators(env: Mapping[str, str]) -> tuple[str, ...]:
+    raw = _optional(env, "PMBOT_CURATORS")
+    if raw is None:
+        return ()
+    ids = tuple(part.strip() for part in raw.split(",") if part.strip())
+    for found in ids:
+        if not SLACK_ID.match(found):
+            raise ConfigError(
+                "PMBOT_CURATORS must be Slack user ids (U…, W…) or user group ids (S…), "
+                f"comma-separated, not {found!r}"
+            )
+    return ids
+
+
 def load_settings(env: Mapping[str, str]) -> Settings:
     bot_token = _token(env, "SLACK_BOT_TOKEN", "xoxb-", "a bot token")
     app_token = _token(env, "SLACK_APP_TOKEN", "xapp-", "an app-level token")
@@ -108,6 +125,7 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         log_level=level,
         api_url=api_url,
         database_url=database_url,
+        curators=_curators(env),
     )
 
 

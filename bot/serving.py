@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from slack_bolt import App
 
     from bot.answers.engine import Engine
+    from bot.answers.live import LiveEngine
     from bot.slack.services import Deps
     from bot.store.database import Store
 
@@ -120,22 +121,36 @@ def build_checked_app(settings: Settings, deps: Deps) -> App:
         sdk_log.setLevel(level)
 
 
-def serve(settings: Settings, engine: Engine, socket_mode: bool) -> int:
+def start_live(live: LiveEngine) -> None:
+    """Taught phrasings read once now, then the knowledge watched (hot reload) and
+    the store polled for other processes' teaching, on a thread of their own."""
+    try:
+        live.refresh_taught(force=True)
+    except Exception as error:  # a store that fails now: the poller keeps trying
+        log.warning("taught phrasings not read at start: %s", first_line(error))
+    live.start()
+
+
+def serve(settings: Settings, engine: Engine | LiveEngine, socket_mode: bool) -> int:
+    from bot.answers.live import LiveEngine
+    from bot.slack.curators import Curators
     from bot.slack.server import SHUTDOWN_SECONDS, serve_http, serve_socket_mode
     from bot.slack.services import Deps, tip_poster
     from bot.tips.scheduler import TipScheduler
     from bot.tips.store import TipStore
 
     store = open_store(settings)
-    deps = Deps.for_serving(engine, store)
+    live = engine if isinstance(engine, LiveEngine) else LiveEngine(engine)
+    deps = Deps.for_serving(live, store, curators=Curators(settings.curators))
     try:
         app = build_checked_app(settings, deps)
     except ConfigError:
         store.close()
         raise
+    start_live(live)
     # One scheduler per process; with several processes the database claim keeps
     # each channel's tip to one a day.
-    scheduler = TipScheduler(tip_poster(TipStore(store), app.client, engine.kb)).start()
+    scheduler = TipScheduler(tip_poster(TipStore(store), app.client, live.current.kb)).start()
     try:
         if socket_mode:
             serve_socket_mode(app, settings)
@@ -146,6 +161,7 @@ def serve(settings: Settings, engine: Engine, socket_mode: bool) -> int:
         log.info("stopping: finishing replies and tips in flight")
         scheduler.request_stop()  # no new tip run starts while the replies finish
         deps.close(SHUTDOWN_SECONDS)
+        live.stop()
         if not scheduler.stop(max(0.1, deadline - time.monotonic())):
             log.warning("a tip post was still in flight; its claim is taken over later")
         store.close()

@@ -59,6 +59,16 @@ def test_full_settings() -> None:
             "SLACK_API_URL must be an http(s) URL, not 'slack.com/api'",
         ),
         ({"DATABASE_URL": "mysql://x"}, "DATABASE_URL must start with sqlite:/// or postgresql://"),
+        (
+            {"PMBOT_CURATORS": "U123, @alice"},
+            "PMBOT_CURATORS must be Slack user ids (U…, W…) or user group ids (S…), "
+            "comma-separated, not '@alice'",
+        ),
+        (
+            {"PMBOT_CURATORS": "u123"},
+            "PMBOT_CURATORS must be Slack user ids (U…, W…) or user group ids (S…), "
+            "comma-separated, not 'u123'",
+        ),
     ],
 )
 def test_malformed_settings_name_the_variable(env: dict[str, str], message: str) -> None:
@@ -88,3 +98,9 @@ def test_environment_reads_dotenv_and_real_variables_win(tmp_path: Path) -> None
 
 def test_environment_without_dotenv(tmp_path: Path) -> None:
     assert environment({"A": "1"}, dotenv=tmp_path / "missing") == {"A": "1"}
+
+
+def test_curators_are_user_and_group_ids() -> None:
+    settings = load_settings({"PMBOT_CURATORS": " U0123ABC, W999,S0PMS ,"})
+    assert settings.curators == ("U0123ABC", "W999", "S0PMS")
+    assert load_settings({"PMBOT_CURATORS": " "}).curators == ()

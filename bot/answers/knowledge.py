@@ -14,7 +14,9 @@ from typing import Any
 from bot.answers.knowledge_sections import (
     ROLES,
     Parsed,
+    apply_phrasings,
     parse_filler,
+    parse_phrasings,
     parse_roles,
     parse_settings,
     parse_synonyms,
@@ -30,7 +32,7 @@ SLACK_SECTION_LIMIT = 3000
 TOPIC_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 KINDS = ("faq", "duty", "decline")
 OWNERS = ("product", "project", "both")
-SECTIONS = ("topics", "roles", "synonyms", "filler", "tips", "settings")
+SECTIONS = ("topics", "roles", "synonyms", "filler", "tips", "settings", "phrasings")
 TOPIC_FIELDS = {f.name for f in yaml_fields(Topic)}
 
 
@@ -175,6 +177,8 @@ def _parse_file(problems: Problems, path: Path, name: str, out: Parsed) -> None:
             parse_filler(problems, name, body, line, out)
         elif section == "settings":
             parse_settings(problems, name, body, line, out)
+        elif section == "phrasings":
+            parse_phrasings(problems, name, body, line, out)
         else:
             problems.add(
                 name, line, f"unknown section '{section}' (expected: {', '.join(SECTIONS)})"
@@ -254,6 +258,7 @@ def load_knowledge(
     # A topic may be missing only because its file did not parse; checking
     # references then would bury the one real error under dozens of false ones.
     if not any(p.unreadable for p in problems.problems):
+        apply_phrasings(problems, out)
         _check_references(problems, out)
         if contract is not None:
             _check_contract(problems, contract, out.topics)

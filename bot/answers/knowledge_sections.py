@@ -1,8 +1,9 @@
-"""The `roles`, `synonyms`, `filler`, `tips` and `settings` sections of knowledge files."""
+"""The `roles`, `synonyms`, `filler`, `tips`, `settings` and `phrasings` sections of
+knowledge files."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.answers.model import Duty, KnowledgeSettings, Role, Tip, Topic
@@ -44,6 +45,8 @@ class Parsed:
     tips: dict[str, tuple[Tip, str]] = field(default_factory=dict)
     filler: list[str] = field(default_factory=list)
     settings: KnowledgeSettings = field(default_factory=KnowledgeSettings)
+    # (file, line, topic id, question): more ways to ask a topic defined elsewhere
+    phrasings: list[tuple[str, int, str, str]] = field(default_factory=list)
 
 
 def parse_roles(problems: Problems, file: str, section: Any, line: int, out: Parsed) -> None:
@@ -197,3 +200,45 @@ def missing_settings(settings: KnowledgeSettings) -> list[str]:
         for name, purpose in SETTINGS.items()
         if not getattr(settings, name)
     ]
+
+
+def parse_phrasings(problems: Problems, file: str, section: Any, line: int, out: Parsed) -> None:
+    """`phrasings: {topic-id: [question, ...]}`: questions for topics defined in
+    another file (what `pmbot taught export` writes, so taught phrasings can be
+    committed without editing the topic files)."""
+    if not isinstance(section, LineDict):
+        problems.add(file, line, "'phrasings' must map a topic id to a list of questions")
+        return
+    for topic_id, questions in section.items():
+        t_line = section.lines[topic_id]
+        if not isinstance(questions, LineList):
+            problems.add(file, t_line, f"phrasings of '{topic_id}' must be a list of questions")
+            continue
+        for question, q_line in zip(questions, questions.lines, strict=True):
+            if not isinstance(question, str) or not phrase_key(question):
+                problems.add(file, q_line, f"each phrasing of '{topic_id}' must be text")
+                continue
+            out.phrasings.append((file, q_line, str(topic_id), question.strip()))
+
+
+def apply_phrasings(problems: Problems, out: Parsed) -> None:
+    """Add the `phrasings` sections' questions to their topics, once all files are read.
+    A question its topic already has is skipped (an exported phrasing also typed into
+    the topic is not counted twice); one under another topic is a mistake."""
+    for file, line, topic_id, question in out.phrasings:
+        topic = out.topics.get(topic_id)
+        if topic is None:
+            problems.add(file, line, f"unknown topic '{topic_id}' in phrasings")
+            continue
+        if topic.declines:
+            problems.add(file, line, f"topic '{topic_id}' in phrasings is a decline, not an answer")
+            continue
+        key = phrase_key(question)
+        seen = out.question_owner.get(key)
+        if seen and seen[0] != topic_id:
+            problems.add(
+                file, line, f"question '{question}' is also under topic '{seen[0]}' ({seen[1]})"
+            )
+        elif not seen:
+            out.question_owner[key] = (topic_id, f"{file}:{line}")
+            out.topics[topic_id] = replace(topic, questions=(*topic.questions, question))

@@ -55,6 +55,7 @@ class _State:
     missing_channels: set[str] = field(default_factory=set)
     archived_channels: set[str] = field(default_factory=set)
     history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    user_groups: dict[str, list[str]] = field(default_factory=dict)  # S… -> members
 
 
 def _decode(content_type: str, raw: bytes) -> dict[str, Any]:
@@ -173,20 +174,23 @@ class WebApiStandIn:
         call.response = self._answer(call)
         return 200, {}, call.response
 
+    def _auth_test(self) -> dict[str, Any]:
+        return {
+            "ok": True,
+            "url": "https://local.slack.invalid/",
+            "team": "Local",
+            "user": "pmbot",
+            "team_id": TEAM_ID,
+            "user_id": self.bot_user_id,
+            "bot_id": "BPMBOT0001",
+        }
+
     def _answer(self, call: Call) -> dict[str, Any]:
         p, ts = call.params, f"{self.clock():.0f}.{next(self._ts):06d}"
         channel = str(p.get("channel") or "")
         state = self.state
         if call.method == "auth.test":
-            return {
-                "ok": True,
-                "url": "https://local.slack.invalid/",
-                "team": "Local",
-                "user": "pmbot",
-                "team_id": TEAM_ID,
-                "user_id": self.bot_user_id,
-                "bot_id": "BPMBOT0001",
-            }
+            return self._auth_test()
         if call.method in ("chat.postMessage", "conversations.info"):
             if channel in state.missing_channels:
                 return {"ok": False, "error": "channel_not_found"}
@@ -216,6 +220,11 @@ class WebApiStandIn:
             user = str(p.get("user") or "")
             tz = state.user_time_zones.get(user, "America/New_York")
             return {"ok": True, "user": {"id": user, "tz": tz, "is_bot": False}}
+        if call.method == "usergroups.users.list":
+            members = state.user_groups.get(str(p.get("usergroup") or ""))
+            if members is None:
+                return {"ok": False, "error": "no_such_subteam"}
+            return {"ok": True, "users": list(members)}
         if call.method == "views.publish":
             return {"ok": True, "view": {"id": "VLOCAL", **(p.get("view") or {})}}
         return {"ok": True}

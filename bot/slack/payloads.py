@@ -68,8 +68,27 @@ def block_action(
     response_url: str,
     trigger_id: str,
     action_ts: str,
+    selected: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """A click on `button` (an element of a message's blocks)."""
+    """A click on `button` (an element of a message's blocks), or with `selected`, an
+    option chosen in a static_select."""
+    action: dict[str, Any] = {
+        "action_id": button["action_id"],
+        "block_id": block_id,
+        "text": button.get("text"),
+        "value": button.get("value", ""),
+        "type": "button",
+        "action_ts": action_ts,
+    }
+    if selected is not None:
+        action = {
+            "action_id": button["action_id"],
+            "block_id": block_id,
+            "type": "static_select",
+            "selected_option": selected,
+            "placeholder": button.get("placeholder"),
+            "action_ts": action_ts,
+        }
     return {
         "type": "block_actions",
         "user": {"id": ws.user, "username": ws.user_name, "team_id": ws.team},
@@ -85,16 +104,7 @@ def block_action(
         "trigger_id": trigger_id,
         "channel": {"id": channel, "name": ws.channel_name},
         "response_url": response_url,
-        "actions": [
-            {
-                "action_id": button["action_id"],
-                "block_id": block_id,
-                "text": button["text"],
-                "value": button.get("value", ""),
-                "type": "button",
-                "action_ts": action_ts,
-            }
-        ],
+        "actions": [action],
     }
 
 

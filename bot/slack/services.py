@@ -15,14 +15,17 @@ from slack_sdk import WebClient
 
 from bot.answers.engine import Engine, Result
 from bot.answers.knowledge import KnowledgeBase
+from bot.answers.live import LiveEngine
 from bot.slack.answered import AnswersGiven, MemoryAnswers, StoredAnswers
 from bot.slack.blocks import tip_message
+from bot.slack.curators import Curators
 from bot.slack.dedupe import EventDeduper, MemoryDeduper, StoreDeduper
 from bot.slack.resilience import FallbackDeduper, QuestionLog, ReplyPool, StoreGuard
 from bot.slack.threads import AssistantThreads
 from bot.store.answers import AnswerStore
 from bot.store.database import Store
 from bot.store.protocols import FeedbackSink
+from bot.store.taught import TaughtStore
 from bot.tips.poster import TipPoster
 from bot.tips.store import TipStore
 
@@ -51,7 +54,7 @@ def tip_poster(tips: TipStore, client: WebClient, kb: KnowledgeBase) -> TipPoste
 class Deps:
     """What listeners need, handed to them through Bolt's context."""
 
-    engine: Engine
+    live: LiveEngine  # the current engine; swapped whole when knowledge changes
     tips: TipStore | None = None  # None: no database, so no daily tips
     dedupe: EventDeduper = field(default_factory=MemoryDeduper)
     feedback: FeedbackSink = field(default_factory=LoggedFeedback)
@@ -61,16 +64,32 @@ class Deps:
     questions: QuestionLog | None = None
     answers: AnswersGiven = field(default_factory=MemoryAnswers)  # for edited mentions
     assistant_threads: AssistantThreads = field(default_factory=AssistantThreads)
+    curators: Curators = field(default_factory=Curators)  # none: no curator commands
+    taught: TaughtStore | None = None  # None: no database, so nothing can be taught
+
+    @property
+    def engine(self) -> Engine:
+        """The engine of this moment: read it once per request (it may be swapped)."""
+        return self.live.current
+
+    @classmethod
+    def of(cls, engine: Engine | LiveEngine, **extra: Any) -> Deps:
+        live = engine if isinstance(engine, LiveEngine) else LiveEngine(engine)
+        return cls(live=live, **extra)
 
     @classmethod
     def with_store(
-        cls, engine: Engine, store: Store, background: bool = False, **extra: Any
+        cls, engine: Engine | LiveEngine, store: Store, background: bool = False, **extra: Any
     ) -> Deps:
         """Everything that must outlive a restart, or be shared, goes to the store;
         none of it stands between a question and its answer (see resilience.py)."""
         guard = StoreGuard()
+        live = engine if isinstance(engine, LiveEngine) else LiveEngine(engine)
+        taught = TaughtStore(store)
+        live.taught = taught  # taught phrasings come from this store, in every process
         return cls(
-            engine=engine,
+            live=live,
+            taught=taught,
             tips=TipStore(store),
             dedupe=FallbackDeduper(StoreDeduper(store), guard),
             feedback=store,
@@ -81,9 +100,11 @@ class Deps:
         )
 
     @classmethod
-    def for_serving(cls, engine: Engine, store: Store) -> Deps:
+    def for_serving(cls, engine: Engine | LiveEngine, store: Store, **extra: Any) -> Deps:
         """As `pmbot serve` runs: questions logged and replies sent on threads of their own."""
-        return cls.with_store(engine, store, background=True, replies=ReplyPool(REPLY_THREADS))
+        return cls.with_store(
+            engine, store, background=True, replies=ReplyPool(REPLY_THREADS), **extra
+        )
 
     def note(self, result: Result, user: str) -> None:
         """Count the question for `pmbot report`; keep unanswered ones for curators."""

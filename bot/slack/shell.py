@@ -46,8 +46,8 @@ BANNER = f"""pmbot local shell: the real Slack app, with Slack played by this te
   <number>           click that button     home   App Home tab     quit   leave
   tips               post the daily tips that are due now (after /pm tips on)
   shortcut: <text>   "Ask pmbot" on a message someone wrote in #local (private answer)
-  assistant          open pmbot's AI-app pane (its suggested prompts are numbered)
-  assistant: <question>  ask in the pane (opens it first if need be)
+  assistant          open pmbot's AI-app pane (prompts numbered); assistant: <question>
+  /pm unanswered, /pm teach TOPIC-ID QUESTION   curate (here you are a curator)
 """
 
 

@@ -14,6 +14,7 @@ class Subcommand:
     aliases: tuple[str, ...] = ()
     listed: bool = True  # in `/pm help`, App Home and the banner (tips has its own section)
     hint: str = ""  # its word in the manifest's usage hint, when not just the name
+    curators: bool = False  # only for PMBOT_CURATORS: never in help or the usage hint
 
 
 SUBCOMMANDS = (
@@ -22,8 +23,11 @@ SUBCOMMANDS = (
     Subcommand("compare", "the two roles side by side"),
     Subcommand("tip", "a quick tip"),
     Subcommand("tips", "daily tips in this channel", listed=False, hint="tips on 09:00"),
+    Subcommand("unanswered", "questions I couldn't answer", listed=False, curators=True),
+    Subcommand("teach", "teach a topic a question", listed=False, curators=True),
 )
 TIPS = "tips"
+CURATOR_NAMES = tuple(s.name for s in SUBCOMMANDS if s.curators)
 
 
 def subcommand(word: str) -> str | None:
@@ -45,4 +49,5 @@ def banner_names() -> str:
 
 
 def usage_hint() -> str:
-    return " | ".join(["who owns the roadmap?", *(s.hint or s.name for s in SUBCOMMANDS)])
+    shown = (s.hint or s.name for s in SUBCOMMANDS if not s.curators)
+    return " | ".join(["who owns the roadmap?", *shown])

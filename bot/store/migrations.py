@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 import bot.store.tables
 import bot.tips.tables
 from bot.store.engine import metadata
+from bot.store.taught import CURATOR_TABLES
 
 schema_version = Table("pmbot_schema_version", metadata, Column("version", Integer, nullable=False))
 
@@ -36,12 +37,17 @@ def _answers_given(conn: Connection) -> None:
     metadata.create_all(conn, tables=[bot.store.tables.answers_given], checkfirst=True)
 
 
+def _curator_tables(conn: Connection) -> None:
+    metadata.create_all(conn, tables=CURATOR_TABLES, checkfirst=True)
+
+
 # Step N (1-based) brings a database at version N-1 to version N.
 MIGRATIONS: list[Migration] = [
     Migration(
         "initial: events, questions, feedback, unanswered, tip subscriptions and posts", _initial
     ),
     Migration("answers given, so an edited mention updates its answer", _answers_given),
+    Migration("curators: taught phrasings and dismissed questions", _curator_tables),
 ]
 
 

@@ -97,7 +97,7 @@ def test_bad_id_and_unknown_section(tmp_path: Path) -> None:
     assert problems_of(tmp_path, text) == [
         "k.yaml:2: topic id 'Alpha Topic' must be lower-case letters, digits and dashes",
         "k.yaml:14: unknown section 'tipz' "
-        "(expected: topics, roles, synonyms, filler, tips, settings)",
+        "(expected: topics, roles, synonyms, filler, tips, settings, phrasings)",
     ]
 
 
@@ -302,3 +302,34 @@ def test_settings_are_read(tmp_path: Path) -> None:
 def test_shipped_settings_name_the_bare_pm_topic(kb: KnowledgeBase) -> None:
     assert kb.settings.ambiguous_topic == "pm-acronym"
     assert kb.settings.suggested_topics[0] == "difference"
+
+
+PHRASINGS = """\
+phrasings:
+  alpha:
+    - How do I alpha?
+    - what is alpha
+  owns-beta: [who is in charge of beta]
+"""
+
+
+def test_phrasings_section_adds_questions_to_topics_of_other_files(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(VALID, encoding="utf-8")
+    (tmp_path / "taught.yaml").write_text(PHRASINGS, encoding="utf-8")
+    kb = load_knowledge(tmp_path)
+    # "what is alpha" is already alpha's: not counted twice.
+    assert kb.topics["alpha"].questions == ("what is alpha", "How do I alpha?")
+    assert kb.topics["owns-beta"].questions == ("who owns beta", "who is in charge of beta")
+
+
+def test_phrasings_section_mistakes_name_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(VALID, encoding="utf-8")
+    wrong = "phrasings:\n  gamma: [what is gamma]\n  alpha: [who owns beta]\n  owns-beta: x\n"
+    (tmp_path / "taught.yaml").write_text(wrong, encoding="utf-8")
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(tmp_path)
+    assert [str(p).replace(str(tmp_path) + "/", "") for p in caught.value.problems] == [
+        "taught.yaml:2: unknown topic 'gamma' in phrasings",
+        "taught.yaml:3: question 'who owns beta' is also under topic 'owns-beta' (a.yaml:12)",
+        "taught.yaml:4: phrasings of 'owns-beta' must be a list of questions",
+    ]

@@ -89,6 +89,6 @@ def api() -> Iterator[WebApiStandIn]:
 @pytest.fixture
 def slack(api: WebApiStandIn, engine: Engine) -> Iterator[SlackSender]:
     settings = Settings(bot_token="xoxb-e2e", signing_secret=SECRET, api_url=api.base_url)
-    app = build_app(settings, Deps(engine=engine), client=web_client(settings))
+    app = build_app(settings, Deps.of(engine), client=web_client(settings))
     with BackgroundServer(http_app(app)) as server:
         yield SlackSender(server.url)

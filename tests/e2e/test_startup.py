@@ -71,6 +71,11 @@ def test_every_bad_setting_is_one_line_and_exit_2(api: WebApiStandIn, tmp_path: 
         "SLACK_API_URL",
         "cannot reach Slack",
     )
+    runs["bad curator id"] = (
+        start(pmbot_env(api.base_url, good_db, PMBOT_CURATORS="U0123,@alice")),
+        "PMBOT_CURATORS",
+        "not '@alice'",
+    )
     api.fail("auth.test", Fault(error="invalid_auth", times=100))
     runs["invalid_auth"] = (
         start(pmbot_env(api.base_url, f"sqlite:///{tmp_path}/ok2.sqlite3")),

@@ -237,7 +237,7 @@ def test_edit_finds_its_answer_with_no_store(api: WebApiStandIn, engine) -> None
 
     settings = Settings(bot_token="xoxb-test", signing_secret="x" * 32, api_url=api.base_url)
     bare = build_app(
-        settings, Deps(engine=engine), web_client(settings), listener_executor=InlineExecutor()
+        settings, Deps.of(engine), web_client(settings), listener_executor=InlineExecutor()
     )
     original = mention("who owns the budget?")
     dispatch(bare, event(original))

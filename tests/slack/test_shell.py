@@ -16,7 +16,7 @@ from bot.slack.shell import Shell
 @pytest.fixture
 def shell(engine: Engine) -> Iterator[tuple[Shell, io.StringIO]]:
     out = io.StringIO()
-    running = Shell(Deps(engine=engine), out)
+    running = Shell(Deps.of(engine), out)
     yield running, out
     running.close()
 

@@ -7,7 +7,8 @@ import re
 from slack_bolt import App
 
 from bot.slack.blocks import ASK_EXAMPLE, DID_YOU_MEAN, FEEDBACK_DOWN, FEEDBACK_UP, SHARE
-from bot.slack.listeners import actions, assistant, commands, events, shortcuts
+from bot.slack.curator_blocks import UNANSWERED_DISMISS, UNANSWERED_TEACH
+from bot.slack.listeners import actions, assistant, commands, curate, events, shortcuts
 
 
 def register(app: App) -> None:
@@ -20,6 +21,8 @@ def register(app: App) -> None:
     app.action(SHARE)(actions.handle_share)
     app.action(re.compile(rf"^{DID_YOU_MEAN}_\d+$"))(actions.handle_pick_topic)
     app.action(re.compile(rf"^{ASK_EXAMPLE}_\d+$"))(actions.handle_pick_topic)
+    app.action(UNANSWERED_TEACH)(curate.handle_unanswered_action)
+    app.action(UNANSWERED_DISMISS)(curate.handle_unanswered_action)
     app.shortcut(shortcuts.ASK_PMBOT)(shortcuts.handle_ask_pmbot)
     app.event("app_context_changed")(assistant.handle_app_context_changed)
     app.middleware(assistant.log_thread_edits)

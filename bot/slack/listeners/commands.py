@@ -19,8 +19,9 @@ from bot.slack.blocks import (
     tip_message,
     topics_message,
 )
+from bot.slack.curation import handle_curator_command
 from bot.slack.services import Deps, deps_of
-from bot.slack.subcommands import TIPS, subcommand
+from bot.slack.subcommands import CURATOR_NAMES, TIPS, subcommand
 from bot.tips.command import (
     NOT_IN_CHANNEL,
     NOT_OUR_DM,
@@ -51,6 +52,9 @@ def handle_pm_command(
     text = " ".join(str(command.get("text") or "").split())
     words = text.lower().split()
     kb = deps.engine.kb
+    if words and words[0] in CURATOR_NAMES:
+        handle_curator_command(ack, command, respond, client, deps)
+        return
     if words and words[0] == TIPS and (len(words) == 1 or words[1] in TIPS_WORDS):
         ack()
 
