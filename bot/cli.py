@@ -14,7 +14,7 @@ import os
 import sys
 import traceback
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -130,11 +130,20 @@ def cmd_validate(args: argparse.Namespace, io: Io) -> int:
     unset = missing_settings(kb.settings)
     if unset:
         raise KnowledgeError([Problem(str(path), 1, message) for message in unset])
+    from bot.answers.lint import knowledge_warnings
+
+    warnings = knowledge_warnings(kb, parse_today(args.today))
+    for warning in warnings:
+        io.err(str(warning))
+    if warnings and args.strict:
+        io.err(f"validate: {len(warnings)} warnings, which --strict makes errors")
+        return EXIT_BAD_INPUT
     checked = f", contract {contract}" if contract else ""
     topics, declines = len(kb.answerable), len(kb.topics) - len(kb.answerable)
+    warned = f", {len(warnings)} warnings" if warnings else ""
     io.out(
         f"ok: {topics} topics, {declines} declines, {len(kb.tips)} tips "
-        f"in {len(kb.files)} files{checked}"
+        f"in {len(kb.files)} files{checked}{warned}"
     )
     return 0
 
@@ -197,6 +206,13 @@ def parse_now(text: str | None) -> datetime:
             f"--now must be ISO-8601 with a time zone, e.g. 2027-03-29T07:05:00Z, not {text!r}"
         )
     return moment
+
+
+def parse_today(text: str | None) -> date:
+    try:
+        return datetime.now(UTC).date() if text is None else date.fromisoformat(text)
+    except ValueError:
+        raise ConfigError(f"--today must be a date, YYYY-MM-DD, not {text!r}") from None
 
 
 def cmd_tips_run_due(args: argparse.Namespace, io: Io) -> int:
@@ -264,6 +280,8 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check knowledge files")
     validate.add_argument("path", nargs="?", help="a knowledge directory or file")
     validate.add_argument("--contract", help="topic contract (default: ../shared/topics.yaml)")
+    validate.add_argument("--strict", action="store_true", help="warnings are errors (exit 2)")
+    validate.add_argument("--today", help="judge freshness as of this date (YYYY-MM-DD)")
     validate.set_defaults(handler=cmd_validate)
 
     run_eval = commands.add_parser("eval", help="run an evaluation set")

@@ -19,7 +19,8 @@ from bot.slack.blocks import tip_message
 from bot.slack.dedupe import EventDeduper, MemoryDeduper, StoreDeduper
 from bot.slack.resilience import FallbackDeduper, QuestionLog, ReplyPool, StoreGuard
 from bot.store.database import Store
-from bot.store.protocols import FeedbackSink
+from bot.store.holders import HolderStore
+from bot.store.protocols import FeedbackSink, RoleHolders
 from bot.tips.poster import TipPoster
 from bot.tips.store import TipStore
 
@@ -56,6 +57,7 @@ class Deps:
     guard: StoreGuard = field(default_factory=StoreGuard)
     replies: ReplyPool = field(default_factory=ReplyPool)  # inline unless given threads
     questions: QuestionLog | None = None
+    holders: RoleHolders | None = None  # who holds each role per channel (`/pm team`)
 
     @classmethod
     def with_store(
@@ -71,6 +73,7 @@ class Deps:
             feedback=store,
             guard=guard,
             questions=QuestionLog(store, guard, background=background),
+            holders=HolderStore(store),
             **extra,
         )
 

@@ -21,9 +21,11 @@ SUBCOMMANDS = (
     Subcommand("topics", "what I know"),
     Subcommand("compare", "the two roles side by side"),
     Subcommand("tip", "a quick tip"),
+    Subcommand("team", "who holds each role here", hint="team product @name"),
     Subcommand("tips", "daily tips in this channel", listed=False, hint="tips on 09:00"),
 )
 TIPS = "tips"
+TEAM = "team"  # routed before the table (it takes arguments): listeners/commands.py
 
 
 def subcommand(word: str) -> str | None:

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from sqlalchemy import Column, Connection, Integer, Table, func, insert, select, update
 from sqlalchemy.engine import Engine
 
+import bot.store.holders
 import bot.store.tables
-import bot.tips.tables  # noqa: F401  (the tip tables)
+import bot.tips.tables  # the tip tables
 from bot.store.engine import metadata
 
 schema_version = Table("pmbot_schema_version", metadata, Column("version", Integer, nullable=False))
@@ -32,11 +33,16 @@ def _initial(conn: Connection) -> None:
     metadata.create_all(conn, checkfirst=True)
 
 
+def _role_holders(conn: Connection) -> None:
+    metadata.create_all(conn, tables=[bot.store.holders.role_holders], checkfirst=True)
+
+
 # Step N (1-based) brings a database at version N-1 to version N.
 MIGRATIONS: list[Migration] = [
     Migration(
         "initial: events, questions, feedback, unanswered, tip subscriptions and posts", _initial
     ),
+    Migration("role holders per channel (/pm team)", _role_holders),
 ]
 
 

@@ -59,7 +59,8 @@ def test_missing_fields_and_unknown_field(tmp_path: Path) -> None:
         "k.yaml:2: topic 'gamma' is missing 'questions'",
         "k.yaml:2: topic 'gamma' is missing 'title'",
         "k.yaml:3: unknown field 'questons' in topic 'gamma' (expected: about, answer, "
-        "counterpart, group, id, keywords, kind, owner, questions, related, title)",
+        "as_of, counterpart, group, id, keywords, kind, maintainer, owner, questions, related, "
+        "reviewed, title)",
     ]
 
 

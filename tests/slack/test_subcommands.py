@@ -9,12 +9,12 @@ import yaml
 
 from bot.slack.listeners.commands import REPLIES
 from bot.slack.shell import BANNER
-from bot.slack.subcommands import SUBCOMMANDS, TIPS, banner_names, usage_hint
+from bot.slack.subcommands import SUBCOMMANDS, TEAM, TIPS, banner_names, usage_hint
 from tests.conftest import REPO
 
 
 def test_every_subcommand_is_routed() -> None:
-    assert {*REPLIES, TIPS} == {s.name for s in SUBCOMMANDS}
+    assert {*REPLIES, TIPS, TEAM} == {s.name for s in SUBCOMMANDS}
 
 
 def test_manifest_usage_hint_is_the_table() -> None:

@@ -41,7 +41,7 @@ def store(database_url: str, clock: Clock) -> Iterator[Store]:
 
 
 def test_schema_is_created_and_versioned(store: Store) -> None:
-    assert version_of(store) == SCHEMA_VERSION == 1
+    assert version_of(store) == SCHEMA_VERSION == len(MIGRATIONS)
 
 
 def test_reopening_keeps_data_and_version(database_url: str, store: Store) -> None:
@@ -49,7 +49,7 @@ def test_reopening_keeps_data_and_version(database_url: str, store: Store) -> No
     again = Store(database_url)
     assert again.vote_counts("owns-risk") == (1, 0)
     with again.engine.connect() as conn:
-        assert conn.execute(select(schema_version.c.version)).scalars().all() == [1]
+        assert conn.execute(select(schema_version.c.version)).scalars().all() == [SCHEMA_VERSION]
     again.close()
 
 
@@ -57,11 +57,11 @@ def test_newer_schema_is_upgraded_by_registered_migrations(
     database_url: str, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ran: list[int] = []
-    step = Migration("test step", lambda conn: ran.append(2))
+    step = Migration("test step", lambda conn: ran.append(SCHEMA_VERSION + 1))
     monkeypatch.setattr(migrations, "MIGRATIONS", [*MIGRATIONS, step])
     upgraded = Store(database_url)
-    assert ran == [2]
-    assert version_of(upgraded) == 2
+    assert ran == [SCHEMA_VERSION + 1]
+    assert version_of(upgraded) == SCHEMA_VERSION + 1
     upgraded.close()
 
 
@@ -130,7 +130,7 @@ def test_most_asked(store: Store) -> None:
 def test_schema_version_table_is_single_row(store: Store) -> None:
     with store.engine.begin() as conn:
         conn.execute(insert(schema_version).values(version=1))
-    assert store.migrate() == 1
+    assert store.migrate() == SCHEMA_VERSION
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import re
 from slack_bolt import App
 
 from bot.slack.blocks import ASK_EXAMPLE, DID_YOU_MEAN, FEEDBACK_DOWN, FEEDBACK_UP, SHARE
-from bot.slack.listeners import actions, commands, events
+from bot.slack.listeners import actions, channels, commands, events
 
 
 def register(app: App) -> None:
@@ -15,6 +15,9 @@ def register(app: App) -> None:
     app.event("app_mention")(events.handle_app_mention)
     app.event("message")(events.handle_message)
     app.event("app_home_opened")(events.handle_app_home_opened)
+    app.event("member_left_channel")(channels.handle_member_left)
+    for gone in ("channel_left", "group_left", "channel_archive", "group_archive"):
+        app.event(gone)(channels.handle_channel_gone)
     app.action(FEEDBACK_UP)(actions.handle_feedback)
     app.action(FEEDBACK_DOWN)(actions.handle_feedback)
     app.action(SHARE)(actions.handle_share)

@@ -20,7 +20,15 @@ from bot.slack.blocks import (
     topics_message,
 )
 from bot.slack.services import Deps, deps_of
-from bot.slack.subcommands import TIPS, subcommand
+from bot.slack.subcommands import TEAM, TIPS, subcommand
+from bot.slack.team import (
+    STORE_DOWN,
+    here_for,
+    here_text,
+    holders_here,
+    is_team_command,
+    team_command,
+)
 from bot.tips.command import (
     NOT_IN_CHANNEL,
     NOT_OUR_DM,
@@ -33,7 +41,6 @@ from bot.tips.command import (
 from bot.tips.poster import next_tip_at
 
 TIPS_WORDS = ("on", "off", "status", "show")
-STORE_DOWN = "I can't reach my database just now, so nothing changed. Please try again shortly."
 
 
 def handle_pm_command(
@@ -51,6 +58,12 @@ def handle_pm_command(
     text = " ".join(str(command.get("text") or "").split())
     words = text.lower().split()
     kb = deps.engine.kb
+    channel = str(command.get("channel_id") or "")
+    if words and words[0] == TEAM and is_team_command(kb, text.split()[1:]):
+        rest = text.split(None, 1)[1] if len(words) > 1 else ""
+        reply = team_command(deps, channel, str(command.get("user_id") or ""), rest)
+        ack(response_type="ephemeral", text=reply)
+        return
     if words and words[0] == TIPS and (len(words) == 1 or words[1] in TIPS_WORDS):
         ack()
 
@@ -66,11 +79,15 @@ def handle_pm_command(
         return
     result = None
     name = subcommand(words[0] if words else "") if len(words) < 2 else None
-    if name is not None and name in REPLIES:
+    if name == "compare":  # in a channel with holders, its header names them
+        here = here_text(kb, ("product", "project"), holders_here(deps, channel))
+        message = compare_message(kb, here=here)
+    elif name is not None and name in REPLIES:
         message = REPLIES[name](deps)
     else:
         result = deps.engine.answer(text)
-        message = answer_message(result, kb, shareable=result.status == "answer")
+        here = here_for(deps, channel, result.topic) if result.status == "answer" else None
+        message = answer_message(result, kb, shareable=result.status == "answer", here=here)
     ack(response_type="ephemeral", **message)
     if result is not None:
         deps.note(result, str(command.get("user_id") or ""))

@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 
 from bot.slack.blocks import answer_message, home_view
 from bot.slack.services import deps_of
+from bot.slack.team import here_for, roles_home_blocks, roles_of
 
 # `[^<>]`, not `[^>]`: a run stops at the next `<`, so unclosed markup costs linear time.
 _ANY_MENTION_OF = "<@{}(?:\\|[^<>]*)?>"
@@ -43,7 +44,8 @@ def handle_app_mention(
     result = deps.engine.answer(strip_mention(str(event.get("text") or ""), context.bot_user_id))
     deps.note(result, str(event.get("user")))
     logger.info("answered mention status=%s topic=%s", result.status, result.topic)
-    message = answer_message(result, deps.engine.kb)
+    here = here_for(deps, str(event.get("channel") or ""), result.topic)
+    message = answer_message(result, deps.engine.kb, here=here)
     thread_ts = event.get("thread_ts") or event.get("ts")
     deps.replies.submit(lambda: say(**message, thread_ts=thread_ts), "mention reply", event_id)
 
@@ -69,7 +71,10 @@ def handle_app_home_opened(event: dict[str, Any], client: WebClient, context: Bo
     if event.get("tab") != "home" or not event.get("user"):
         return
     deps = deps_of(context)
-    view = home_view(deps.engine.kb)
-    deps.replies.submit(
-        lambda: client.views_publish(user_id=event["user"], view=view), "App Home", event["user"]
-    )
+    user = str(event["user"])
+
+    def publish() -> None:  # the store is read off the ack's thread, like the Web API call
+        view = home_view(deps.engine.kb, roles_home_blocks(roles_of(deps, user)))
+        client.views_publish(user_id=user, view=view)
+
+    deps.replies.submit(publish, "App Home", user)
