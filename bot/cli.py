@@ -238,11 +238,12 @@ def cmd_tips_run_due(args: argparse.Namespace, io: Io) -> int:
 
 
 def cmd_report(args: argparse.Namespace, io: Io) -> int:
-    from bot.report import report_lines
+    from bot.report import report_lines, stale_lines
 
+    kb = load(args, io)
     store = open_store(io, writes=False)
     try:
-        for line in report_lines(store, args.limit):
+        for line in [*report_lines(store, args.limit), "", *stale_lines(kb, parse_today(None))]:
             io.out(line)
     finally:
         store.close()

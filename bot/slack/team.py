@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Literal
 from bot.answers.knowledge import KnowledgeBase
 from bot.answers.team_roles import holder_roles, role_for, roles_named_by
 from bot.mrkdwn import clip, escape
-from bot.slack.blocks import Block, section
 from bot.store.protocols import Holder, HolderKind
 
 if TYPE_CHECKING:
@@ -200,14 +199,6 @@ def roles_of(deps: Deps, user: str) -> list[tuple[str, str]]:
     ok, rows = deps.guard.run("role holders", lambda: store.roles_held_by(user))
     titles = holder_roles(deps.engine.kb)
     return [(channel, titles.get(role, role)) for channel, role in rows or []] if ok else []
-
-
-def roles_home_blocks(held: Sequence[tuple[str, str]]) -> list[Block]:
-    """App Home's "Your roles": the channels where this user holds a role."""
-    if not held:
-        return []
-    lines = "\n".join(f"• <#{channel}>: {escape(title)}" for channel, title in held)
-    return [section(f"*Your roles* (set with `/pm team`)\n{lines}", block_id="pm_your_roles")]
 
 
 STORE_DOWN = "I can't reach my database just now, so nothing changed. Please try again shortly."

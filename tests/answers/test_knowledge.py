@@ -303,3 +303,19 @@ def test_settings_are_read(tmp_path: Path) -> None:
 def test_shipped_settings_name_the_bare_pm_topic(kb: KnowledgeBase) -> None:
     assert kb.settings.ambiguous_topic == "pm-acronym"
     assert kb.settings.suggested_topics[0] == "difference"
+
+
+def test_role_topics_must_say_which_role(tmp_path: Path) -> None:
+    text = """\
+    topics:
+      - id: x
+        title: X
+        answer: A.
+        questions: [what is x]
+    settings:
+      role_topics: [x, nope]
+    """
+    assert problems_of(tmp_path, text) == [
+        "k.yaml:7: role topic 'x' in settings has no 'about' (its role)",
+        "k.yaml:7: unknown topic 'nope' in settings",
+    ]

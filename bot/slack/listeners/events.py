@@ -9,9 +9,11 @@ from typing import Any
 from slack_bolt import BoltContext, Say
 from slack_sdk import WebClient
 
+from bot.answers.freshness import stale_topics
 from bot.slack.blocks import answer_message, home_view
+from bot.slack.home import personal_blocks
 from bot.slack.services import deps_of
-from bot.slack.team import here_for, roles_home_blocks, roles_of
+from bot.slack.team import here_for, roles_of
 
 # `[^<>]`, not `[^>]`: a run stops at the next `<`, so unclosed markup costs linear time.
 _ANY_MENTION_OF = "<@{}(?:\\|[^<>]*)?>"
@@ -74,7 +76,10 @@ def handle_app_home_opened(event: dict[str, Any], client: WebClient, context: Bo
     user = str(event["user"])
 
     def publish() -> None:  # the store is read off the ack's thread, like the Web API call
-        view = home_view(deps.engine.kb, roles_home_blocks(roles_of(deps, user)))
+        kb = deps.engine.kb
+        # Curators (issue 11b's PMBOT_CURATORS) also see the stale topics; nobody yet.
+        stale = stale_topics(kb, deps.clock().date())
+        view = home_view(kb, personal_blocks(roles_of(deps, user), stale, curator=False))
         client.views_publish(user_id=user, view=view)
 
     deps.replies.submit(publish, "App Home", user)
