@@ -475,3 +475,12 @@ def test_validate_rejects_a_bad_today() -> None:
     code, out, err = run(["validate", "--today", "tomorrow"])
     assert (code, out) == (2, "")
     assert err == "pmbot: --today must be a date, YYYY-MM-DD, not 'tomorrow'\n"
+
+
+def test_shell_records_team_roles_and_names_them(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3"}
+    script = "/pm team product @alice\n/pm who owns the roadmap?\nquit\n"
+    code, out, _ = run(["shell"], stdin=script, env=env)
+    assert code == 0
+    assert "Recorded: the product manager here is <@UALICE>." in out
+    assert "\n  Here: @UALICE\n" in out

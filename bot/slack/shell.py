@@ -23,7 +23,13 @@ from slack_bolt import BoltRequest
 from bot.config import Settings
 from bot.slack.app import build_app, web_client
 from bot.slack.local_api import TEAM_ID, Call, WebApiStandIn
-from bot.slack.payloads import Workspace, block_action, event_callback, slash_command
+from bot.slack.payloads import (
+    Workspace,
+    block_action,
+    escape_mentions,
+    event_callback,
+    slash_command,
+)
 from bot.slack.render import render_blocks
 from bot.slack.resilience import InlineExecutor
 from bot.slack.services import Deps, tip_poster
@@ -129,7 +135,7 @@ class Shell:
         acked = self._dispatch(
             slash_command(
                 WORKSPACE,
-                text,
+                escape_mentions(text),  # as Slack does: /pm has should_escape on
                 self.api.response_url(f"command-{next(self._ids)}"),
                 f"trigger-{next(self._ids)}",
             )
