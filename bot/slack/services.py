@@ -26,6 +26,8 @@ from bot.tips.store import TipStore
 
 log = logging.getLogger("pmbot.slack")
 REPLY_THREADS = 16  # replies waiting on Slack; Bolt's own 10 threads stay free for acks
+# SQLite serves one process: its role holders are cached this long (bot/store/holders.py).
+SQLITE_HOLDER_CACHE_SECONDS = 5.0
 
 
 class LoggedFeedback:
@@ -73,7 +75,10 @@ class Deps:
             feedback=store,
             guard=guard,
             questions=QuestionLog(store, guard, background=background),
-            holders=HolderStore(store),
+            holders=HolderStore(
+                store,
+                SQLITE_HOLDER_CACHE_SECONDS if store.engine.dialect.name == "sqlite" else 0.0,
+            ),
             **extra,
         )
 

@@ -1,11 +1,20 @@
 """Who holds each role in a channel (`/pm team`): one row per channel, role and holder.
 
-Read on the answer path of a channel question whose topic names a role, so every
-process sees a change at once (no cache to go stale); the primary key makes that read
-one index range. Rows are removed with the channel (the bot leaves, or it is archived).
+Read on the answer path of a channel question whose topic names a role; the primary
+key makes that read one index range. On PostgreSQL (several processes) every read goes
+to the database, so a change made through one process is seen by the others at once.
+On SQLite (one process, README "State") a read opens a connection (about 1 ms quiet,
+5 ms on a loaded machine, which halved `bench.http`'s throughput), so reads are cached
+for `cache_seconds`, and this process's own writes update the cache: a change is still
+seen at the next question. Rows are removed with the channel (the bot leaves, or it
+is archived).
 """
 
 from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
 
 from sqlalchemy import (
     Column,
@@ -36,13 +45,43 @@ role_holders = Table(
 )
 
 
+MAX_CACHED_CHANNELS = 10_000
+
+
 class HolderStore:
     """The `RoleHolders` protocol over SQL (SQLite or PostgreSQL)."""
 
-    def __init__(self, db: SqlDatabase) -> None:
+    def __init__(
+        self,
+        db: SqlDatabase,
+        cache_seconds: float = 0.0,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.db = db
+        self.cache_seconds = cache_seconds
+        self.monotonic = monotonic
+        self._cache: dict[str, tuple[float, list[Holder]]] = {}
+        self._lock = threading.Lock()
 
     def holders(self, channel: str) -> list[Holder]:
+        if self.cache_seconds > 0:
+            with self._lock:
+                cached = self._cache.get(channel)
+            if cached is not None and cached[0] > self.monotonic():
+                return list(cached[1])
+        found = self._read(channel)
+        if self.cache_seconds > 0:
+            with self._lock:
+                if len(self._cache) >= MAX_CACHED_CHANNELS:
+                    self._cache.clear()
+                self._cache[channel] = (self.monotonic() + self.cache_seconds, found)
+        return list(found)
+
+    def _forget_cached(self, channel: str) -> None:
+        with self._lock:
+            self._cache.pop(channel, None)
+
+    def _read(self, channel: str) -> list[Holder]:
         c = role_holders.c
         query = (
             select(c.channel_id, c.role, c.holder_id, c.kind, c.set_by, c.set_at)
@@ -70,6 +109,7 @@ class HolderStore:
             )
             if rows:
                 conn.execute(insert(role_holders), rows)
+        self._forget_cached(channel)
 
     def clear_holders(self, channel: str, role: str | None = None) -> int:
         """Forget one role's holders here, or every role's (`role` None); how many rows went."""
@@ -77,7 +117,9 @@ class HolderStore:
         if role is not None:
             query = query.where(role_holders.c.role == role)
         with self.db.begin() as conn:
-            return int(conn.execute(query).rowcount)
+            removed = int(conn.execute(query).rowcount)
+        self._forget_cached(channel)
+        return removed
 
     def roles_held_by(self, holder_id: str) -> list[tuple[str, str]]:
         """(channel, role) pairs where `holder_id` is a holder, by channel."""

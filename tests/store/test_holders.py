@@ -69,3 +69,18 @@ def test_a_second_process_sees_a_change_at_once(database_url: str, store: Store)
     HolderStore(other).clear_holders("C1")
     assert HolderStore(store).holders("C1") == []
     other.close()
+
+
+def test_sqlite_reads_are_cached_and_own_writes_seen_at_once(store: Store) -> None:
+    now = [100.0]
+    cached = HolderStore(store, cache_seconds=5, monotonic=lambda: now[0])
+    other = HolderStore(store)  # another writer, as an unsupported second process would be
+    assert cached.holders("C1") == []
+    other.set_holders("C1", "product", [("U1", "user")], "U9")
+    assert cached.holders("C1") == []  # cached
+    now[0] += 5.1
+    assert [h.holder_id for h in cached.holders("C1")] == ["U1"]
+    cached.set_holders("C1", "product", [("U2", "user")], "U9")
+    assert [h.holder_id for h in cached.holders("C1")] == ["U2"]  # its own write: at once
+    cached.clear_holders("C1")
+    assert cached.holders("C1") == []
