@@ -31,6 +31,7 @@ _USER = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^<>]*)?>")
 _GROUP = re.compile(r"<!subteam\^(S[A-Z0-9]+)(?:\|[^<>]*)?>")
 _TOKENS = re.compile(r"<[^<>]*>|[^\s<>]+|[<>]")
 ECHO_LIMIT = 100
+MAX_HOLDERS = 20  # per role and channel: every answer that names them lists them all
 EXAMPLE = "`/pm team product @alice`"
 NOT_IN_DM = "Roles are kept per channel: run `/pm team` in the channel they belong to."
 NO_STORE = "Team roles need a database; set DATABASE_URL (see .env.example)."
@@ -107,7 +108,13 @@ def parse_team_args(kb: KnowledgeBase, text: str) -> TeamRequest:
         return TeamRequest("clear", role)
     if not rest:
         return TeamRequest("show", role)
-    return TeamRequest("set", role, tuple(_holder(token) for token in rest))
+    holders = tuple(dict.fromkeys(_holder(token) for token in rest))
+    if len(holders) > MAX_HOLDERS:
+        raise TeamUsageError(
+            f"That's {len(holders)} names; a role takes at most {MAX_HOLDERS}. "
+            "A user group (`@checkout-pms`) counts as one."
+        )
+    return TeamRequest("set", role, holders)
 
 
 # --- wording --------------------------------------------------------------------------

@@ -87,6 +87,16 @@ def test_unknown_role_is_refused_with_the_roles(kb: KnowledgeBase) -> None:
     )
 
 
+def test_at_most_twenty_holders_per_role(kb: KnowledgeBase) -> None:
+    names = " ".join(f"<@U{i}>" for i in range(21))
+    with pytest.raises(TeamUsageError) as error:
+        parse_team_args(kb, f"product {names} <@U1>")
+    assert str(error.value) == (
+        "That's 21 names; a role takes at most 20. A user group (`@checkout-pms`) counts as one."
+    )
+    assert len(parse_team_args(kb, f"product {names} <@U20>".replace("<@U0> ", "")).holders) == 20
+
+
 def test_here_text(kb: KnowledgeBase) -> None:
     holders = {"product": ["<@U1>", "<!subteam^S1>"], "project": ["<@U2>"]}
     assert here_text(kb, ("product",), holders) == "Here: <@U1>, <!subteam^S1>"
