@@ -14,7 +14,7 @@ store down the answer is the general one (one warning line per outage).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
@@ -35,6 +35,14 @@ MAX_HOLDERS = 20  # per role and channel: every answer that names them lists the
 EXAMPLE = "`/pm team product @alice`"
 NOT_IN_DM = "Roles are kept per channel: run `/pm team` in the channel they belong to."
 NO_STORE = "Team roles need a database; set DATABASE_URL (see .env.example)."
+# Roles are forgotten when the bot leaves or the channel is archived, and Slack only
+# tells a member: so only a channel the bot is in can have roles recorded.
+NOT_A_MEMBER = (
+    "I'm not in this channel, so I can't keep its roles (I forget them when I leave or the "
+    "channel is archived, and Slack only tells me if I'm in it). Invite me with "
+    "`/invite @pmbot`, then run `/pm team` again."
+)
+SLACK_UNREACHABLE = "I couldn't check this channel with Slack just now; please try again."
 
 Holders = Mapping[str, Sequence[str]]  # role id -> mentions ("<@U1>", "<!subteam^S1>")
 
@@ -211,8 +219,24 @@ def roles_of(deps: Deps, user: str) -> list[tuple[str, str]]:
 STORE_DOWN = "I can't reach my database just now, so nothing changed. Please try again shortly."
 
 
-def team_command(deps: Deps, channel: str, user: str, text: str) -> str:
-    """The reply to `/pm team …` (`text`: what follows the word team)."""
+def sets_holders(kb: KnowledgeBase, text: str) -> bool:
+    """Whether `/pm team <text>` records holders (and so must first ask Slack whether
+    the bot is in the channel)."""
+    try:
+        return parse_team_args(kb, text).action == "set"
+    except TeamUsageError:
+        return False
+
+
+def team_command(
+    deps: Deps,
+    channel: str,
+    user: str,
+    text: str,
+    refusal: Callable[[], str | None] = lambda: None,
+) -> str:
+    """The reply to `/pm team …` (`text`: what follows the word team); `refusal` says
+    why holders cannot be recorded in this channel (None: they can)."""
     kb = deps.engine.kb
     if deps.holders is None:
         return NO_STORE
@@ -231,6 +255,9 @@ def team_command(deps: Deps, channel: str, user: str, text: str) -> str:
         return clear_text(kb, request.role, removed or 0) if ok else STORE_DOWN
     role = request.role
     assert role is not None
+    refused = refusal()
+    if refused is not None:
+        return refused
     holders = list(request.holders)
     ok, _ = deps.guard.run("/pm team", lambda: store.set_holders(channel, role, holders, user))
     return set_text(kb, role, holders) if ok else STORE_DOWN

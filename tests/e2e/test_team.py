@@ -26,11 +26,20 @@ def ask(server: ServeProcess, api: WebApiStandIn, text: str, channel: str) -> st
     return str(body["text"])
 
 
+def record(server: ServeProcess, api: WebApiStandIn, text: str, channel: str) -> str:
+    """`/pm team ROLE @name`: acked at once, answered through the response URL once
+    Slack has said the bot is in the channel."""
+    before = len(api.calls_to("response_url"))
+    reply = server.sender.command(slash_fields(api, text) | {"channel_id": channel})
+    assert (reply.status, reply.body) == (200, b"")
+    return str(api.wait_for("response_url", before + 1)[-1].params["text"])
+
+
 def test_holders_are_named_in_their_channel_and_nowhere_else(
     api: WebApiStandIn, tmp_path: Path
 ) -> None:
     with ServeProcess(api.base_url, f"sqlite:///{tmp_path}/pmbot.sqlite3") as server:
-        recorded = ask(
+        recorded = record(
             server, api, "team product <@U0ALICE|alice> <!subteam^S0PMS|@checkout-pms>", "C0CHECK"
         )
         assert recorded == (
@@ -68,7 +77,7 @@ def test_two_processes_on_one_postgresql_share_holders(api: WebApiStandIn) -> No
         pytest.skip("PostgreSQL not tested: TEST_DATABASE_URL is not set")
     _fresh_postgres(url)
     with ServeProcess(api.base_url, url) as one, ServeProcess(api.base_url, url) as two:
-        ask(one, api, "team project <@U0BOB|bob>", "C0CHECK")
+        record(one, api, "team project <@U0BOB|bob>", "C0CHECK")
         assert ask(two, api, "who manages the risks?", "C0CHECK").endswith("\nHere: <@U0BOB>")
         assert ask(two, api, "team", "C0CHECK").startswith(
             "*Who holds each role here*\n• *Project manager*: <@U0BOB>"

@@ -91,7 +91,9 @@ def test_tips_command_says_the_database_is_away(gone_app: App, api: WebApiStandI
 
 
 def test_team_command_says_the_database_is_away(gone_app: App, api: WebApiStandIn) -> None:
-    assert acked(gone_app, slash(api, "team product <@U2|bob>"))["text"] == STORE_DOWN
+    assert acked(gone_app, slash(api, "team product <@U2|bob>")) == {}  # asks Slack first
+    (call,) = api.calls_to("response_url")
+    assert call.params["text"] == STORE_DOWN
     assert acked(gone_app, slash(api, "team"))["text"] == STORE_DOWN
 
 

@@ -27,6 +27,18 @@ def pm(app: App, api: WebApiStandIn, text: str, channel: str = "C1", user: str =
     return acked(app, slash(api, text) | {"channel_id": channel, "user_id": user})
 
 
+def team(app: App, api: WebApiStandIn, text: str, channel: str = "C1", user: str = "U1") -> str:
+    """The reply to `/pm team …`: in the ack, or (recording holders, which asks Slack
+    first) through the response URL."""
+    params = pm(app, api, f"team {text}".strip(), channel, user)
+    if params:
+        assert params["response_type"] == "ephemeral"
+        return str(params["text"])
+    call = api.calls_to("response_url")[-1]
+    assert call.params["response_type"] == "ephemeral"
+    return str(call.params["text"])
+
+
 def answer_text(params: dict[str, Any]) -> str:
     return str(params["blocks"][0]["text"]["text"])
 
@@ -112,13 +124,13 @@ def test_set_show_and_clear(app: App, api: WebApiStandIn, store: Store) -> None:
         "No roles are recorded in this channel yet. Record one with `/pm team product @alice` "
         "(roles: product manager, project manager, product owner, scrum master, program manager)."
     )
-    reply = pm(app, api, "team product <@U2|alice> <!subteam^S1|@checkout-pms>", user="U9")
-    assert reply == {
-        "response_type": "ephemeral",
-        "text": "Recorded: the product manager here is <@U2>, <!subteam^S1>. "
-        "Answers in this channel now name them.",
-    }
-    pm(app, api, "team project <@U3|bob>", user="U8")
+    reply = team(app, api, "product <@U2|alice> <!subteam^S1|@checkout-pms>", user="U9")
+    assert reply == (
+        "Recorded: the product manager here is <@U2>, <!subteam^S1>. "
+        "Answers in this channel now name them."
+    )
+    assert api.calls_to("conversations.info")[0].params["channel"] == "C1"
+    team(app, api, "project <@U3|bob>", user="U8")
     shown = pm(app, api, "team")["text"]
     stamp = HolderStore(store).holders("C1")[0].set_at
     date = datetime.fromtimestamp(stamp, UTC).strftime("%Y-%m-%d")
@@ -145,6 +157,22 @@ def test_refusal_quotes_the_input_escaped(app: App, api: WebApiStandIn, store: S
     assert HolderStore(store).holders("C1") == []
 
 
+def test_roles_are_recorded_only_where_the_bot_is(
+    app: App, api: WebApiStandIn, store: Store
+) -> None:
+    api.state.channels_without_bot.add("C3")
+    api.state.missing_channels.add("G4")  # a private channel the bot is not in
+    for channel in ("C3", "G4"):
+        assert team(app, api, "product <@U2>", channel=channel) == (
+            "I'm not in this channel, so I can't keep its roles (I forget them when I leave or "
+            "the channel is archived, and Slack only tells me if I'm in it). Invite me with "
+            "`/invite @pmbot`, then run `/pm team` again."
+        )
+        assert HolderStore(store).holders(channel) == []
+    # Showing and clearing need no membership: they answer at once.
+    assert team(app, api, "", channel="C3").startswith("No roles are recorded")
+
+
 def test_team_in_a_dm_says_roles_are_per_channel(app: App, api: WebApiStandIn) -> None:
     reply = pm(app, api, "team product <@U2>", channel="D1")
     assert (
@@ -161,9 +189,9 @@ def test_team_followed_by_a_question_is_a_question(app: App, api: WebApiStandIn)
 # --- answers that name the holders --------------------------------------------------------
 @pytest.fixture
 def holders(app: App, api: WebApiStandIn) -> None:
-    pm(app, api, "team product <@U2|alice>")
-    pm(app, api, "team project <@U3|bob>")
-    pm(app, api, "team scrum master <!subteam^S7|@coaches>")
+    team(app, api, "product <@U2|alice>")
+    team(app, api, "project <@U3|bob>")
+    team(app, api, "scrum master <!subteam^S7|@coaches>")
 
 
 @pytest.mark.usefixtures("holders")
@@ -215,16 +243,16 @@ def test_shared_answer_names_the_holders(app: App, api: WebApiStandIn) -> None:
     answer = pm(app, api, "who owns risk?")
     share = next(b for b in buttons(answer) if b["action_id"] == "share_answer")
     assert dispatch(app, click(api, share, ephemeral=True)) == 200
-    posted = api.calls_to("response_url")[0].params
-    assert posted["response_type"] == "in_channel"
+    calls = api.calls_to("response_url")
+    (posted,) = [c.params for c in calls if c.params.get("response_type") == "in_channel"]
     assert posted["blocks"][0]["text"]["text"].endswith("\nHere: <@U3>")
 
 
 def test_app_home_lists_the_channels_where_the_user_holds_a_role(
     app: App, api: WebApiStandIn
 ) -> None:
-    pm(app, api, "team product <@U1|ada>", channel="C1")
-    pm(app, api, "team PO <@U1|ada>", channel="C2")
+    team(app, api, "product <@U1|ada>", channel="C1")
+    team(app, api, "PO <@U1|ada>", channel="C2")
     dispatch(app, event({"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "home"}))
     (call,) = api.calls_to("views.publish")
     (roles,) = [b for b in call.params["view"]["blocks"] if b.get("block_id") == "pm_your_roles"]

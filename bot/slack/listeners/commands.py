@@ -22,11 +22,14 @@ from bot.slack.blocks import (
 from bot.slack.services import Deps, deps_of
 from bot.slack.subcommands import TEAM, TIPS, subcommand
 from bot.slack.team import (
+    NOT_A_MEMBER,
+    SLACK_UNREACHABLE,
     STORE_DOWN,
     here_for,
     here_text,
     holders_here,
     is_team_command,
+    sets_holders,
     team_command,
 )
 from bot.tips.command import (
@@ -60,9 +63,7 @@ def handle_pm_command(
     kb = deps.engine.kb
     channel = str(command.get("channel_id") or "")
     if words and words[0] == TEAM and is_team_command(kb, text.split()[1:]):
-        rest = text.split(None, 1)[1] if len(words) > 1 else ""
-        reply = team_command(deps, channel, str(command.get("user_id") or ""), rest)
-        ack(response_type="ephemeral", text=reply)
+        team(deps, ack, respond, client, command, text.split(None, 1)[1] if len(words) > 1 else "")
         return
     if words and words[0] == TIPS and (len(words) == 1 or words[1] in TIPS_WORDS):
         ack()
@@ -92,6 +93,36 @@ def handle_pm_command(
     if result is not None:
         deps.note(result, str(command.get("user_id") or ""))
         logger.info("answered /pm status=%s topic=%s", result.status, result.topic)
+
+
+def team(
+    deps: Deps, ack: Ack, respond: Respond, client: WebClient, command: dict[str, Any], rest: str
+) -> None:
+    """`/pm team …`: answered in the ack, except recording holders, which first asks
+    Slack whether the bot is in the channel (so acks, then responds)."""
+    channel = str(command.get("channel_id") or "")
+    user = str(command.get("user_id") or "")
+    if not sets_holders(deps.engine.kb, rest) or channel.startswith("D") or not deps.holders:
+        ack(response_type="ephemeral", text=team_command(deps, channel, user, rest))
+        return
+    ack()
+
+    def reply() -> None:
+        refusal = lambda: _where_team_cannot_go(client, channel)  # noqa: E731
+        respond(response_type="ephemeral", text=team_command(deps, channel, user, rest, refusal))
+
+    deps.replies.submit(reply, "/pm team reply", channel or "-")
+
+
+def _where_team_cannot_go(client: WebClient, channel: str) -> str | None:
+    try:
+        info = client.conversations_info(channel=channel).get("channel") or {}
+    except SlackApiError as error:
+        code = error.response.get("error") if error.response is not None else None
+        return (
+            NOT_A_MEMBER if code in ("channel_not_found", "not_in_channel") else SLACK_UNREACHABLE
+        )
+    return None if info.get("is_member") else NOT_A_MEMBER
 
 
 def random_tip(deps: Deps) -> dict[str, Any]:
