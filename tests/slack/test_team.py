@@ -10,7 +10,7 @@ import pytest
 from slack_bolt import App
 
 from bot.answers.knowledge import KnowledgeBase
-from bot.slack.local_api import WebApiStandIn
+from bot.slack.local_api import Fault, WebApiStandIn
 from bot.slack.team import TeamRequest, TeamUsageError, here_text, parse_team_args
 from bot.store.database import Store
 from bot.store.holders import HolderStore
@@ -171,6 +171,16 @@ def test_roles_are_recorded_only_where_the_bot_is(
         assert HolderStore(store).holders(channel) == []
     # Showing and clearing need no membership: they answer at once.
     assert team(app, api, "", channel="C3").startswith("No roles are recorded")
+
+
+def test_slack_failing_the_membership_check_is_said(
+    app: App, api: WebApiStandIn, store: Store
+) -> None:
+    api.fail("conversations.info", Fault(error="fatal_error"))
+    assert team(app, api, "product <@U2>") == (
+        "I couldn't check this channel with Slack just now; please try again."
+    )
+    assert HolderStore(store).holders("C1") == []
 
 
 def test_team_in_a_dm_says_roles_are_per_channel(app: App, api: WebApiStandIn) -> None:

@@ -122,6 +122,8 @@ def _where_team_cannot_go(client: WebClient, channel: str) -> str | None:
         return (
             NOT_A_MEMBER if code in ("channel_not_found", "not_in_channel") else SLACK_UNREACHABLE
         )
+    except OSError:  # Slack unreachable, after the client's retries
+        return SLACK_UNREACHABLE
     return None if info.get("is_member") else NOT_A_MEMBER
 
 
