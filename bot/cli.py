@@ -14,9 +14,9 @@ import os
 import sys
 import traceback
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from bot.answers.knowledge import KnowledgeBase, default_knowledge_dir, load_knowledge
 from bot.answers.knowledge_sections import missing_settings
@@ -140,11 +140,20 @@ def cmd_validate(args: argparse.Namespace, io: Io) -> int:
     unset = missing_settings(kb.settings)
     if unset:
         raise KnowledgeError([Problem(str(path), 1, message) for message in unset])
+    from bot.answers.lint import knowledge_warnings
+
+    warnings = knowledge_warnings(kb, parse_today(args.today))
+    for warning in warnings:
+        io.err(str(warning))
+    if warnings and args.strict:
+        io.err(f"validate: {len(warnings)} warnings, which --strict makes errors")
+        return EXIT_BAD_INPUT
     checked = f", contract {contract}" if contract else ""
     topics, declines = len(kb.answerable), len(kb.topics) - len(kb.answerable)
+    warned = f", {len(warnings)} warnings" if warnings else ""
     io.out(
         f"ok: {topics} topics, {declines} declines, {len(kb.tips)} tips "
-        f"in {len(kb.files)} files{checked}"
+        f"in {len(kb.files)} files{checked}{warned}"
     )
     return 0
 
@@ -214,6 +223,13 @@ def parse_now(text: str | None) -> datetime:
     return moment
 
 
+def parse_today(text: str | None) -> date:
+    try:
+        return datetime.now(UTC).date() if text is None else date.fromisoformat(text)
+    except ValueError:
+        raise ConfigError(f"--today must be a date, YYYY-MM-DD, not {text!r}") from None
+
+
 def cmd_tips_run_due(args: argparse.Namespace, io: Io) -> int:
     from bot.config import configure_logging
     from bot.slack.app import web_client
@@ -237,11 +253,12 @@ def cmd_tips_run_due(args: argparse.Namespace, io: Io) -> int:
 
 
 def cmd_report(args: argparse.Namespace, io: Io) -> int:
-    from bot.report import report_lines
+    from bot.report import report_lines, stale_lines
 
+    kb = load(args, io)
     store = open_store(io, writes=False)
     try:
-        for line in report_lines(store, args.limit):
+        for line in [*report_lines(store, args.limit), "", *stale_lines(kb, parse_today(None))]:
             io.out(line)
     finally:
         store.close()
@@ -298,6 +315,8 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check knowledge files")
     validate.add_argument("path", nargs="?", help="a knowledge directory or file")
     validate.add_argument("--contract", help="topic contract (default: ../shared/topics.yaml)")
+    validate.add_argument("--strict", action="store_true", help="warnings are errors (exit 2)")
+    validate.add_argument("--today", help="judge freshness as of this date (YYYY-MM-DD)")
     validate.set_defaults(handler=cmd_validate)
 
     run_eval = commands.add_parser("eval", help="run an evaluation set")
@@ -317,6 +336,13 @@ def build_parser() -> argparse.ArgumentParser:
     mode.add_argument("--socket-mode", dest="mode", action="store_const", const="socket")
     serve.set_defaults(handler=cmd_serve, mode=None)
 
+    _add_operations(commands)
+    return parser
+
+
+def _add_operations(commands: Any) -> None:
+    """The commands an operator runs next to the bot: tips from cron, curators'
+    taught phrasings, the report."""
     tips = commands.add_parser("tips", help="daily tips (for cron / Heroku Scheduler)")
     tips_commands = tips.add_subparsers(dest="tips_command", metavar="command", required=True)
     run_due = tips_commands.add_parser("run-due", help="post every tip that is due now, once")
@@ -327,7 +353,6 @@ def build_parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="asked topics, unanswered, votes, tips")
     report.add_argument("--limit", type=int, default=10)
     report.set_defaults(handler=cmd_report)
-    return parser
 
 
 def main(argv: Sequence[str] | None = None, io: Io | None = None) -> int:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
+from bot.answers.freshness import stale_topics, unreviewed
+from bot.answers.model import KnowledgeBase
 from bot.store.database import Store
 from bot.tips.command import describe
 from bot.tips.store import TipStore
@@ -56,3 +58,18 @@ def report_lines(store: Store, limit: int = 10) -> list[str]:
         rows.append((sub.channel_id, describe(sub), state, last.local_date if last else "-"))
     lines += table(("channel", "schedule", "state", "last tip"), rows)
     return lines
+
+
+def stale_lines(kb: KnowledgeBase, today: date) -> list[str]:
+    """Topics whose review is overdue (knowledge `settings: review_days`), and how many
+    carry no `reviewed` date at all."""
+    if kb.settings.review_days is None:
+        return ["Stale topics", "  (no review period: set 'review_days' in settings)"]
+    rows = [
+        (s.topic.id, s.reviewed.isoformat(), s.due.isoformat(), s.topic.maintainer or "-")
+        for s in stale_topics(kb, today)
+    ]
+    lines = [f"Stale topics (reviewed more than {kb.settings.review_days} days ago)"]
+    lines += table(("topic", "reviewed", "due", "maintainer"), rows)
+    never = len(unreviewed(kb))
+    return [*lines, f"  {never} topics have no 'reviewed' date"] if never else lines

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -433,3 +434,53 @@ def test_every_command_opens_the_store_the_same_way(command: list[str]) -> None:
     assert (code, out) == (2, "")
     assert err.startswith("pmbot: DATABASE_URL: cannot use PostgreSQL at 127.0.0.1:1/nope")
     assert len(err.splitlines()) == 1
+
+
+def test_validate_warns_about_lint_and_freshness_and_strict_fails(tmp_path: Path) -> None:
+    folder = tmp_path / "knowledge"
+    shutil.copytree(REPO / "knowledge", folder)
+    (folder / "team.yaml").write_text(
+        "topics:\n  - id: team-lunch\n    title: Lunch\n    answer: Lunch costs $9.\n"
+        "    reviewed: 2026-01-10\n    maintainer: office team\n"
+        "    questions: [where should we go for lunch today]\n"
+        "settings:\n  review_days: 180\n",
+        encoding="utf-8",
+    )
+    argv = ["validate", str(folder), "--contract", str(shared_file("topics.yaml"))]
+    code, out, err = run([*argv, "--today", "2026-12-02"])
+    mine = [line for line in err.splitlines() if "team.yaml" in line.split(": ")[0]]
+    assert code == 0
+    assert mine == [
+        f"{folder}/team.yaml:7: warning: phrasing 'where should we go for lunch today' of "
+        "topic 'team-lunch' already declines (decline 'decline-unrelated'): nobody reaches "
+        "the topic this way",
+        f"{folder}/team.yaml:7: warning: phrasing 'where should we go for lunch today' of "
+        "topic 'team-lunch' reads the same to the engine as phrasing 'where should we go for "
+        f"lunch' of topic 'decline-unrelated' ({folder}/declines.yaml:178): it cannot tell "
+        "them apart",
+        f"{folder}/team.yaml:2: warning: topic 'team-lunch' is stale: last reviewed "
+        "2026-01-10, review was due 2026-07-09 (146 days ago), maintainer office team",
+        f"{folder}/team.yaml:2: warning: topic 'team-lunch' states figures but has no 'as_of' date",
+    ]
+    count = len(err.splitlines())
+    assert out.startswith("ok: ") and out.endswith(f", {count} warnings\n")
+    code, out, err = run([*argv, "--today", "2026-12-02", "--strict"])
+    assert (code, out) == (2, "")
+    assert err.splitlines()[-1] == f"validate: {count} warnings, which --strict makes errors"
+    _, _, err = run([*argv, "--today", "2026-07-09"])  # the review is due, not late
+    assert "is stale" not in err
+
+
+def test_validate_rejects_a_bad_today() -> None:
+    code, out, err = run(["validate", "--today", "tomorrow"])
+    assert (code, out) == (2, "")
+    assert err.splitlines()[-1] == "pmbot: --today must be a date, YYYY-MM-DD, not 'tomorrow'"
+
+
+def test_shell_records_team_roles_and_names_them(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3"}
+    script = "/pm team product @alice\n/pm who owns the roadmap?\nquit\n"
+    code, out, _ = run(["shell"], stdin=script, env=env)
+    assert code == 0
+    assert "Recorded: the product manager here is <@UALICE>." in out
+    assert "\n  Here: @UALICE\n" in out

@@ -1,6 +1,10 @@
 from __future__ import annotations
 
-from bot.report import report_lines, table
+from dataclasses import replace
+from datetime import date
+
+from bot.answers.knowledge import KnowledgeBase
+from bot.report import report_lines, stale_lines, table
 from bot.store.database import Store
 from bot.tips.store import TipStore
 
@@ -40,3 +44,23 @@ def test_report_shows_every_section(sqlite_url: str) -> None:
     assert "  owns-risk  1     0" in text
     assert "  C1       09:00 Europe/Berlin, weekdays  on                    2027-03-29" in text
     assert "  C2       10:00 UTC, every day           paused (is_archived)  -" in text
+
+
+def test_stale_topics(kb: KnowledgeBase) -> None:
+    topics = dict(kb.topics)
+    topics["salary"] = replace(topics["salary"], reviewed="2026-01-10", maintainer="pay team")
+    topics["owns-risk"] = replace(topics["owns-risk"], reviewed="2026-11-01")
+    dated = replace(kb, topics=topics, settings=replace(kb.settings, review_days=180))
+    never = len(kb.topics) - 2
+    assert stale_lines(dated, date(2026, 12, 2)) == [
+        "Stale topics (reviewed more than 180 days ago)",
+        "  topic   reviewed    due         maintainer",
+        "  ------  ----------  ----------  ----------",
+        "  salary  2026-01-10  2026-07-09  pay team",
+        f"  {never} topics have no 'reviewed' date",
+    ]
+    no_period = replace(kb, settings=replace(kb.settings, review_days=None))
+    assert stale_lines(no_period, date(2026, 12, 2)) == [
+        "Stale topics",
+        "  (no review period: set 'review_days' in settings)",
+    ]

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from itertools import islice
 from typing import Literal
 
+from bot.answers.freshness import answer_text
 from bot.answers.index import TopicIndex
 from bot.answers.knowledge import KnowledgeBase, Topic
 from bot.answers.messages import HELP_TEXT, clarify_text, not_known_text
@@ -195,7 +196,7 @@ class Engine:
             status="answer",
             topic=best.id,
             confidence=calibrated(score, margin),
-            text=best.answer,
+            text=answer_text(best),
             title=best.title,
             alternatives=tuple(alternatives),
         )
@@ -233,7 +234,7 @@ class Engine:
             status="answer",
             topic=topic.id,
             confidence=1.0,
-            text=topic.answer,
+            text=answer_text(topic),
             title=topic.title,
         )
 

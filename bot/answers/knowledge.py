@@ -11,6 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from bot.answers.freshness import check_dates
 from bot.answers.knowledge_sections import (
     ROLES,
     Parsed,
@@ -83,6 +84,7 @@ def _check_topic(
         )
     if kind != "duty" and owner is not None:
         problems.add(file, item.lines["owner"], f"'owner' only applies to duty topics ({what})")
+    check_dates(problems, file, item, what, v)
     if "questions" in item and not v["questions"]:
         problems.add(file, item.lines["questions"], f"{what} has no questions")
     elif "questions" not in item:
@@ -145,7 +147,10 @@ def _parse_topic(problems: Problems, file: str, entry: Any, line: int, out: Pars
         )
     values["title"] = values["title"] or topic_id
     values["answer"] = values["answer"] or ""
-    out.topics[topic_id] = Topic(id=topic_id, source=f"{file}:{item.lines['id']}", **values)
+    lines = tuple(getattr(item.get("questions"), "lines", ()))
+    out.topics[topic_id] = Topic(
+        id=topic_id, source=f"{file}:{item.lines['id']}", question_lines=lines, **values
+    )
 
 
 def _parse_file(problems: Problems, path: Path, name: str, out: Parsed) -> None:
@@ -204,6 +209,8 @@ def _check_references(problems: Problems, out: Parsed) -> None:
             problems.add(file, line, f"unknown topic '{ref}' in {what}")
         elif what.startswith("duty of") and topic.kind != "duty":
             problems.add(file, line, f"topic '{ref}' in {what} is not a duty topic")
+        elif what == "settings" and ref in out.role_topic_lines and not topic.about:
+            problems.add(file, line, f"role topic '{ref}' in settings has no 'about' (its role)")
         elif topic.declines:
             # A decline is never an answer: nothing may lead a person to it.
             problems.add(file, line, f"topic '{ref}' in {what} is a decline, not an answer")

@@ -27,8 +27,12 @@ SETTINGS = {
     "ambiguous_topic": 'the topic that answers a bare "PM", offering both roles',
     "suggested_topics": "topics whose first question is offered as an example",
 }
-# Optional: the AI-app pane's prompts; unset, it offers `suggested_topics` instead.
-OPTIONAL_SETTINGS = {"prompt_topics"}
+# Settings a knowledge base may leave out (validate does not ask for them).
+OPTIONAL_SETTINGS = {
+    "prompt_topics": "the AI-app pane's prompts; unset, it offers `suggested_topics`",
+    "role_topics": "topics describing one role (their 'about'); answers name its holders",
+    "review_days": "days after a topic's 'reviewed' date before it counts as stale",
+}
 
 
 @dataclass
@@ -47,6 +51,7 @@ class Parsed:
     settings: KnowledgeSettings = field(default_factory=KnowledgeSettings)
     # (file, line, topic id, question): more ways to ask a topic defined elsewhere
     phrasings: list[tuple[str, int, str, str]] = field(default_factory=list)
+    role_topic_lines: dict[str, tuple[str, int]] = field(default_factory=dict)
 
 
 def parse_roles(problems: Problems, file: str, section: Any, line: int, out: Parsed) -> None:
@@ -175,22 +180,40 @@ def parse_settings(problems: Problems, file: str, section: Any, line: int, out: 
     if not isinstance(section, LineDict):
         problems.add(file, line, f"'settings' must be a mapping with {', '.join(SETTINGS)}")
         return
-    check_fields(problems, file, section, set(SETTINGS) | OPTIONAL_SETTINGS, "settings")
+    check_fields(problems, file, section, {*SETTINGS, *OPTIONAL_SETTINGS}, "settings")
     what = "settings"
     ambiguous = read_text(problems, file, section, "ambiguous_topic", what, required=False)
     suggested = read_text_list(problems, file, section, "suggested_topics", what)
     prompts = read_text_list(problems, file, section, "prompt_topics", what)
+    role_topics = read_text_list(problems, file, section, "role_topics", what)
     if ambiguous:
         out.references.append((file, section.lines["ambiguous_topic"], ambiguous, "settings"))
-    for ref in suggested:
-        out.references.append((file, section.lines["suggested_topics"], ref, "settings"))
-    for ref in prompts:
-        out.references.append((file, section.lines["prompt_topics"], ref, "settings"))
+    for key, refs in (
+        ("suggested_topics", suggested),
+        ("prompt_topics", prompts),
+        ("role_topics", role_topics),
+    ):
+        for ref in refs:
+            out.references.append((file, section.lines[key], ref, "settings"))
+    if role_topics:
+        out.role_topic_lines = {ref: (file, section.lines["role_topics"]) for ref in role_topics}
     out.settings = KnowledgeSettings(
         ambiguous_topic=ambiguous or out.settings.ambiguous_topic,
         suggested_topics=suggested or out.settings.suggested_topics,
         prompt_topics=prompts or out.settings.prompt_topics,
+        role_topics=role_topics or out.settings.role_topics,
+        review_days=_review_days(problems, file, section) or out.settings.review_days,
     )
+
+
+def _review_days(problems: Problems, file: str, section: LineDict) -> int | None:
+    value = section.get("review_days")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        problems.add(file, section.lines["review_days"], "'review_days' must be a whole number > 0")
+        return None
+    return value
 
 
 def missing_settings(settings: KnowledgeSettings) -> list[str]:

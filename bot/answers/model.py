@@ -33,7 +33,13 @@ class Topic:
     about: str | None = text(default=None)
     counterpart: str | None = text(default=None)
     group: str | None = text(default=None)
+    # Freshness: when a person last checked it (YYYY-MM-DD), and who looks after it.
+    # `maintainer`, not `owner`: `owner` already names the role a duty belongs to.
+    reviewed: str | None = text(default=None)
+    maintainer: str | None = text(default=None)
+    as_of: str | None = text(default=None)  # the date its figures are from, shown with them
     source: str = ""  # file:line, set by the loader
+    question_lines: tuple[int, ...] = ()  # line of each question, set by the loader
 
     @property
     def declines(self) -> bool:
@@ -77,6 +83,9 @@ class KnowledgeSettings:
     ambiguous_topic: str | None = None  # answers a bare "PM"; None: that rule is off
     suggested_topics: tuple[str, ...] = ()  # their first questions are offered as examples
     prompt_topics: tuple[str, ...] = ()  # suggested prompts of Slack's AI-app pane (issue 12)
+    # Topics that describe one role (their `about`): answers name that role's holders.
+    role_topics: tuple[str, ...] = ()
+    review_days: int | None = None  # a topic reviewed longer ago than this is stale
 
 
 @dataclass(frozen=True)

@@ -92,6 +92,9 @@ def _loader_class(base: type[yaml.SafeLoader]) -> type[yaml.SafeLoader]:
 
     Loader.add_constructor("tag:yaml.org,2002:map", Loader.construct_mapping)
     Loader.add_constructor("tag:yaml.org,2002:seq", Loader.construct_sequence)
+    # A date stays the text it was written as (`reviewed: 2026-01-31`): the knowledge
+    # checks it, with a line number, instead of PyYAML failing on 2026-02-30.
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
     return Loader
 
 

@@ -13,6 +13,7 @@ from slack_bolt import BoltContext
 
 from bot.slack.blocks import answer_message
 from bot.slack.services import Deps
+from bot.slack.team import here_for
 
 # pmbot's own logger, not Bolt's listener loggers: `configure_logging` holds the
 # "slack_bolt" loggers at ERROR (they print payloads), and Bolt copies that level
@@ -56,6 +57,7 @@ def answer(
     send: Send,
     ref: str,
     private: bool = False,
+    channel: str = "",
 ) -> None:
     """The one answering path of every event surface: engine, count, log, reply after
     the ack. A `private` reply (only the asker sees it) can be shared, as with /pm."""
@@ -63,8 +65,15 @@ def answer(
     deps.note(result, user)
     log.info("answered %s status=%s topic=%s", surface, result.status, result.topic)
     shareable = private and result.status == "answer"
-    message = answer_message(result, deps.engine.kb, shareable=shareable)
-    deps.replies.submit(lambda: send(message), f"{surface} reply", ref)
+    kb = deps.engine.kb
+
+    def reply() -> None:
+        # Who holds the role in `channel` is read here, after the ack: an answer
+        # never waits on the store.
+        here = here_for(deps, channel, result.topic) if channel and result.topic else None
+        send(answer_message(result, kb, shareable=shareable, here=here))
+
+    deps.replies.submit(reply, f"{surface} reply", ref)
 
 
 def answer_dm(

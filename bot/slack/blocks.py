@@ -7,6 +7,7 @@ and stays inside Slack's limits, whatever the knowledge base holds.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from bot.answers.engine import Result, example_questions
@@ -104,8 +105,10 @@ def answer_message(
     *,
     shareable: bool = False,
     shared_by: str | None = None,
+    here: str | None = None,
 ) -> Message:
-    """The reply to a question: answer, context line, feedback, "did you mean"."""
+    """The reply to a question: answer (then `here`: who holds the role in this
+    channel), context line, feedback, "did you mean"."""
     if result.status == "help":
         return help_message(kb)
     if result.status == "decline":
@@ -123,8 +126,9 @@ def answer_message(
     ]
     if shareable:
         buttons.append(button("Share in channel", SHARE, value, style="primary"))
+    text = f"{result.text.rstrip()}\n{here}" if here else result.text
     blocks = [
-        section(result.text, block_id="pm_answer"),
+        section(text, block_id="pm_answer"),
         context(line),
         {"type": "actions", "block_id": "pm_feedback", "elements": buttons},
     ]
@@ -132,7 +136,7 @@ def answer_message(
     if alternatives:
         blocks.append(context("Not quite it? Did you mean…"))
         blocks.append(_topic_buttons(alternatives, result.question))
-    return _message(f"{result.title}: {result.text}", blocks)
+    return _message(f"{result.title}: {text}", blocks)
 
 
 def _topic_buttons(topics: list[Topic], question: str) -> Block:
@@ -217,8 +221,9 @@ def topics_message(kb: KnowledgeBase) -> Message:
     return _message(f"What I can answer: {count} topics", blocks)
 
 
-def compare_message(kb: KnowledgeBase) -> Message:
-    """Product vs project manager, side by side, from the role-duty corpus."""
+def compare_message(kb: KnowledgeBase, here: str | None = None) -> Message:
+    """Product vs project manager, side by side, from the role-duty corpus; `here`:
+    who holds them in this channel, under the header."""
     fields = []
     for role_id in ("product", "project"):
         role = kb.roles.get(role_id)
@@ -230,7 +235,8 @@ def compare_message(kb: KnowledgeBase) -> Message:
         )
         fields.append(mrkdwn(text, FIELD_TEXT_LIMIT))
     summary = kb.topics.get("what-vs-how")
-    blocks: list[Block] = [section("*Product manager vs project manager*")]
+    header = "*Product manager vs project manager*" + (f"\n{here}" if here else "")
+    blocks: list[Block] = [section(header)]
     if fields:
         blocks.append({"type": "section", "fields": fields})
     if summary:
@@ -269,7 +275,8 @@ def thanks_blocks(blocks: list[Block], vote: str, user: str) -> list[Block]:
     return [note if b.get("block_id") == "pm_feedback" else b for b in blocks]
 
 
-def home_view(kb: KnowledgeBase) -> dict[str, Any]:
+def home_view(kb: KnowledgeBase, extra: Sequence[Block] = ()) -> dict[str, Any]:
+    """App Home; `extra`: blocks for this user (their roles, stale topics) after the intro."""
     examples = "\n".join(f"• _{escape(q)}_" for q in example_questions(kb, 5))
     blocks: list[Block] = [
         {"type": "header", "text": {"type": "plain_text", "text": "pmbot: who does what?"}},
@@ -284,6 +291,7 @@ def home_view(kb: KnowledgeBase) -> dict[str, Any]:
             f"• also {listed_line()}"
         ),
         section(f"*Try*\n{examples}"),
+        *extra,
         {"type": "divider"},
     ]
     for name, topics in grouped_topics(kb):

@@ -3,6 +3,7 @@ click), built in one place for the local shell and the tests."""
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -150,3 +151,23 @@ def assistant_thread_started(ws: Workspace, dm: str, thread_ts: str) -> dict[str
         },
         "event_ts": thread_ts,
     }
+
+
+_AT_NAME = re.compile(r"<[^<>]*>|(?<!\w)@([a-z0-9][a-z0-9._-]*)", re.IGNORECASE)
+_SPECIAL = {"channel", "here", "everyone"}
+
+
+def escape_mentions(text: str) -> str:
+    """What Slack does to a slash command's text with `should_escape` on, for the local
+    shell: `@alice` -> `<@UALICE|alice>`, `@here` -> `<!here>` (a typed `<…>` stays)."""
+
+    def escaped(found: re.Match[str]) -> str:
+        name = found.group(1)
+        if name is None:  # Slack markup already: left as it is
+            return found.group(0)
+        if name.lower() in _SPECIAL:
+            return f"<!{name.lower()}>"
+        user_id = "U" + re.sub(r"[^A-Z0-9]", "", name.upper())
+        return f"<@{user_id}|{name}>"
+
+    return _AT_NAME.sub(escaped, text)

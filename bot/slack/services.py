@@ -24,13 +24,16 @@ from bot.slack.resilience import FallbackDeduper, QuestionLog, ReplyPool, StoreG
 from bot.slack.threads import AssistantThreads
 from bot.store.answers import AnswerStore
 from bot.store.database import Store
-from bot.store.protocols import FeedbackSink
+from bot.store.holders import HolderStore
+from bot.store.protocols import FeedbackSink, RoleHolders
 from bot.store.taught import TaughtStore
 from bot.tips.poster import TipPoster
 from bot.tips.store import TipStore
 
 log = logging.getLogger("pmbot.slack")
 REPLY_THREADS = 16  # replies waiting on Slack; Bolt's own 10 threads stay free for acks
+# SQLite serves one process: its role holders are cached this long (bot/store/holders.py).
+SQLITE_HOLDER_CACHE_SECONDS = 5.0
 
 
 class LoggedFeedback:
@@ -66,6 +69,7 @@ class Deps:
     assistant_threads: AssistantThreads = field(default_factory=AssistantThreads)
     curators: Curators = field(default_factory=Curators)  # none: no curator commands
     taught: TaughtStore | None = None  # None: no database, so nothing can be taught
+    holders: RoleHolders | None = None  # who holds each role per channel (`/pm team`)
 
     @property
     def engine(self) -> Engine:
@@ -96,6 +100,10 @@ class Deps:
             guard=guard,
             questions=QuestionLog(store, guard, background=background),
             answers=StoredAnswers(AnswerStore(store), guard),
+            holders=HolderStore(
+                store,
+                SQLITE_HOLDER_CACHE_SECONDS if store.engine.dialect.name == "sqlite" else 0.0,
+            ),
             **extra,
         )
 

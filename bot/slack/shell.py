@@ -1,11 +1,10 @@
 """`pmbot shell`: chat with the real Bolt app in a terminal, no workspace needed.
 
-Each line becomes the payload Slack would send (a `/pm` command, an
-`app_mention`, a `message.im`, a `block_actions` click, `app_home_opened`, the
-"Ask pmbot" `message_action`, the AI-app pane's `assistant_thread_started`) and
-goes through `app.dispatch` exactly as Socket Mode delivers it. The app's Web
-API calls go to a stand-in server on 127.0.0.1 inside this process, and what
-they would have posted is printed.
+Each line becomes the payload Slack would send (`/pm`, `app_mention`, `message.im`,
+`block_actions`, `app_home_opened`, the "Ask pmbot" `message_action`, the AI-app
+pane's `assistant_thread_started`) and goes through `app.dispatch` exactly as Socket
+Mode delivers it. The app's Web API calls go to a stand-in server on 127.0.0.1
+inside this process, and what they would have posted is printed.
 """
 
 from __future__ import annotations
@@ -27,6 +26,7 @@ from bot.slack.payloads import (
     Workspace,
     assistant_thread_started,
     block_action,
+    escape_mentions,
     event_callback,
     message_shortcut,
     slash_command,
@@ -136,7 +136,7 @@ class Shell:
         acked = self._dispatch(
             slash_command(
                 WORKSPACE,
-                text,
+                escape_mentions(text),  # as Slack does: /pm has should_escape on
                 self.api.response_url(f"command-{next(self._ids)}"),
                 f"trigger-{next(self._ids)}",
             )

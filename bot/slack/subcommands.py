@@ -22,12 +22,14 @@ SUBCOMMANDS = (
     Subcommand("topics", "what I know"),
     Subcommand("compare", "the two roles side by side"),
     Subcommand("tip", "a quick tip"),
+    Subcommand("team", "who holds each role here", hint="team product @name"),
     Subcommand("tips", "daily tips in this channel", listed=False, hint="tips on 09:00"),
     Subcommand("unanswered", "questions I couldn't answer", listed=False, curators=True),
     Subcommand("teach", "teach a topic a question", listed=False, curators=True),
 )
 TIPS = "tips"
 CURATOR_NAMES = tuple(s.name for s in SUBCOMMANDS if s.curators)
+TEAM = "team"  # routed before the table (it takes arguments): listeners/commands.py
 
 
 def subcommand(word: str) -> str | None:

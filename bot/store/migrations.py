@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from sqlalchemy import Column, Connection, Integer, Table, func, insert, select, update
 from sqlalchemy.engine import Engine
 
+import bot.store.holders
 import bot.store.tables
-import bot.tips.tables
+import bot.tips.tables  # the tip tables
 from bot.store.engine import metadata
 from bot.store.taught import CURATOR_TABLES
 
@@ -41,6 +42,10 @@ def _curator_tables(conn: Connection) -> None:
     metadata.create_all(conn, tables=CURATOR_TABLES, checkfirst=True)
 
 
+def _role_holders(conn: Connection) -> None:
+    metadata.create_all(conn, tables=[bot.store.holders.role_holders], checkfirst=True)
+
+
 # Step N (1-based) brings a database at version N-1 to version N.
 MIGRATIONS: list[Migration] = [
     Migration(
@@ -48,6 +53,7 @@ MIGRATIONS: list[Migration] = [
     ),
     Migration("answers given, so an edited mention updates its answer", _answers_given),
     Migration("curators: taught phrasings and dismissed questions", _curator_tables),
+    Migration("role holders per channel (/pm team)", _role_holders),
 ]
 
 

@@ -59,7 +59,8 @@ def test_missing_fields_and_unknown_field(tmp_path: Path) -> None:
         "k.yaml:2: topic 'gamma' is missing 'questions'",
         "k.yaml:2: topic 'gamma' is missing 'title'",
         "k.yaml:3: unknown field 'questons' in topic 'gamma' (expected: about, answer, "
-        "counterpart, group, id, keywords, kind, owner, questions, related, title)",
+        "as_of, counterpart, group, id, keywords, kind, maintainer, owner, questions, related, "
+        "reviewed, title)",
     ]
 
 
@@ -332,4 +333,20 @@ def test_phrasings_section_mistakes_name_file_and_line(tmp_path: Path) -> None:
         "taught.yaml:2: unknown topic 'gamma' in phrasings",
         "taught.yaml:3: question 'who owns beta' is also under topic 'owns-beta' (a.yaml:12)",
         "taught.yaml:4: phrasings of 'owns-beta' must be a list of questions",
+    ]
+
+
+def test_role_topics_must_say_which_role(tmp_path: Path) -> None:
+    text = """\
+    topics:
+      - id: x
+        title: X
+        answer: A.
+        questions: [what is x]
+    settings:
+      role_topics: [x, nope]
+    """
+    assert problems_of(tmp_path, text) == [
+        "k.yaml:7: role topic 'x' in settings has no 'about' (its role)",
+        "k.yaml:7: unknown topic 'nope' in settings",
     ]

@@ -57,9 +57,11 @@ def test_slash_question_is_answered_in_the_ack(
     caplog.set_level(logging.WARNING)
     for _ in range(3):
         params = acked(gone_app, slash(api, "who is in charge of the roadmap?"))
-        assert params["text"].startswith("The roadmap:")
+        assert params["text"].startswith("The roadmap:")  # the general answer
+        assert "Here:" not in params["text"]
     (line,) = store_warnings(caplog)  # one line for the outage, not one per question
-    assert line.startswith("store unavailable (question log): OperationalError: ")
+    # The roadmap names its role's holders here, so reading them is the first to fail.
+    assert line.startswith("store unavailable (role holders): OperationalError: ")
     assert "\n" not in line
 
 
@@ -86,6 +88,13 @@ def test_tips_command_says_the_database_is_away(gone_app: App, api: WebApiStandI
     assert acked(gone_app, slash(api, "tips on")) == {}
     (call,) = api.calls_to("response_url")
     assert call.params["text"] == STORE_DOWN
+
+
+def test_team_command_says_the_database_is_away(gone_app: App, api: WebApiStandIn) -> None:
+    assert acked(gone_app, slash(api, "team product <@U2|bob>")) == {}  # asks Slack first
+    (call,) = api.calls_to("response_url")
+    assert call.params["text"] == STORE_DOWN
+    assert acked(gone_app, slash(api, "team"))["text"] == STORE_DOWN
 
 
 def test_tips_on_in_a_dm_between_two_people_declines(

@@ -9,12 +9,19 @@ import yaml
 
 from bot.slack.listeners.commands import REPLIES
 from bot.slack.shell import BANNER
-from bot.slack.subcommands import CURATOR_NAMES, SUBCOMMANDS, TIPS, banner_names, usage_hint
+from bot.slack.subcommands import (
+    CURATOR_NAMES,
+    SUBCOMMANDS,
+    TEAM,
+    TIPS,
+    banner_names,
+    usage_hint,
+)
 from tests.conftest import REPO
 
 
 def test_every_subcommand_is_routed() -> None:
-    assert {*REPLIES, TIPS, *CURATOR_NAMES} == {s.name for s in SUBCOMMANDS}
+    assert {*REPLIES, TIPS, TEAM, *CURATOR_NAMES} == {s.name for s in SUBCOMMANDS}
 
 
 def test_manifest_usage_hint_is_the_table() -> None:

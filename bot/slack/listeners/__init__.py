@@ -8,7 +8,15 @@ from slack_bolt import App
 
 from bot.slack.blocks import ASK_EXAMPLE, DID_YOU_MEAN, FEEDBACK_DOWN, FEEDBACK_UP, SHARE
 from bot.slack.curator_blocks import UNANSWERED_DISMISS, UNANSWERED_TEACH
-from bot.slack.listeners import actions, assistant, commands, curate, events, shortcuts
+from bot.slack.listeners import (
+    actions,
+    assistant,
+    channels,
+    commands,
+    curate,
+    events,
+    shortcuts,
+)
 
 
 def register(app: App) -> None:
@@ -16,6 +24,9 @@ def register(app: App) -> None:
     app.event("app_mention")(events.handle_app_mention)
     app.event("message")(events.handle_message)
     app.event("app_home_opened")(events.handle_app_home_opened)
+    app.event("member_left_channel")(channels.handle_member_left)
+    for gone in ("channel_left", "group_left", "channel_archive", "group_archive"):
+        app.event(gone)(channels.handle_channel_gone)
     app.action(FEEDBACK_UP)(actions.handle_feedback)
     app.action(FEEDBACK_DOWN)(actions.handle_feedback)
     app.action(SHARE)(actions.handle_share)

@@ -19,6 +19,7 @@ from bot.slack.blocks import (
     thanks_text,
 )
 from bot.slack.services import Deps, deps_of
+from bot.slack.team import here_for
 
 GONE: dict[str, Any] = {
     "response_type": "ephemeral",
@@ -33,6 +34,14 @@ def _is_ephemeral(body: dict[str, Any]) -> bool:
 
 def _user(body: dict[str, Any]) -> str:
     return str((body.get("user") or {}).get("id") or "")
+
+
+def _here(deps: Deps, body: dict[str, Any], result: Result) -> str | None:
+    """Who holds the answer's role in the channel the button is in."""
+    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
+        "channel_id"
+    )
+    return here_for(deps, str(channel or ""), result.topic)
 
 
 VOTE_NOT_STORED = (
@@ -70,7 +79,8 @@ def handle_feedback(
     if _is_ephemeral(body):
         result = deps.engine.result_for(topic or "", question)
         if result is not None:
-            message = answer_message(result, deps.engine.kb, shareable=True)
+            here = _here(deps, body, result)
+            message = answer_message(result, deps.engine.kb, shareable=True, here=here)
             message["blocks"] = thanks_blocks(message["blocks"], vote, user)
             _reply(deps, body, "vote reply", lambda: respond(replace_original=True, **message))
             return
@@ -92,7 +102,8 @@ def handle_share(
     if result is None:
         _reply(deps, body, "share reply", lambda: respond(**GONE))
         return
-    message = answer_message(result, deps.engine.kb, shared_by=_user(body))
+    here = _here(deps, body, result)
+    message = answer_message(result, deps.engine.kb, shared_by=_user(body), here=here)
 
     def share() -> None:
         respond(response_type="in_channel", replace_original=False, **message)
@@ -122,8 +133,9 @@ def handle_pick_topic(
         _reply(deps, body, "pick reply", lambda: respond(**GONE))
         return
     logger.info("answered pick status=%s topic=%s", result.status, result.topic)
+    here = _here(deps, body, result)
     if _is_ephemeral(body):
-        message = answer_message(result, deps.engine.kb, shareable=True)
+        message = answer_message(result, deps.engine.kb, shareable=True, here=here)
         _reply(
             deps,
             body,
@@ -135,7 +147,7 @@ def handle_pick_topic(
     channel = str((body.get("channel") or {}).get("id") or "")
     in_dm = channel.startswith("D")
     thread_ts = posted.get("thread_ts") or (None if in_dm else posted.get("ts"))
-    reply = answer_message(result, deps.engine.kb)
+    reply = answer_message(result, deps.engine.kb, here=here)
     _reply(
         deps,
         body,

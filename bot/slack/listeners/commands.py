@@ -21,7 +21,18 @@ from bot.slack.blocks import (
 )
 from bot.slack.curation import handle_curator_command
 from bot.slack.services import Deps, deps_of
-from bot.slack.subcommands import CURATOR_NAMES, TIPS, subcommand
+from bot.slack.subcommands import CURATOR_NAMES, TEAM, TIPS, subcommand
+from bot.slack.team import (
+    NOT_A_MEMBER,
+    SLACK_UNREACHABLE,
+    STORE_DOWN,
+    here_for,
+    here_text,
+    holders_here,
+    is_team_command,
+    sets_holders,
+    team_command,
+)
 from bot.tips.command import (
     NOT_IN_CHANNEL,
     NOT_OUR_DM,
@@ -34,7 +45,6 @@ from bot.tips.command import (
 from bot.tips.poster import next_tip_at
 
 TIPS_WORDS = ("on", "off", "status", "show")
-STORE_DOWN = "I can't reach my database just now, so nothing changed. Please try again shortly."
 
 
 def handle_pm_command(
@@ -52,8 +62,12 @@ def handle_pm_command(
     text = " ".join(str(command.get("text") or "").split())
     words = text.lower().split()
     kb = deps.engine.kb
+    channel = str(command.get("channel_id") or "")
     if words and words[0] in CURATOR_NAMES:
         handle_curator_command(ack, command, respond, client, deps)
+        return
+    if words and words[0] == TEAM and is_team_command(kb, text.split()[1:]):
+        team(deps, ack, respond, client, command, text.split(None, 1)[1] if len(words) > 1 else "")
         return
     if words and words[0] == TIPS and (len(words) == 1 or words[1] in TIPS_WORDS):
         ack()
@@ -70,15 +84,51 @@ def handle_pm_command(
         return
     result = None
     name = subcommand(words[0] if words else "") if len(words) < 2 else None
-    if name is not None and name in REPLIES:
+    if name == "compare":  # in a channel with holders, its header names them
+        here = here_text(kb, ("product", "project"), holders_here(deps, channel))
+        message = compare_message(kb, here=here)
+    elif name is not None and name in REPLIES:
         message = REPLIES[name](deps)
     else:
         result = deps.engine.answer(text)
-        message = answer_message(result, kb, shareable=result.status == "answer")
+        here = here_for(deps, channel, result.topic) if result.status == "answer" else None
+        message = answer_message(result, kb, shareable=result.status == "answer", here=here)
     ack(response_type="ephemeral", **message)
     if result is not None:
         deps.note(result, str(command.get("user_id") or ""))
         logger.info("answered /pm status=%s topic=%s", result.status, result.topic)
+
+
+def team(
+    deps: Deps, ack: Ack, respond: Respond, client: WebClient, command: dict[str, Any], rest: str
+) -> None:
+    """`/pm team …`: answered in the ack, except recording holders, which first asks
+    Slack whether the bot is in the channel (so acks, then responds)."""
+    channel = str(command.get("channel_id") or "")
+    user = str(command.get("user_id") or "")
+    if not sets_holders(deps.engine.kb, rest) or channel.startswith("D") or not deps.holders:
+        ack(response_type="ephemeral", text=team_command(deps, channel, user, rest))
+        return
+    ack()
+
+    def reply() -> None:
+        refusal = lambda: _where_team_cannot_go(client, channel)  # noqa: E731
+        respond(response_type="ephemeral", text=team_command(deps, channel, user, rest, refusal))
+
+    deps.replies.submit(reply, "/pm team reply", channel or "-")
+
+
+def _where_team_cannot_go(client: WebClient, channel: str) -> str | None:
+    try:
+        info = client.conversations_info(channel=channel).get("channel") or {}
+    except SlackApiError as error:
+        code = error.response.get("error") if error.response is not None else None
+        return (
+            NOT_A_MEMBER if code in ("channel_not_found", "not_in_channel") else SLACK_UNREACHABLE
+        )
+    except OSError:  # Slack unreachable, after the client's retries
+        return SLACK_UNREACHABLE
+    return None if info.get("is_member") else NOT_A_MEMBER
 
 
 def random_tip(deps: Deps) -> dict[str, Any]:

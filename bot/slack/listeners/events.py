@@ -15,11 +15,14 @@ from typing import Any
 from slack_bolt import BoltContext, Say
 from slack_sdk import WebClient
 
+from bot.answers.freshness import stale_topics
 from bot.slack.answered import same_question
 from bot.slack.answering import answer, answer_dm, ignore_reason, log, strip_mention
 from bot.slack.blocks import home_view
+from bot.slack.home import personal_blocks
 from bot.slack.prompts import publish_prompts
 from bot.slack.services import Deps, deps_of
+from bot.slack.team import roles_of
 
 __all__ = ["handle_app_home_opened", "handle_app_mention", "handle_message", "strip_mention"]
 
@@ -52,7 +55,7 @@ def handle_app_mention(
     def send(message: dict[str, Any]) -> None:
         _remembered(deps, channel, ts, question, say(**message, thread_ts=thread_ts))
 
-    answer(deps, "mention", question, str(event.get("user")), send, event_id)
+    answer(deps, "mention", question, str(event.get("user")), send, event_id, channel=channel)
 
 
 def _edited(
@@ -77,7 +80,7 @@ def _edited(
         client.chat_update(channel=channel, ts=given.reply_ts, **message)
         deps.answers.record(channel, ts, given.reply_ts, question)
 
-    answer(deps, "edit", question, str(event.get("user")), update, event_id)
+    answer(deps, "edit", question, str(event.get("user")), update, event_id, channel=channel)
     return True
 
 
@@ -109,7 +112,13 @@ def handle_app_home_opened(event: dict[str, Any], client: WebClient, context: Bo
     if event.get("tab") != "home":
         log.debug("ignored app_home_opened: tab %s", str(event.get("tab"))[:20])
         return
-    view = home_view(deps.engine.kb)
-    deps.replies.submit(
-        lambda: client.views_publish(user_id=event["user"], view=view), "App Home", event["user"]
-    )
+    user = str(event["user"])
+
+    def publish() -> None:  # the store is read off the ack's thread, like the Web API call
+        kb = deps.engine.kb
+        stale = stale_topics(kb, deps.clock().date())
+        curator = deps.curators.allows(user, client)
+        view = home_view(kb, personal_blocks(roles_of(deps, user), stale, curator=curator))
+        client.views_publish(user_id=user, view=view)
+
+    deps.replies.submit(publish, "App Home", user)

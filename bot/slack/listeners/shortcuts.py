@@ -27,4 +27,4 @@ def handle_ask_pmbot(
     def send(reply: dict[str, Any]) -> None:
         respond(response_type="ephemeral", replace_original=False, **reply)
 
-    answer(deps_of(context), "shortcut", question, user, send, ref, private=True)
+    answer(deps_of(context), "shortcut", question, user, send, ref, private=True, channel=ref)
