@@ -13,13 +13,14 @@ import json
 import os
 import sys
 import traceback
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from bot.answers.knowledge import KnowledgeBase, default_knowledge_dir, load_knowledge
+from bot.answers.knowledge import KnowledgeBase, load_knowledge
 from bot.answers.knowledge_sections import missing_settings
+from bot.answers.location import KnowledgeSource, locate_knowledge
 from bot.answers.yamlfile import KnowledgeError, Problem
 from bot.config import ConfigError, Settings, environment
 
@@ -28,6 +29,10 @@ if TYPE_CHECKING:
     from bot.store.database import Store
 
 EXIT_BAD_INPUT = 2
+KNOWLEDGE_HELP = (
+    "knowledge directory (default: $PMBOT_KNOWLEDGE_DIR, else ./knowledge when it "
+    "holds *.yaml, else the knowledge shipped with pmbot)"
+)
 
 
 class Io:
@@ -58,13 +63,13 @@ def default_contract() -> Path | None:
     return candidate if candidate.is_file() else None
 
 
-def knowledge_dir(args: argparse.Namespace, io: Io) -> Path:
-    chosen = args.knowledge or io.env.get("PMBOT_KNOWLEDGE_DIR")
-    return Path(chosen) if chosen else default_knowledge_dir()
+def knowledge_source(args: argparse.Namespace, io: Io) -> KnowledgeSource:
+    """--knowledge, PMBOT_KNOWLEDGE_DIR, ./knowledge, then the shipped one (location.py)."""
+    return locate_knowledge(getattr(args, "knowledge", None), io.env, Path.cwd())
 
 
 def load(args: argparse.Namespace, io: Io) -> KnowledgeBase:
-    return load_knowledge(knowledge_dir(args, io))
+    return load_knowledge(knowledge_source(args, io).path)
 
 
 def cmd_ask(args: argparse.Namespace, io: Io) -> int:
@@ -106,7 +111,9 @@ def plain_answer(result: Result, kb: KnowledgeBase) -> list[str]:
 
 
 def cmd_topics(args: argparse.Namespace, io: Io) -> int:
-    kb = load(args, io)
+    source = knowledge_source(args, io)
+    kb = load_knowledge(source.path)
+    io.err(source.describe())  # standard output stays the listing
     if args.json:
         listing = [
             {"id": t.id, "title": t.title, "questions": list(t.questions), "answer": t.answer}
@@ -121,11 +128,13 @@ def cmd_topics(args: argparse.Namespace, io: Io) -> int:
 
 
 def cmd_validate(args: argparse.Namespace, io: Io) -> int:
-    path = Path(args.path) if args.path else knowledge_dir(args, io)
+    source = knowledge_source(args, io)
+    path = Path(args.path) if args.path else source.path
     contract_arg = args.contract or io.env.get("PMBOT_CONTRACT")
-    contract = Path(contract_arg) if contract_arg else default_contract()
-    if contract is None:
-        io.err("note: no topic contract found (pass --contract); contract not checked")
+    # The project's own contract binds the shipped knowledge only; a team's own
+    # directory is checked against one when asked (--contract).
+    shipped = source.shipped and not args.path
+    contract = Path(contract_arg) if contract_arg else default_contract() if shipped else None
     kb = load_knowledge(path, contract=contract)
     unset = missing_settings(kb.settings)
     if unset:
@@ -170,13 +179,17 @@ def open_store(io: Io, writes: bool = True) -> Store:
 
 def cmd_shell(args: argparse.Namespace, io: Io) -> int:
     from bot.answers.engine import Engine
+    from bot.serving import where_stored
     from bot.slack.services import Deps
     from bot.slack.shell import Shell
 
+    source = knowledge_source(args, io)
+    settings = settings_from(io)
     store = open_store(io)
-    shell = Shell(Deps.with_store(Engine(load(args, io)), store), io.stdout)
+    shell = Shell(Deps.with_store(Engine(load_knowledge(source.path)), store), io.stdout)
+    notes = [source.describe(), f"database: {where_stored(settings.database_url)}"]
     try:
-        shell.run(io.stdin, prompt=io.stdin.isatty())
+        shell.run(io.stdin, prompt=io.stdin.isatty(), notes=notes)
     except KeyboardInterrupt:
         io.out()
     finally:
@@ -240,42 +253,39 @@ def cmd_serve(args: argparse.Namespace, io: Io) -> int:
 
     settings = settings_from(io)
     socket_mode = settings.socket_mode if args.mode is None else args.mode == "socket"
-    settings.require_for_serving(socket_mode)
+    settings.require_for_serving(None if args.mode is None else socket_mode)
     configure_logging(settings.log_level)
-    return serve(settings, Engine(load(args, io)), socket_mode)
+    source = knowledge_source(args, io)
+    engine = Engine(load_knowledge(source.path))
+    return serve(settings, engine, socket_mode, where=source.describe())
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="pmbot", description="Product manager or project manager: who does what?"
+def tokens_set_note(settings: Settings) -> str:
+    """Why plain `pmbot` printed usage rather than opening the shell."""
+    names = " and ".join(
+        name
+        for name, value in (
+            ("SLACK_BOT_TOKEN", settings.bot_token),
+            ("SLACK_APP_TOKEN", settings.app_token),
+        )
+        if value
     )
-    parser.add_argument("--knowledge", help="knowledge directory (default: knowledge/)")
-    commands = parser.add_subparsers(dest="command", metavar="command")
+    verb = "are" if " and " in names else "is"
+    return (
+        f"pmbot: {names} {verb} set (environment or .env), so plain `pmbot` does not open "
+        "the local shell. Run `pmbot shell` for the shell, `pmbot serve` to connect to "
+        "Slack.\n"
+    )
 
-    ask = commands.add_parser("ask", help="answer one question (or stdin lines with --json)")
-    ask.add_argument("question", nargs="*", help="the question")
-    ask.add_argument("--json", action="store_true", help="print one JSON object per question")
-    ask.set_defaults(handler=cmd_ask)
 
-    topics = commands.add_parser("topics", help="list the knowledge base")
-    topics.add_argument("--json", action="store_true")
-    topics.set_defaults(handler=cmd_topics)
-
-    validate = commands.add_parser("validate", help="check knowledge files")
-    validate.add_argument("path", nargs="?", help="a knowledge directory or file")
-    validate.add_argument("--contract", help="topic contract (default: ../shared/topics.yaml)")
-    validate.set_defaults(handler=cmd_validate)
-
-    run_eval = commands.add_parser("eval", help="run an evaluation set")
-    run_eval.add_argument("file")
-    run_eval.add_argument("--min-accuracy", type=float, help="fail below this (0-1)")
-    run_eval.add_argument("--min-abstention", type=float, help="fail below this (0-1)")
-    run_eval.set_defaults(handler=cmd_eval)
-
-    shell = commands.add_parser("shell", help="chat with the bot locally, no Slack needed")
+def _add_slack_commands(
+    add: Callable[..., argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    """The commands that talk to Slack or the store: shell, serve, tips, report."""
+    shell = add("shell", help="chat with the bot locally, no Slack needed")
     shell.set_defaults(handler=cmd_shell)
 
-    serve = commands.add_parser(
+    serve = add(
         "serve", help="run the Slack app: Socket Mode when SLACK_APP_TOKEN is set, else HTTP"
     )
     mode = serve.add_mutually_exclusive_group()
@@ -283,15 +293,52 @@ def build_parser() -> argparse.ArgumentParser:
     mode.add_argument("--socket-mode", dest="mode", action="store_const", const="socket")
     serve.set_defaults(handler=cmd_serve, mode=None)
 
-    tips = commands.add_parser("tips", help="daily tips (for cron / Heroku Scheduler)")
+    tips = add("tips", help="daily tips (for cron / Heroku Scheduler)")
     tips_commands = tips.add_subparsers(dest="tips_command", metavar="command", required=True)
-    run_due = tips_commands.add_parser("run-due", help="post every tip that is due now, once")
+    run_due = tips_commands.add_parser(
+        "run-due", parents=[common], help="post every tip that is due now, once"
+    )
     run_due.add_argument("--now", help="act as if it were this time (ISO-8601 with zone)")
     run_due.set_defaults(handler=cmd_tips_run_due)
 
-    report = commands.add_parser("report", help="asked topics, unanswered, votes, tips")
+    report = add("report", help="asked topics, unanswered, votes, tips")
     report.add_argument("--limit", type=int, default=10)
     report.set_defaults(handler=cmd_report)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pmbot", description="Product manager or project manager: who does what?"
+    )
+    parser.add_argument("--knowledge", help=KNOWLEDGE_HELP)
+    # Every subcommand takes it too (`pmbot validate --knowledge k1`); SUPPRESS keeps
+    # a value given before the subcommand.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--knowledge", default=argparse.SUPPRESS, help=KNOWLEDGE_HELP)
+    commands = parser.add_subparsers(dest="command", metavar="command")
+    add = lambda name, **kw: commands.add_parser(name, parents=[common], **kw)  # noqa: E731
+
+    ask = add("ask", help="answer one question (or stdin lines with --json)")
+    ask.add_argument("question", nargs="*", help="the question")
+    ask.add_argument("--json", action="store_true", help="print one JSON object per question")
+    ask.set_defaults(handler=cmd_ask)
+
+    topics = add("topics", help="list the knowledge base")
+    topics.add_argument("--json", action="store_true")
+    topics.set_defaults(handler=cmd_topics)
+
+    validate = add("validate", help="check knowledge files")
+    validate.add_argument("path", nargs="?", help="a knowledge directory or file")
+    validate.add_argument("--contract", help="topic contract (default: ../shared/topics.yaml)")
+    validate.set_defaults(handler=cmd_validate)
+
+    run_eval = add("eval", help="run an evaluation set")
+    run_eval.add_argument("file")
+    run_eval.add_argument("--min-accuracy", type=float, help="fail below this (0-1)")
+    run_eval.add_argument("--min-abstention", type=float, help="fail below this (0-1)")
+    run_eval.set_defaults(handler=cmd_eval)
+
+    _add_slack_commands(add, common)
     return parser
 
 
@@ -303,7 +350,9 @@ def main(argv: Sequence[str] | None = None, io: Io | None = None) -> int:
     try:
         if handler is None:
             # Plain `pmbot`: with no Slack tokens the useful thing is the local shell.
-            if settings_from(io).has_slack_tokens:
+            settings = settings_from(io)
+            if settings.has_slack_tokens:
+                io.out(tokens_set_note(settings))
                 parser.print_help(io.stdout)
                 return 0
             handler = cmd_shell

@@ -28,8 +28,8 @@ SLACK_DEFAULT_API = "https://slack.com/api/"
 DATABASE_HINT = "expected sqlite:///path/to/file.sqlite3 or postgresql://user:pass@host:5432/db"
 
 
-def _where(url: str) -> str:
-    """The database a URL names, without its password."""
+def where_stored(url: str) -> str:
+    """The database a URL names, without its password (start-up lines, report)."""
     from sqlalchemy.engine import make_url
 
     try:
@@ -49,7 +49,7 @@ def database_problem(url: str, error: BaseException) -> str:
         return f"DATABASE_URL names a database driver pmbot does not have ({DATABASE_HINT})"
     if isinstance(error, ArgumentError | ValueError):
         return f"DATABASE_URL could not be read as a database URL ({DATABASE_HINT})"
-    where = _where(url)
+    where = where_stored(url)
     detail = first_line(error)
     orig = getattr(error, "orig", error)
     if isinstance(orig, sqlite3.Error) or isinstance(error, OSError):
@@ -120,7 +120,8 @@ def build_checked_app(settings: Settings, deps: Deps) -> App:
         sdk_log.setLevel(level)
 
 
-def serve(settings: Settings, engine: Engine, socket_mode: bool) -> int:
+def serve(settings: Settings, engine: Engine, socket_mode: bool, where: str = "") -> int:
+    """`where`: which knowledge is in use, said once start-up has succeeded."""
     from bot.slack.server import SHUTDOWN_SECONDS, serve_http, serve_socket_mode
     from bot.slack.services import Deps, tip_poster
     from bot.tips.scheduler import TipScheduler
@@ -133,6 +134,9 @@ def serve(settings: Settings, engine: Engine, socket_mode: bool) -> int:
     except ConfigError:
         store.close()
         raise
+    if where:
+        log.info("%s", where)
+    log.info("database: %s", where_stored(settings.database_url))
     # One scheduler per process; with several processes the database claim keeps
     # each channel's tip to one a day.
     scheduler = TipScheduler(tip_poster(TipStore(store), app.client, engine.kb)).start()

@@ -22,6 +22,7 @@ from bot.answers.knowledge_sections import (
 )
 from bot.answers.model import Duty, KnowledgeBase, Role, Tip, Topic, yaml_fields
 from bot.answers.schema import Problems, phrase_key, read_entry, read_text, read_text_list
+from bot.answers.smalltalk import parse_smalltalk
 from bot.answers.yamlfile import KnowledgeError, LineDict, LineList, load_yaml
 
 __all__ = ["Duty", "KnowledgeBase", "KnowledgeError", "Role", "Tip", "Topic", "load_knowledge"]
@@ -30,7 +31,7 @@ SLACK_SECTION_LIMIT = 3000
 TOPIC_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 KINDS = ("faq", "duty", "decline")
 OWNERS = ("product", "project", "both")
-SECTIONS = ("topics", "roles", "synonyms", "filler", "tips", "settings")
+SECTIONS = ("topics", "roles", "synonyms", "filler", "tips", "settings", "smalltalk")
 TOPIC_FIELDS = {f.name for f in yaml_fields(Topic)}
 
 
@@ -175,6 +176,8 @@ def _parse_file(problems: Problems, path: Path, name: str, out: Parsed) -> None:
             parse_filler(problems, name, body, line, out)
         elif section == "settings":
             parse_settings(problems, name, body, line, out)
+        elif section == "smalltalk":
+            parse_smalltalk(problems, name, body, line, out)
         else:
             problems.add(
                 name, line, f"unknown section '{section}' (expected: {', '.join(SECTIONS)})"
@@ -267,4 +270,5 @@ def load_knowledge(
         tips=tuple(tip for tip, _ in out.tips.values()),
         filler=frozenset(out.filler),
         settings=out.settings,
+        smalltalk=out.smalltalk,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.answers.model import Duty, KnowledgeSettings, Role, Tip, Topic
+from bot.answers.model import Duty, KnowledgeSettings, Role, Smalltalk, Tip, Topic
 from bot.answers.schema import (
     Problems,
     check_fields,
@@ -42,6 +42,7 @@ class Parsed:
     tips: dict[str, tuple[Tip, str]] = field(default_factory=dict)
     filler: list[str] = field(default_factory=list)
     settings: KnowledgeSettings = field(default_factory=KnowledgeSettings)
+    smalltalk: Smalltalk = field(default_factory=Smalltalk)
 
 
 def parse_roles(problems: Problems, file: str, section: Any, line: int, out: Parsed) -> None:

@@ -134,6 +134,7 @@ def serve_http(bolt_app: App, settings: Settings) -> None:
         host=settings.host,
         port=settings.port,
         log_level=settings.log_level.lower(),
+        log_config=None,  # uvicorn's lines go through our handler, in our one format
         access_log=settings.log_level == "DEBUG",
         timeout_graceful_shutdown=int(SHUTDOWN_SECONDS),
     )

@@ -16,6 +16,7 @@ import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, TextIO
 
 from slack_bolt import BoltRequest
@@ -24,11 +25,12 @@ from bot.config import Settings
 from bot.slack.app import build_app, web_client
 from bot.slack.local_api import TEAM_ID, Call, WebApiStandIn
 from bot.slack.payloads import Workspace, block_action, event_callback, slash_command
-from bot.slack.render import render_blocks
+from bot.slack.render import plain, render_blocks
 from bot.slack.resilience import InlineExecutor
 from bot.slack.services import Deps, tip_poster
 from bot.slack.subcommands import banner_names
 
+EXAMPLE_TIME = "2027-03-29T09:05Z"
 USER, CHANNEL, DM, APP_ID = "ULOCALUSER", "CLOCALCHAN", "DLOCALDMCH", "ALOCALAPP1"
 WORKSPACE = Workspace(TEAM_ID, "local", CHANNEL, "local", USER, "you", APP_ID, "local")
 BANNER = f"""pmbot local shell: the real Slack app, with Slack played by this terminal.
@@ -37,7 +39,8 @@ BANNER = f"""pmbot local shell: the real Slack app, with Slack played by this te
   ^ @pmbot <question>  follow-up in the last thread
   <question>         direct message
   <number>           click that button     home   App Home tab     quit   leave
-  tips               post the daily tips that are due now (after /pm tips on)
+  tips [TIME]        post the daily tips due now, or at TIME (2027-03-29T09:05Z),
+                     as the scheduler would (after /pm tips on)
 """
 
 
@@ -53,8 +56,10 @@ class _Place:
 
 
 class Shell:
-    def __init__(self, deps: Deps, out: TextIO) -> None:
+    def __init__(self, deps: Deps, out: TextIO, ansi: bool | None = None) -> None:
         self.out = out
+        # Slack's *bold* and _italic_ as terminal styles; piped, just the words.
+        self.ansi = out.isatty() if ansi is None else ansi
         self.deps = deps
         self.api = WebApiStandIn().start()
         settings = Settings(
@@ -75,8 +80,10 @@ class Shell:
         self.api.stop()
 
     # --- input ---------------------------------------------------------------
-    def run(self, lines: Iterable[str], prompt: bool = False) -> None:
+    def run(self, lines: Iterable[str], prompt: bool = False, notes: Iterable[str] = ()) -> None:
         self.out.write(BANNER)
+        for note in notes:  # which knowledge and database this session uses
+            self.out.write(f"  {note}\n")
         self._prompt(prompt)
         for line in lines:
             if not self.handle(line.strip()):
@@ -96,8 +103,8 @@ class Shell:
             return True
         if line.isdigit():
             self._click(int(line))
-        elif line == "tips":
-            self._run_due_tips()
+        elif line == "tips" or line.startswith("tips "):
+            self._run_due_tips(line[4:].strip())
         elif line == "home":
             self._event({"type": "app_home_opened", "user": USER, "channel": DM, "tab": "home"})
         elif line.startswith("/pm"):
@@ -111,13 +118,24 @@ class Shell:
         self._print_new_calls()
         return True
 
-    def _run_due_tips(self) -> None:
+    def _run_due_tips(self, at: str = "") -> None:
+        """The scheduler's run, now or at `at`: what a channel would be posted then."""
         if self.deps.tips is None:
             self.out.write("(daily tips need a database)\n")
             return
+        now = self.deps.clock()
+        if at:
+            try:
+                now = datetime.fromisoformat(at)
+            except ValueError:
+                now = None  # type: ignore[assignment]
+            if now is None or now.tzinfo is None:
+                self.out.write(f"(tips TIME: ISO-8601 with a zone, e.g. {EXAMPLE_TIME})\n")
+                return
         poster = tip_poster(self.deps.tips, self.app.client, self.deps.engine.kb)
-        report = poster.run_due(self.deps.clock())
-        self.out.write(f"(daily tips: {report.summary()})\n")
+        report = poster.run_due(now)
+        when = f" at {now:%Y-%m-%d %H:%M %Z}" if at else ""
+        self.out.write(f"(daily tips{when}: {report.summary()})\n")
 
     def _ts(self) -> str:
         return f"{int(time.time())}.{next(self._ids):06d}"
@@ -243,6 +261,10 @@ class Shell:
             self.buttons[n] = (element, block_id, place)
             return n
 
-        lines = render_blocks(blocks, number) if blocks else [str(payload.get("text", ""))]
+        lines = (
+            render_blocks(blocks, number, self.ansi)
+            if blocks
+            else plain(str(payload.get("text", "")), self.ansi).splitlines()
+        )
         self.out.write(heading + "\n" + "\n".join(f"  {line}" for line in lines) + "\n\n")
         self.out.flush()

@@ -109,3 +109,12 @@ def test_messages_tab_does_not_publish(app: App, api: WebApiStandIn) -> None:
 
 def test_strip_mention() -> None:
     assert strip_mention("<@UB1> who <@UB1|pmbot> owns <@U2>", "UB1") == "who owns <@U2>"
+
+
+def test_greeting_and_thanks_get_a_friendly_reply(app: App, api: WebApiStandIn) -> None:
+    dispatch(app, event(mention("hey there :wave:")))
+    dispatch(app, event(dm("thanks!")))
+    greeting, thanks = api.calls_to("chat.postMessage")
+    assert greeting.params["text"].startswith("Hi! 👋\nAsk me who does what")
+    assert [b["block_id"] for b in greeting.params["blocks"]] == ["pm_smalltalk"]
+    assert thanks.params["text"] == "You're welcome! Ask me anything else about who does what."

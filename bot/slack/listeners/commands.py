@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from logging import Logger
 from typing import Any
 
 from slack_bolt import Ack, BoltContext, Respond
@@ -19,6 +18,7 @@ from bot.slack.blocks import (
     tip_message,
     topics_message,
 )
+from bot.slack.requestlog import log_request, log_result
 from bot.slack.services import Deps, deps_of
 from bot.slack.subcommands import TIPS, subcommand
 from bot.tips.command import (
@@ -42,7 +42,6 @@ def handle_pm_command(
     respond: Respond,
     client: WebClient,
     context: BoltContext,
-    logger: Logger,
 ) -> None:
     """Answers go back in the ack itself (the engine takes well under a millisecond,
     so there is no reason for a second round trip); only `/pm tips`, which must ask
@@ -63,6 +62,7 @@ def handle_pm_command(
             respond(response_type="ephemeral", text=answer if ok else STORE_DOWN)
 
         deps.replies.submit(reply, "/pm tips reply", str(command.get("channel_id") or "-"))
+        log_request(context, "command", TIPS)
         return
     result = None
     name = subcommand(words[0] if words else "") if len(words) < 2 else None
@@ -72,9 +72,11 @@ def handle_pm_command(
         result = deps.engine.answer(text)
         message = answer_message(result, kb, shareable=result.status == "answer")
     ack(response_type="ephemeral", **message)
-    if result is not None:
+    if result is None:
+        log_request(context, "command", name or "help")
+    else:
+        log_result(context, "command", result)
         deps.note(result, str(command.get("user_id") or ""))
-        logger.info("answered /pm status=%s topic=%s", result.status, result.topic)
 
 
 def random_tip(deps: Deps) -> dict[str, Any]:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from logging import Logger
 from typing import Any
 
 from slack_bolt import BoltContext, Say
 from slack_sdk import WebClient
 
 from bot.slack.blocks import answer_message, home_view
+from bot.slack.requestlog import log_request, log_result
 from bot.slack.services import deps_of
 
 # `[^<>]`, not `[^>]`: a run stops at the next `<`, so unclosed markup costs linear time.
@@ -34,22 +34,22 @@ def _is_from_a_person(event: dict[str, Any], context: BoltContext) -> bool:
 
 
 def handle_app_mention(
-    event: dict[str, Any], body: dict[str, Any], say: Say, context: BoltContext, logger: Logger
+    event: dict[str, Any], body: dict[str, Any], say: Say, context: BoltContext
 ) -> None:
     if not _is_from_a_person(event, context):
         return
     deps = deps_of(context)
     event_id = str(body.get("event_id") or "-")
     result = deps.engine.answer(strip_mention(str(event.get("text") or ""), context.bot_user_id))
+    log_result(context, "mention", result)
     deps.note(result, str(event.get("user")))
-    logger.info("answered mention status=%s topic=%s", result.status, result.topic)
     message = answer_message(result, deps.engine.kb)
     thread_ts = event.get("thread_ts") or event.get("ts")
     deps.replies.submit(lambda: say(**message, thread_ts=thread_ts), "mention reply", event_id)
 
 
 def handle_message(
-    event: dict[str, Any], body: dict[str, Any], say: Say, context: BoltContext, logger: Logger
+    event: dict[str, Any], body: dict[str, Any], say: Say, context: BoltContext
 ) -> None:
     """Direct messages only; every other message event (edits, deletions, joins,
     other bots, channel chatter) is acknowledged and left alone."""
@@ -57,8 +57,8 @@ def handle_message(
         return
     deps = deps_of(context)
     result = deps.engine.answer(strip_mention(str(event.get("text") or ""), context.bot_user_id))
+    log_result(context, "dm", result)
     deps.note(result, str(event.get("user")))
-    logger.info("answered DM status=%s topic=%s", result.status, result.topic)
     message = answer_message(result, deps.engine.kb)
     thread_ts = event.get("thread_ts")
     event_id = str(body.get("event_id") or "-")
@@ -73,3 +73,4 @@ def handle_app_home_opened(event: dict[str, Any], client: WebClient, context: Bo
     deps.replies.submit(
         lambda: client.views_publish(user_id=event["user"], view=view), "App Home", event["user"]
     )
+    log_request(context, "home", "published")
