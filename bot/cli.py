@@ -235,11 +235,21 @@ def cmd_tips_run_due(args: argparse.Namespace, io: Io) -> int:
 
 
 def cmd_report(args: argparse.Namespace, io: Io) -> int:
-    from bot.report import report_lines
+    from bot.report import parse_since, report_lines
+    from bot.serving import missing_sqlite_file, where_stored
 
+    since = parse_since(args.since, datetime.now(UTC))
+    settings = settings_from(io)
+    missing = missing_sqlite_file(settings.database_url)
+    if missing is not None:  # reading must not create an empty database and report it
+        raise ConfigError(
+            f"DATABASE_URL: {where_stored(settings.database_url)} does not exist, so there is "
+            "nothing to report; set DATABASE_URL to the database `pmbot serve` uses"
+        )
     store = open_store(io, writes=False)
     try:
-        for line in report_lines(store, args.limit):
+        where = where_stored(settings.database_url)
+        for line in report_lines(store, args.limit, since, database=where):
             io.out(line)
     finally:
         store.close()
@@ -254,9 +264,15 @@ def cmd_serve(args: argparse.Namespace, io: Io) -> int:
     settings = settings_from(io)
     socket_mode = settings.socket_mode if args.mode is None else args.mode == "socket"
     settings.require_for_serving(None if args.mode is None else socket_mode)
-    configure_logging(settings.log_level)
     source = knowledge_source(args, io)
     engine = Engine(load_knowledge(source.path))
+    if args.check:
+        from bot.serving import check
+
+        for line in check(settings, source.describe()):
+            io.out(line)
+        return 0
+    configure_logging(settings.log_level)
     return serve(settings, engine, socket_mode, where=source.describe())
 
 
@@ -291,6 +307,11 @@ def _add_slack_commands(
     mode = serve.add_mutually_exclusive_group()
     mode.add_argument("--http", dest="mode", action="store_const", const="http")
     mode.add_argument("--socket-mode", dest="mode", action="store_const", const="socket")
+    serve.add_argument(
+        "--check",
+        action="store_true",
+        help="verify knowledge, the database and the Slack token, then exit (0: ready)",
+    )
     serve.set_defaults(handler=cmd_serve, mode=None)
 
     tips = add("tips", help="daily tips (for cron / Heroku Scheduler)")
@@ -301,8 +322,9 @@ def _add_slack_commands(
     run_due.add_argument("--now", help="act as if it were this time (ISO-8601 with zone)")
     run_due.set_defaults(handler=cmd_tips_run_due)
 
-    report = add("report", help="asked topics, unanswered, votes, tips")
-    report.add_argument("--limit", type=int, default=10)
+    report = add("report", help="questions, answer rates, unanswered, votes, tips")
+    report.add_argument("--limit", type=int, default=10, help="rows per table (default 10)")
+    report.add_argument("--since", help="only this period: 7d, 24h, 2w, or a date (2027-03-01)")
     report.set_defaults(handler=cmd_report)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.config import ConfigError, Settings
@@ -39,6 +40,20 @@ def where_stored(url: str) -> str:
     if parsed.get_backend_name() == "sqlite":
         return f"the SQLite file {parsed.database or '(in memory)'}"
     return f"PostgreSQL at {parsed.host or 'localhost'}:{parsed.port or 5432}/{parsed.database}"
+
+
+def missing_sqlite_file(url: str) -> Path | None:
+    """The file a sqlite:/// URL names when it does not exist yet, else None."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        parsed = make_url(url)
+    except Exception:  # open_store reports an unreadable URL
+        return None
+    name = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or not name or name.startswith((":memory:", "file:")):
+        return None
+    return None if Path(name).exists() else Path(name)
 
 
 def database_problem(url: str, error: BaseException) -> str:
@@ -120,6 +135,46 @@ def build_checked_app(settings: Settings, deps: Deps) -> App:
         sdk_log.setLevel(level)
 
 
+def store_problem(store: Store) -> str | None:
+    """/readyz: None when the store answers a trivial query, else why not (the
+    Slack token was checked at start-up, which stops on a rejected one)."""
+    try:
+        store.ping()
+    except Exception as error:  # any driver's failure: not ready
+        return f"database unavailable ({type(error).__name__})"
+    return None
+
+
+def check(settings: Settings, where: str) -> list[str]:
+    """`pmbot serve --check`: what serving needs, verified without serving: the
+    store opens, migrates and takes a write; Slack accepts the bot token
+    (auth.test). Lines to print, or a ConfigError naming the setting (exit 2).
+    For a platform's readiness or release step; /healthz stays a cheap liveness probe."""
+    from bot.slack.app import web_client
+
+    store = open_store(settings)
+    try:
+        version = store.migrate()
+    finally:
+        store.close()
+    sdk_log = logging.getLogger("slack_sdk")
+    level = sdk_log.level
+    sdk_log.setLevel(logging.CRITICAL)  # the one line below says it all
+    try:
+        auth = web_client(settings).auth_test()
+    except Exception as error:  # SlackApiError, URLError, timeouts
+        raise ConfigError(slack_problem(settings, error)) from error
+    finally:
+        sdk_log.setLevel(level)
+    api = settings.api_url or SLACK_DEFAULT_API
+    return [
+        f"ok: {where}",
+        f"ok: database: {where_stored(settings.database_url)} (schema version {version}, writable)",
+        f"ok: Slack accepted SLACK_BOT_TOKEN at {api} (team {auth.get('team')}, "
+        f"bot user {auth.get('user')})",
+    ]
+
+
 def serve(settings: Settings, engine: Engine, socket_mode: bool, where: str = "") -> int:
     """`where`: which knowledge is in use, said once start-up has succeeded."""
     from bot.slack.server import SHUTDOWN_SECONDS, serve_http, serve_socket_mode
@@ -144,7 +199,7 @@ def serve(settings: Settings, engine: Engine, socket_mode: bool, where: str = ""
         if socket_mode:
             serve_socket_mode(app, settings)
         else:
-            serve_http(app, settings)
+            serve_http(app, settings, ready=lambda: store_problem(store))
     finally:
         deadline = time.monotonic() + SHUTDOWN_SECONDS
         log.info("stopping: finishing replies and tips in flight")

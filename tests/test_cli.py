@@ -531,3 +531,50 @@ def test_shell_says_where_its_state_lives_and_previews_a_daily_tip(tmp_path: Pat
     assert "(tips TIME: ISO-8601 with a zone, e.g. 2027-03-29T09:05Z)" in out
     assert "pmbot in your DM:\n  Hi! 👋\n  Ask me who does what" in out
     assert "pmbot in your DM:\n  You're welcome! Ask me anything else about who does what.\n" in out
+
+
+def test_report_says_which_database_and_will_not_invent_an_empty_one(tmp_path: Path) -> None:
+    env = {"HOME": str(tmp_path)}
+    code, out, err = run(["report"], env=env)
+    default = tmp_path / ".local" / "share" / "pmbot" / "pmbot.sqlite3"
+    assert (code, out) == (2, "")
+    assert err == (
+        f"pmbot: DATABASE_URL: the SQLite file {default} does not exist, so there is nothing "
+        "to report; set DATABASE_URL to the database `pmbot serve` uses\n"
+    )
+    assert not default.exists()
+    run(["shell"], stdin="which pm earns more\nquit\n", env=env)  # creates it
+    code, out, _ = run(["report", "--since", "7d"], env=env)
+    assert code == 0
+    assert out.splitlines()[0] == f"Database: the SQLite file {default}"
+    assert out.splitlines()[2].startswith("Questions: 1; answered 1 (100%)")
+
+
+def test_serve_check_verifies_store_and_token_then_exits(tmp_path: Path) -> None:
+    from bot.slack.local_api import Fault, WebApiStandIn
+    from bot.store.migrations import MIGRATIONS
+
+    database = tmp_path / "db.sqlite3"
+    with WebApiStandIn() as api:
+        env = {
+            "SLACK_BOT_TOKEN": "xoxb-check",
+            "SLACK_SIGNING_SECRET": "c" * 32,
+            "SLACK_API_URL": api.base_url,
+            "DATABASE_URL": f"sqlite:///{database}",
+        }
+        code, out, err = run(["serve", "--check"], env=env)
+        assert (code, err) == (0, "")
+        assert out.splitlines() == [
+            f"ok: knowledge: {REPO / 'knowledge'} (shipped with pmbot)",
+            f"ok: database: the SQLite file {database} (schema version {len(MIGRATIONS)}, "
+            "writable)",
+            f"ok: Slack accepted SLACK_BOT_TOKEN at {api.base_url} (team Local, bot user pmbot)",
+        ]
+        assert [c.method for c in api.calls] == ["auth.test"]
+        api.fail("auth.test", Fault(error="invalid_auth"))
+        code, out, err = run(["serve", "--check"], env=env)
+    assert (code, out) == (2, "")
+    assert err == (
+        "pmbot: SLACK_BOT_TOKEN was rejected by Slack (invalid_auth); copy the Bot User "
+        "OAuth Token (xoxb-…) again from OAuth & Permissions\n"
+    )
