@@ -414,6 +414,8 @@ def test_serve_over_http_as_a_process_with_its_tip_scheduler(tmp_path: Path) -> 
         assert "xoxb-serve-test" not in stderr
         assert secret not in stderr
         assert "which pm earns more" not in stderr
+        assert "CTIPS" not in stderr and "U1" not in stderr and "C1" not in stderr  # no ids
+        assert re.search(r"INFO pmbot.tips: tip \S+ posted for \d{4}-\d\d-\d\d", stderr)
         # One format for every line, pmbot's and uvicorn's; one line per request.
         stamp = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (INFO|WARNING|ERROR) [a-z_.]+: "
         for line in stderr.splitlines():

@@ -143,7 +143,9 @@ class TipPoster:
                 found = self._posted_if_readable(channel, local_date, earlier_claim - 60)
                 if found:
                     self.tips.mark_posted(channel, local_date, token, found, stamp)
-                    log.info("tip for %s on %s was already posted; recorded", channel, local_date)
+                    # No channel id at INFO (README, logs); DEBUG names it.
+                    log.info("a tip for %s was already posted; recorded", local_date)
+                    log.debug("... in %s", channel)
                     report.recovered.append(channel)
                     return
             response = self.client.chat_postMessage(
@@ -168,7 +170,8 @@ class TipPoster:
             self._failed(channel, local_date, token, type(error).__name__, stamp, report)
             return
         self.tips.mark_posted(channel, local_date, token, str(response.get("ts") or ""), stamp)
-        log.info("tip %s posted to %s for %s", tip_id, channel, local_date)
+        log.info("tip %s posted for %s", tip_id, local_date)
+        log.debug("... in %s", channel)
         report.posted.append(channel)
 
     def _failed(
