@@ -140,11 +140,21 @@ def load_settings(env: Mapping[str, str]) -> Settings:
     )
 
 
+def _plain_uvicorn_name(record: logging.LogRecord) -> bool:
+    """uvicorn logs its ordinary start-up lines as `uvicorn.error`; call it `uvicorn`,
+    so "Uvicorn running on …" does not read as an error."""
+    if record.name == "uvicorn.error":
+        record.name = "uvicorn"
+    return True
+
+
 def configure_logging(level: str) -> None:
     """Our logs at `level`. The Slack libraries print whole payloads in their debug
     and warning lines (Bolt's "Unhandled request" does), so below DEBUG they only
     report errors: a payload may hold user text, and must not reach INFO logs."""
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_plain_uvicorn_name)
     debugging = level == "DEBUG"
     logging.getLogger("slack_bolt").setLevel(logging.DEBUG if debugging else logging.ERROR)
     logging.getLogger("slack_sdk").setLevel(logging.DEBUG if debugging else logging.WARNING)

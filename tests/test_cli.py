@@ -420,7 +420,7 @@ def test_serve_over_http_as_a_process_with_its_tip_scheduler(tmp_path: Path) -> 
         stamp = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (INFO|WARNING|ERROR) [a-z_.]+: "
         for line in stderr.splitlines():
             assert re.match(stamp, line), line
-        assert re.search(stamp + r"Uvicorn running on http://127\.0\.0\.1:\d+", stderr)
+        assert re.search(r"INFO uvicorn: Uvicorn running on http://127\.0\.0\.1:\d+", stderr)
         (request,) = [line for line in stderr.splitlines() if " pmbot.requests: " in line]
         assert re.search(
             r"INFO pmbot.requests: surface=command status=answer topic=salary "
