@@ -134,6 +134,7 @@ class Shell:
                 return
         poster = tip_poster(self.deps.tips, self.app.client, self.deps.engine.kb)
         report = poster.run_due(now)
+        self._print_new_calls()  # the tips as posted, then the summary
         when = f" at {now:%Y-%m-%d %H:%M %Z}" if at else ""
         self.out.write(f"(daily tips{when}: {report.summary()})\n")
 
