@@ -13,13 +13,14 @@ import json
 import os
 import sys
 import traceback
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from bot.answers.knowledge import KnowledgeBase, default_knowledge_dir, load_knowledge
+from bot.answers.knowledge import KnowledgeBase, load_knowledge
 from bot.answers.knowledge_sections import missing_settings
+from bot.answers.location import KnowledgeSource, locate_knowledge
 from bot.answers.yamlfile import KnowledgeError, Problem
 from bot.config import ConfigError, Settings, environment
 
@@ -29,6 +30,10 @@ if TYPE_CHECKING:
     from bot.store.database import Store
 
 EXIT_BAD_INPUT = 2
+KNOWLEDGE_HELP = (
+    "knowledge directory (default: $PMBOT_KNOWLEDGE_DIR, else ./knowledge when it "
+    "holds *.yaml, else the knowledge shipped with pmbot)"
+)
 
 
 class Io:
@@ -59,21 +64,20 @@ def default_contract() -> Path | None:
     return candidate if candidate.is_file() else None
 
 
-def knowledge_dir(args: argparse.Namespace, io: Io) -> Path:
-    chosen = args.knowledge or io.env.get("PMBOT_KNOWLEDGE_DIR")
-    return Path(chosen) if chosen else default_knowledge_dir()
+def knowledge_source(args: argparse.Namespace, io: Io) -> KnowledgeSource:
+    """--knowledge, PMBOT_KNOWLEDGE_DIR, ./knowledge, then the shipped one (location.py)."""
+    return locate_knowledge(getattr(args, "knowledge", None), io.env, Path.cwd())
 
 
 def load(args: argparse.Namespace, io: Io) -> KnowledgeBase:
-    return load_knowledge(knowledge_dir(args, io))
+    return load_knowledge(knowledge_source(args, io).path)
 
 
-def live_engine(args: argparse.Namespace, io: Io) -> LiveEngine:
+def live_engine(path: Path) -> LiveEngine:
     """An engine that follows the knowledge directory (hot reload: serve, shell)."""
     from bot.answers.engine import Engine
     from bot.answers.live import LiveEngine
 
-    path = knowledge_dir(args, io)
     return LiveEngine(Engine(load_knowledge(path)), lambda: load_knowledge(path), watch=path)
 
 
@@ -116,7 +120,9 @@ def plain_answer(result: Result, kb: KnowledgeBase) -> list[str]:
 
 
 def cmd_topics(args: argparse.Namespace, io: Io) -> int:
-    kb = load(args, io)
+    source = knowledge_source(args, io)
+    kb = load_knowledge(source.path)
+    io.err(source.describe())  # standard output stays the listing
     if args.json:
         listing = [
             {"id": t.id, "title": t.title, "questions": list(t.questions), "answer": t.answer}
@@ -131,18 +137,21 @@ def cmd_topics(args: argparse.Namespace, io: Io) -> int:
 
 
 def cmd_validate(args: argparse.Namespace, io: Io) -> int:
-    path = Path(args.path) if args.path else knowledge_dir(args, io)
+    source = knowledge_source(args, io)
+    path = Path(args.path) if args.path else source.path
     contract_arg = args.contract or io.env.get("PMBOT_CONTRACT")
-    contract = Path(contract_arg) if contract_arg else default_contract()
-    if contract is None:
-        io.err("note: no topic contract found (pass --contract); contract not checked")
+    # The project's own contract binds the shipped knowledge only; a team's own
+    # directory is checked against one when asked (--contract).
+    shipped = source.shipped and not args.path
+    contract = Path(contract_arg) if contract_arg else default_contract() if shipped else None
     kb = load_knowledge(path, contract=contract)
     unset = missing_settings(kb.settings)
     if unset:
         raise KnowledgeError([Problem(str(path), 1, message) for message in unset])
     from bot.answers.lint import knowledge_warnings
 
-    warnings = knowledge_warnings(kb, parse_today(args.today))
+    taught = taught_phrasings(io) if args.taught else {}
+    warnings = knowledge_warnings(kb, parse_today(args.today), taught)
     for warning in warnings:
         io.err(str(warning))
     if warnings and args.strict:
@@ -156,6 +165,17 @@ def cmd_validate(args: argparse.Namespace, io: Io) -> int:
         f"in {len(kb.files)} files{checked}{warned}"
     )
     return 0
+
+
+def taught_phrasings(io: Io) -> dict[str, list[str]]:
+    """What curators taught, from the database `pmbot serve` uses (validate --taught)."""
+    from bot.store.taught import TaughtStore
+
+    store = open_store(io, writes=False)
+    try:
+        return TaughtStore(store).taught_phrasings()
+    finally:
+        store.close()
 
 
 def cmd_eval(args: argparse.Namespace, io: Io) -> int:
@@ -188,18 +208,21 @@ def open_store(io: Io, writes: bool = True) -> Store:
 
 
 def cmd_shell(args: argparse.Namespace, io: Io) -> int:
-    from bot.serving import start_live
+    from bot.serving import start_live, where_stored
     from bot.slack.curators import Curators
     from bot.slack.services import Deps
     from bot.slack.shell import USER, Shell
 
-    live = live_engine(args, io)
-    curators = Curators((*settings_from(io).curators, USER))  # you curate your own shell
+    source = knowledge_source(args, io)
+    settings = settings_from(io)
+    live = live_engine(source.path)
+    curators = Curators((*settings.curators, USER))  # you curate your own shell
     store = open_store(io)
     shell = Shell(Deps.with_store(live, store, curators=curators), io.stdout)
     start_live(live)
+    notes = [source.describe(), f"database: {where_stored(settings.database_url)}"]
     try:
-        shell.run(io.stdin, prompt=io.stdin.isatty())
+        shell.run(io.stdin, prompt=io.stdin.isatty(), notes=notes)
     except KeyboardInterrupt:
         io.out()
     finally:
@@ -253,12 +276,23 @@ def cmd_tips_run_due(args: argparse.Namespace, io: Io) -> int:
 
 
 def cmd_report(args: argparse.Namespace, io: Io) -> int:
-    from bot.report import report_lines, stale_lines
+    from bot.report import parse_since, report_lines, stale_lines
+    from bot.serving import missing_sqlite_file, where_stored
 
+    since = parse_since(args.since, datetime.now(UTC))
+    settings = settings_from(io)
+    missing = missing_sqlite_file(settings.database_url)
+    if missing is not None:  # reading must not create an empty database and report it
+        raise ConfigError(
+            f"DATABASE_URL: {where_stored(settings.database_url)} does not exist, so there is "
+            "nothing to report; set DATABASE_URL to the database `pmbot serve` uses"
+        )
     kb = load(args, io)
     store = open_store(io, writes=False)
     try:
-        for line in [*report_lines(store, args.limit), "", *stale_lines(kb, parse_today(None))]:
+        where = where_stored(settings.database_url)
+        lines = report_lines(store, args.limit, since, database=where)
+        for line in [*lines, "", *stale_lines(kb, parse_today(None))]:
             io.out(line)
     finally:
         store.close()
@@ -283,13 +317,75 @@ def cmd_serve(args: argparse.Namespace, io: Io) -> int:
 
     settings = settings_from(io)
     socket_mode = settings.socket_mode if args.mode is None else args.mode == "socket"
-    settings.require_for_serving(socket_mode)
+    settings.require_for_serving(None if args.mode is None else socket_mode)
+    source = knowledge_source(args, io)
+    live = live_engine(source.path)  # a broken knowledge file stops here, before Slack
+    if args.check:
+        from bot.serving import check
+
+        for line in check(settings, source.describe()):
+            io.out(line)
+        return 0
     configure_logging(settings.log_level)
-    return serve(settings, live_engine(args, io), socket_mode)
+    return serve(settings, live, socket_mode, where=source.describe())
 
 
-def add_taught_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    taught = commands.add_parser("taught", help="phrasings curators taught in Slack")
+def tokens_set_note(settings: Settings) -> str:
+    """Why plain `pmbot` printed usage rather than opening the shell."""
+    names = " and ".join(
+        name
+        for name, value in (
+            ("SLACK_BOT_TOKEN", settings.bot_token),
+            ("SLACK_APP_TOKEN", settings.app_token),
+        )
+        if value
+    )
+    verb = "are" if " and " in names else "is"
+    return (
+        f"pmbot: {names} {verb} set (environment or .env), so plain `pmbot` does not open "
+        "the local shell. Run `pmbot shell` for the shell, `pmbot serve` to connect to "
+        "Slack.\n"
+    )
+
+
+def _add_slack_commands(
+    add: Callable[..., argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    """The commands that talk to Slack or the store: shell, serve, tips, report."""
+    shell = add("shell", help="chat with the bot locally, no Slack needed")
+    shell.set_defaults(handler=cmd_shell)
+
+    serve = add(
+        "serve", help="run the Slack app: Socket Mode when SLACK_APP_TOKEN is set, else HTTP"
+    )
+    mode = serve.add_mutually_exclusive_group()
+    mode.add_argument("--http", dest="mode", action="store_const", const="http")
+    mode.add_argument("--socket-mode", dest="mode", action="store_const", const="socket")
+    serve.add_argument(
+        "--check",
+        action="store_true",
+        help="verify knowledge, the database and the Slack token, then exit (0: ready)",
+    )
+    serve.set_defaults(handler=cmd_serve, mode=None)
+
+    tips = add("tips", help="daily tips (for cron / Heroku Scheduler)")
+    tips_commands = tips.add_subparsers(dest="tips_command", metavar="command", required=True)
+    run_due = tips_commands.add_parser(
+        "run-due", parents=[common], help="post every tip that is due now, once"
+    )
+    run_due.add_argument("--now", help="act as if it were this time (ISO-8601 with zone)")
+    run_due.set_defaults(handler=cmd_tips_run_due)
+
+    report = add("report", help="questions, answer rates, unanswered, votes, tips")
+    report.add_argument("--limit", type=int, default=10, help="rows per table (default 10)")
+    report.add_argument("--since", help="only this period: 7d, 24h, 2w, or a date (2027-03-01)")
+    report.set_defaults(handler=cmd_report)
+
+    add_taught_parser(add)
+
+
+def add_taught_parser(add: Callable[..., argparse.ArgumentParser]) -> None:
+    taught = add("taught", help="phrasings curators taught in Slack")
     taught_commands = taught.add_subparsers(dest="taught_command", metavar="command", required=True)
     taught_commands.add_parser("export", help="print them as a knowledge file (YAML)")
     taught_commands.add_parser("clear", help="forget them (export and commit them first)")
@@ -300,59 +396,41 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pmbot", description="Product manager or project manager: who does what?"
     )
-    parser.add_argument("--knowledge", help="knowledge directory (default: knowledge/)")
+    parser.add_argument("--knowledge", help=KNOWLEDGE_HELP)
+    # Every subcommand takes it too (`pmbot validate --knowledge k1`); SUPPRESS keeps
+    # a value given before the subcommand.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--knowledge", default=argparse.SUPPRESS, help=KNOWLEDGE_HELP)
     commands = parser.add_subparsers(dest="command", metavar="command")
+    add = lambda name, **kw: commands.add_parser(name, parents=[common], **kw)  # noqa: E731
 
-    ask = commands.add_parser("ask", help="answer one question (or stdin lines with --json)")
+    ask = add("ask", help="answer one question (or stdin lines with --json)")
     ask.add_argument("question", nargs="*", help="the question")
     ask.add_argument("--json", action="store_true", help="print one JSON object per question")
     ask.set_defaults(handler=cmd_ask)
 
-    topics = commands.add_parser("topics", help="list the knowledge base")
+    topics = add("topics", help="list the knowledge base")
     topics.add_argument("--json", action="store_true")
     topics.set_defaults(handler=cmd_topics)
 
-    validate = commands.add_parser("validate", help="check knowledge files")
+    validate = add("validate", help="check knowledge files")
     validate.add_argument("path", nargs="?", help="a knowledge directory or file")
     validate.add_argument("--contract", help="topic contract (default: ../shared/topics.yaml)")
     validate.add_argument("--strict", action="store_true", help="warnings are errors (exit 2)")
     validate.add_argument("--today", help="judge freshness as of this date (YYYY-MM-DD)")
+    validate.add_argument(
+        "--taught", action="store_true", help="also check what curators taught (DATABASE_URL)"
+    )
     validate.set_defaults(handler=cmd_validate)
 
-    run_eval = commands.add_parser("eval", help="run an evaluation set")
+    run_eval = add("eval", help="run an evaluation set")
     run_eval.add_argument("file")
     run_eval.add_argument("--min-accuracy", type=float, help="fail below this (0-1)")
     run_eval.add_argument("--min-abstention", type=float, help="fail below this (0-1)")
     run_eval.set_defaults(handler=cmd_eval)
 
-    shell = commands.add_parser("shell", help="chat with the bot locally, no Slack needed")
-    shell.set_defaults(handler=cmd_shell)
-
-    serve = commands.add_parser(
-        "serve", help="run the Slack app: Socket Mode when SLACK_APP_TOKEN is set, else HTTP"
-    )
-    mode = serve.add_mutually_exclusive_group()
-    mode.add_argument("--http", dest="mode", action="store_const", const="http")
-    mode.add_argument("--socket-mode", dest="mode", action="store_const", const="socket")
-    serve.set_defaults(handler=cmd_serve, mode=None)
-
-    _add_operations(commands)
+    _add_slack_commands(add, common)
     return parser
-
-
-def _add_operations(commands: Any) -> None:
-    """The commands an operator runs next to the bot: tips from cron, curators'
-    taught phrasings, the report."""
-    tips = commands.add_parser("tips", help="daily tips (for cron / Heroku Scheduler)")
-    tips_commands = tips.add_subparsers(dest="tips_command", metavar="command", required=True)
-    run_due = tips_commands.add_parser("run-due", help="post every tip that is due now, once")
-    run_due.add_argument("--now", help="act as if it were this time (ISO-8601 with zone)")
-    run_due.set_defaults(handler=cmd_tips_run_due)
-
-    add_taught_parser(commands)
-    report = commands.add_parser("report", help="asked topics, unanswered, votes, tips")
-    report.add_argument("--limit", type=int, default=10)
-    report.set_defaults(handler=cmd_report)
 
 
 def main(argv: Sequence[str] | None = None, io: Io | None = None) -> int:
@@ -363,7 +441,9 @@ def main(argv: Sequence[str] | None = None, io: Io | None = None) -> int:
     try:
         if handler is None:
             # Plain `pmbot`: with no Slack tokens the useful thing is the local shell.
-            if settings_from(io).has_slack_tokens:
+            settings = settings_from(io)
+            if settings.has_slack_tokens:
+                io.out(tokens_set_note(settings))
                 parser.print_help(io.stdout)
                 return 0
             handler = cmd_shell

@@ -17,8 +17,10 @@ from urllib.parse import urlparse
 from dotenv import dotenv_values
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+# Used only when neither XDG_DATA_HOME nor HOME is known (see default_database_url).
 DEFAULT_DATABASE_URL = "sqlite:///data/pmbot.sqlite3"
 SLACK_ID = re.compile(r"^[UWS][A-Z0-9]{2,}$")  # a user (U…, W…) or a user group (S…)
+SECRET_LENGTH = 32  # Slack's signing secrets are 32 hex characters
 
 
 class ConfigError(Exception):
@@ -46,16 +48,20 @@ class Settings:
         return bool(self.app_token)
 
     def require_for_serving(self, socket_mode: bool | None = None) -> None:
-        """Raise ConfigError unless this is enough to talk to Slack."""
+        """Raise ConfigError unless this is enough to talk to Slack. `socket_mode`
+        None: the mode follows SLACK_APP_TOKEN; True/False: forced (--socket-mode, --http)."""
+        forced = socket_mode is not None
         socket_mode = self.socket_mode if socket_mode is None else socket_mode
         if not self.bot_token:
             raise ConfigError("SLACK_BOT_TOKEN is not set (a bot token, xoxb-…; see .env.example)")
         if socket_mode and not self.app_token:
             raise ConfigError("SLACK_APP_TOKEN is not set (Socket Mode needs an xapp- token)")
         if not socket_mode and not self.signing_secret:
+            # Socket Mode is an alternative only when the user did not ask for HTTP.
+            other = "" if forced else "; or set SLACK_APP_TOKEN for Socket Mode"
             raise ConfigError(
-                "SLACK_SIGNING_SECRET is not set (HTTP mode needs it; or set SLACK_APP_TOKEN "
-                "for Socket Mode; see .env.example)"
+                "SLACK_SIGNING_SECRET is not set (HTTP mode needs it: Basic Information → "
+                f"App Credentials{other}; see .env.example)"
             )
 
 
@@ -95,12 +101,35 @@ def _curators(env: Mapping[str, str]) -> tuple[str, ...]:
     return ids
 
 
+def _check_secret(secret: str) -> None:
+    where = "copy it from Basic Information → App Credentials → Signing Secret"
+    if any(c.isspace() for c in secret):
+        raise ConfigError(f"SLACK_SIGNING_SECRET contains a space or line break; {where}")
+    if len(secret) < SECRET_LENGTH // 2:
+        raise ConfigError(
+            f"SLACK_SIGNING_SECRET is too short ({len(secret)} characters; Slack's have "
+            f"{SECRET_LENGTH}); {where}"
+        )
+
+
+def default_database_url(env: Mapping[str, str]) -> str:
+    """A SQLite file in the user's data directory, whatever directory pmbot runs
+    from: $XDG_DATA_HOME/pmbot/, else ~/.local/share/pmbot/."""
+    base = _optional(env, "XDG_DATA_HOME")
+    home = _optional(env, "HOME")
+    if base is None and home is not None:
+        base = str(Path(home) / ".local" / "share")
+    if base is None:
+        return DEFAULT_DATABASE_URL
+    return f"sqlite:///{Path(base) / 'pmbot' / 'pmbot.sqlite3'}"
+
+
 def load_settings(env: Mapping[str, str]) -> Settings:
     bot_token = _token(env, "SLACK_BOT_TOKEN", "xoxb-", "a bot token")
     app_token = _token(env, "SLACK_APP_TOKEN", "xapp-", "an app-level token")
     secret = _optional(env, "SLACK_SIGNING_SECRET")
-    if secret is not None and (len(secret) < 16 or any(c.isspace() for c in secret)):
-        raise ConfigError("SLACK_SIGNING_SECRET looks wrong (copy it from Basic Information)")
+    if secret is not None:
+        _check_secret(secret)
     port_text = _optional(env, "PORT") or "3000"
     if not port_text.isdigit() or not 0 < int(port_text) < 65536:
         raise ConfigError(f"PORT must be a number from 1 to 65535, not {port_text!r}")
@@ -113,7 +142,7 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         if parsed.scheme not in ("http", "https") or not parsed.netloc:
             raise ConfigError(f"SLACK_API_URL must be an http(s) URL, not {api_url!r}")
         api_url = api_url if api_url.endswith("/") else api_url + "/"
-    database_url = _optional(env, "DATABASE_URL") or DEFAULT_DATABASE_URL
+    database_url = _optional(env, "DATABASE_URL") or default_database_url(env)
     if not database_url.startswith(("sqlite:", "postgresql:", "postgresql+", "postgres:")):
         raise ConfigError("DATABASE_URL must start with sqlite:/// or postgresql://")
     return Settings(
@@ -129,11 +158,21 @@ def load_settings(env: Mapping[str, str]) -> Settings:
     )
 
 
+def _plain_uvicorn_name(record: logging.LogRecord) -> bool:
+    """uvicorn logs its ordinary start-up lines as `uvicorn.error`; call it `uvicorn`,
+    so "Uvicorn running on …" does not read as an error."""
+    if record.name == "uvicorn.error":
+        record.name = "uvicorn"
+    return True
+
+
 def configure_logging(level: str) -> None:
     """Our logs at `level`. The Slack libraries print whole payloads in their debug
     and warning lines (Bolt's "Unhandled request" does), so below DEBUG they only
     report errors: a payload may hold user text, and must not reach INFO logs."""
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_plain_uvicorn_name)
     debugging = level == "DEBUG"
     logging.getLogger("slack_bolt").setLevel(logging.DEBUG if debugging else logging.ERROR)
     logging.getLogger("slack_sdk").setLevel(logging.DEBUG if debugging else logging.WARNING)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.config import ConfigError, Settings
@@ -29,8 +30,8 @@ SLACK_DEFAULT_API = "https://slack.com/api/"
 DATABASE_HINT = "expected sqlite:///path/to/file.sqlite3 or postgresql://user:pass@host:5432/db"
 
 
-def _where(url: str) -> str:
-    """The database a URL names, without its password."""
+def where_stored(url: str) -> str:
+    """The database a URL names, without its password (start-up lines, report)."""
     from sqlalchemy.engine import make_url
 
     try:
@@ -42,6 +43,20 @@ def _where(url: str) -> str:
     return f"PostgreSQL at {parsed.host or 'localhost'}:{parsed.port or 5432}/{parsed.database}"
 
 
+def missing_sqlite_file(url: str) -> Path | None:
+    """The file a sqlite:/// URL names when it does not exist yet, else None."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        parsed = make_url(url)
+    except Exception:  # open_store reports an unreadable URL
+        return None
+    name = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or not name or name.startswith((":memory:", "file:")):
+        return None
+    return None if Path(name).exists() else Path(name)
+
+
 def database_problem(url: str, error: BaseException) -> str:
     """One line for a store that cannot be opened, naming DATABASE_URL."""
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError
@@ -50,7 +65,7 @@ def database_problem(url: str, error: BaseException) -> str:
         return f"DATABASE_URL names a database driver pmbot does not have ({DATABASE_HINT})"
     if isinstance(error, ArgumentError | ValueError):
         return f"DATABASE_URL could not be read as a database URL ({DATABASE_HINT})"
-    where = _where(url)
+    where = where_stored(url)
     detail = first_line(error)
     orig = getattr(error, "orig", error)
     if isinstance(orig, sqlite3.Error) or isinstance(error, OSError):
@@ -131,7 +146,50 @@ def start_live(live: LiveEngine) -> None:
     live.start()
 
 
-def serve(settings: Settings, engine: Engine | LiveEngine, socket_mode: bool) -> int:
+def store_problem(store: Store) -> str | None:
+    """/readyz: None when the store answers a trivial query, else why not (the
+    Slack token was checked at start-up, which stops on a rejected one)."""
+    try:
+        store.ping()
+    except Exception as error:  # any driver's failure: not ready
+        return f"database unavailable ({type(error).__name__})"
+    return None
+
+
+def check(settings: Settings, where: str) -> list[str]:
+    """`pmbot serve --check`: what serving needs, verified without serving: the
+    store opens, migrates and takes a write; Slack accepts the bot token
+    (auth.test). Lines to print, or a ConfigError naming the setting (exit 2).
+    For a platform's readiness or release step; /healthz stays a cheap liveness probe."""
+    from bot.slack.app import web_client
+
+    store = open_store(settings)
+    try:
+        version = store.migrate()
+    finally:
+        store.close()
+    sdk_log = logging.getLogger("slack_sdk")
+    level = sdk_log.level
+    sdk_log.setLevel(logging.CRITICAL)  # the one line below says it all
+    try:
+        auth = web_client(settings).auth_test()
+    except Exception as error:  # SlackApiError, URLError, timeouts
+        raise ConfigError(slack_problem(settings, error)) from error
+    finally:
+        sdk_log.setLevel(level)
+    api = settings.api_url or SLACK_DEFAULT_API
+    return [
+        f"ok: {where}",
+        f"ok: database: {where_stored(settings.database_url)} (schema version {version}, writable)",
+        f"ok: Slack accepted SLACK_BOT_TOKEN at {api} (team {auth.get('team')}, "
+        f"bot user {auth.get('user')})",
+    ]
+
+
+def serve(
+    settings: Settings, engine: Engine | LiveEngine, socket_mode: bool, where: str = ""
+) -> int:
+    """`where`: which knowledge is in use, said once start-up has succeeded."""
     from bot.answers.live import LiveEngine
     from bot.slack.curators import Curators
     from bot.slack.server import SHUTDOWN_SECONDS, serve_http, serve_socket_mode
@@ -148,6 +206,9 @@ def serve(settings: Settings, engine: Engine | LiveEngine, socket_mode: bool) ->
         store.close()
         raise
     start_live(live)
+    if where:
+        log.info("%s", where)
+    log.info("database: %s", where_stored(settings.database_url))
     # One scheduler per process; with several processes the database claim keeps
     # each channel's tip to one a day.
     scheduler = TipScheduler(tip_poster(TipStore(store), app.client, live.current.kb)).start()
@@ -155,7 +216,7 @@ def serve(settings: Settings, engine: Engine | LiveEngine, socket_mode: bool) ->
         if socket_mode:
             serve_socket_mode(app, settings)
         else:
-            serve_http(app, settings)
+            serve_http(app, settings, ready=lambda: store_problem(store))
     finally:
         deadline = time.monotonic() + SHUTDOWN_SECONDS
         log.info("stopping: finishing replies and tips in flight")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -135,6 +136,57 @@ def test_validate_reports_a_missing_setting(tmp_path: Path) -> None:
     ]
 
 
+SMALL_KB = (
+    "topics:\n  - id: x\n    title: X\n    answer: A.\n    questions: [what is x]\n"
+    "settings:\n  ambiguous_topic: x\n  suggested_topics: [x]\n"
+)
+
+
+def test_validate_takes_knowledge_after_the_subcommand_and_needs_no_contract(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "k.yaml").write_text(SMALL_KB, "utf-8")
+    for argv in (["validate", "--knowledge", str(tmp_path)], ["validate", str(tmp_path)]):
+        code, out, err = run(argv)
+        assert (code, out, err) == (0, "ok: 1 topics, 0 declines, 0 tips in 1 files\n", "")
+
+
+def test_validate_catches_an_over_indented_question(tmp_path: Path) -> None:
+    text = SMALL_KB.replace(
+        "questions: [what is x]", "questions:\n      - what is x\n        - who owns x"
+    )
+    (tmp_path / "k.yaml").write_text(text, "utf-8")
+    code, out, err = run(["validate", str(tmp_path)])
+    assert (code, out) == (2, "")
+    assert err == (
+        f"{tmp_path}/k.yaml:7: this '- ' item is indented deeper than the item above, so "
+        "YAML joined it to that item; indent it like the line above\n"
+    )
+
+
+def test_knowledge_lookup_order_is_said_by_topics(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    local, configured = tmp_path / "knowledge", tmp_path / "configured"
+    for folder in (local, configured):
+        folder.mkdir()
+        (folder / "k.yaml").write_text(SMALL_KB.replace("title: X", f"title: {folder.name}"))
+    monkeypatch.chdir(tmp_path)  # ./knowledge is read from the current directory
+    env = {"PMBOT_KNOWLEDGE_DIR": str(configured)}
+    assert run(["topics"])[1:] == ("x  knowledge\n", f"knowledge: {local} (./knowledge)\n")
+    assert run(["topics"], env=env)[1:] == (
+        "x  configured\n",
+        f"knowledge: {configured} (PMBOT_KNOWLEDGE_DIR)\n",
+    )
+    assert run(["--knowledge", str(local), "topics"], env=env)[2] == (
+        f"knowledge: {local} (--knowledge)\n"
+    )
+    monkeypatch.chdir(tmp_path.parent)
+    _, out, err = run(["topics"])
+    assert "owns-roadmap" in out
+    assert err == f"knowledge: {REPO / 'knowledge'} (shipped with pmbot)\n"
+
+
 def test_broken_knowledge_stops_ask_with_exit_2(tmp_path: Path) -> None:
     (tmp_path / "bad.yaml").write_text("topics: [\n", encoding="utf-8")
     code, out, err = run(["ask", "hi"], env={"PMBOT_KNOWLEDGE_DIR": str(tmp_path)})
@@ -208,13 +260,17 @@ def test_plain_pmbot_without_tokens_is_the_local_shell(tmp_path: Path) -> None:
     assert code == 0
     assert out.startswith("pmbot local shell")
     assert "pmbot (only you can see this):" in out
-    assert "*Product manager* owns the product roadmap" in out
+    assert "Product manager owns the product roadmap" in out  # mrkdwn rendered
 
 
-def test_plain_pmbot_with_tokens_prints_help() -> None:
+def test_plain_pmbot_with_tokens_says_why_and_how_to_get_the_shell() -> None:
     code, out, _ = run([], env={"SLACK_BOT_TOKEN": "xoxb-1"})
     assert code == 0
-    assert out.startswith("usage: pmbot")
+    assert out.startswith(
+        "pmbot: SLACK_BOT_TOKEN is set (environment or .env), so plain `pmbot` does not "
+        "open the local shell. Run `pmbot shell` for the shell, `pmbot serve` to connect "
+        "to Slack.\n\nusage: pmbot"
+    )
 
 
 def test_serve_without_token_names_the_variable() -> None:
@@ -259,9 +315,9 @@ def test_shell_as_a_process_with_piped_input(tmp_path: Path) -> None:
     out = proc.stdout
     assert proc.returncode == 0, proc.stderr
     assert out.count("pmbot in #local (in the thread):") == 2
-    assert "*Both*, at different levels." in out
-    assert "*Project manager.* Spotting and managing the project's risks" in out
-    assert "pmbot in your DM:" in out and "A *project manager* plans and runs" in out
+    assert "Both, at different levels." in out
+    assert "Project manager. Spotting and managing the project's risks" in out
+    assert "pmbot in your DM:" in out and "A project manager plans and runs" in out
     assert "[11] Becoming a product manager" in out
     assert out.count("pmbot (only you can see this):") == 2  # the answer, then the pick
     assert "App Home:" in out and "== pmbot: who does what? ==" in out
@@ -359,6 +415,19 @@ def test_serve_over_http_as_a_process_with_its_tip_scheduler(tmp_path: Path) -> 
         assert "xoxb-serve-test" not in stderr
         assert secret not in stderr
         assert "which pm earns more" not in stderr
+        assert "CTIPS" not in stderr and "U1" not in stderr and "C1" not in stderr  # no ids
+        assert re.search(r"INFO pmbot.tips: tip \S+ posted for \d{4}-\d\d-\d\d", stderr)
+        # One format for every line, pmbot's and uvicorn's; one line per request.
+        stamp = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (INFO|WARNING|ERROR) [a-z_.]+: "
+        for line in stderr.splitlines():
+            assert re.match(stamp, line), line
+        assert re.search(r"INFO uvicorn: Uvicorn running on http://127\.0\.0\.1:\d+", stderr)
+        (request,) = [line for line in stderr.splitlines() if " pmbot.requests: " in line]
+        assert re.search(
+            r"INFO pmbot.requests: surface=command status=answer topic=salary "
+            r"confidence=0\.\d\d ms=\d+\.\d id=r-[0-9a-f]{8}$",
+            request,
+        )
 
 
 def test_serve_socket_mode_needs_app_token() -> None:
@@ -371,7 +440,10 @@ def test_serve_http_needs_signing_secret_even_with_app_token() -> None:
     env = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"}
     code, _, err = run(["serve", "--http"], env=env)
     assert code == 2
-    assert err.startswith("pmbot: SLACK_SIGNING_SECRET is not set")
+    assert err == (
+        "pmbot: SLACK_SIGNING_SECRET is not set (HTTP mode needs it: Basic Information → "
+        "App Credentials; see .env.example)\n"
+    )
 
 
 def test_tips_run_due_needs_a_token_and_a_zoned_time(tmp_path: Path) -> None:
@@ -407,9 +479,9 @@ def test_shell_renders_clarify_and_decline(tmp_path: Path) -> None:
     env = {"DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3"}
     code, out, _ = run(["shell"], stdin=script, env=env)
     assert code == 0
-    assert "I'm not sure which you mean: *The product owner* or *The scrum master*?" in out
+    assert "I'm not sure which you mean: The product owner or The scrum master?" in out
     assert "[1] The product owner  [2] The scrum master" in out
-    assert "*Product owner* is a Scrum role" in out  # the pick answers
+    assert "Product owner is a Scrum role" in out  # the pick answers
     assert "Writing specs, PRDs or user stories is a craft I don't teach." in out
     assert "[6] Features and the backlog  [7] The roadmap" in out
 
@@ -482,5 +554,99 @@ def test_shell_records_team_roles_and_names_them(tmp_path: Path) -> None:
     script = "/pm team product @alice\n/pm who owns the roadmap?\nquit\n"
     code, out, _ = run(["shell"], stdin=script, env=env)
     assert code == 0
-    assert "Recorded: the product manager here is <@UALICE>." in out
+    assert "Recorded: the product manager here is @UALICE." in out
     assert "\n  Here: @UALICE\n" in out
+
+
+def test_greeting_and_thanks_have_their_own_status() -> None:
+    code, out, _ = run(["ask", "--json"], stdin="hey\nthanks!\nhey, who owns scope?\n")
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert code == 0
+    assert [(line["status"], line["topic"]) for line in lines] == [
+        ("smalltalk", None),
+        ("smalltalk", None),
+        ("answer", "owns-scope"),
+    ]
+    assert lines[1]["text"] == "You're welcome! Ask me anything else about who does what."
+
+
+def test_shell_says_where_its_state_lives_and_previews_a_daily_tip(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3"}
+    script = (
+        "/pm tips on 09:00 UTC daily\ntips 2099-01-05T09:05Z\ntips tomorrow\nhey\nthanks!\nquit\n"
+    )
+    code, out, _ = run(["shell"], stdin=script, env=env)
+    assert code == 0
+    assert f"  knowledge: {REPO / 'knowledge'} (shipped with pmbot)\n" in out
+    assert f"  database: the SQLite file {tmp_path}/db.sqlite3\n" in out
+    tip = out.index("pmbot in #local (daily tip):\n  :bulb: PM tip of the day\n")
+    summary = "(daily tips at 2099-01-05 09:05 UTC: posted 1, recovered 0, failed 0, paused 0)"
+    assert out.index(summary) > tip
+    assert "(tips TIME: ISO-8601 with a zone, e.g. 2027-03-29T09:05Z)" in out
+    assert "pmbot in your DM:\n  Hi! 👋\n  Ask me who does what" in out
+    assert "pmbot in your DM:\n  You're welcome! Ask me anything else about who does what.\n" in out
+
+
+def test_report_says_which_database_and_will_not_invent_an_empty_one(tmp_path: Path) -> None:
+    env = {"HOME": str(tmp_path)}
+    code, out, err = run(["report"], env=env)
+    default = tmp_path / ".local" / "share" / "pmbot" / "pmbot.sqlite3"
+    assert (code, out) == (2, "")
+    assert err == (
+        f"pmbot: DATABASE_URL: the SQLite file {default} does not exist, so there is nothing "
+        "to report; set DATABASE_URL to the database `pmbot serve` uses\n"
+    )
+    assert not default.exists()
+    run(["shell"], stdin="which pm earns more\nquit\n", env=env)  # creates it
+    code, out, _ = run(["report", "--since", "7d"], env=env)
+    assert code == 0
+    assert out.splitlines()[0] == f"Database: the SQLite file {default}"
+    assert out.splitlines()[2].startswith("Questions: 1; answered 1 (100%)")
+
+
+def test_serve_check_verifies_store_and_token_then_exits(tmp_path: Path) -> None:
+    from bot.slack.local_api import Fault, WebApiStandIn
+    from bot.store.migrations import MIGRATIONS
+
+    database = tmp_path / "db.sqlite3"
+    with WebApiStandIn() as api:
+        env = {
+            "SLACK_BOT_TOKEN": "xoxb-check",
+            "SLACK_SIGNING_SECRET": "c" * 32,
+            "SLACK_API_URL": api.base_url,
+            "DATABASE_URL": f"sqlite:///{database}",
+        }
+        code, out, err = run(["serve", "--check"], env=env)
+        assert (code, err) == (0, "")
+        assert out.splitlines() == [
+            f"ok: knowledge: {REPO / 'knowledge'} (shipped with pmbot)",
+            f"ok: database: the SQLite file {database} (schema version {len(MIGRATIONS)}, "
+            "writable)",
+            f"ok: Slack accepted SLACK_BOT_TOKEN at {api.base_url} (team Local, bot user pmbot)",
+        ]
+        assert [c.method for c in api.calls] == ["auth.test"]
+        api.fail("auth.test", Fault(error="invalid_auth"))
+        code, out, err = run(["serve", "--check"], env=env)
+    assert (code, out) == (2, "")
+    assert err == (
+        "pmbot: SLACK_BOT_TOKEN was rejected by Slack (invalid_auth); copy the Bot User "
+        "OAuth Token (xoxb-…) again from OAuth & Permissions\n"
+    )
+
+
+def test_validate_taught_checks_what_curators_taught(tmp_path: Path) -> None:
+    from bot.store.database import Store
+    from bot.store.taught import TaughtStore
+
+    url = f"sqlite:///{tmp_path}/db.sqlite3"
+    store = Store(url)
+    TaughtStore(store).teach("owns-delivery", "who manages project risks", "k1", "U1")
+    store.close()
+    code, _, err = run(["validate", "--taught"], env={"DATABASE_URL": url})
+    assert code == 0
+    assert (
+        "warning: taught phrasing 'who manages project risks' of topic 'owns-delivery' is "
+        "answered by topic 'owns-risk'" in err
+    )
+    _, _, plain = run(["validate"], env={"DATABASE_URL": url})
+    assert "taught phrasing" not in plain

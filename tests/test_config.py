@@ -15,6 +15,31 @@ def test_defaults() -> None:
     assert not settings.has_slack_tokens
 
 
+def test_default_database_is_in_the_user_data_directory_not_the_current_one() -> None:
+    assert load_settings({"HOME": "/home/ada"}).database_url == (
+        "sqlite:////home/ada/.local/share/pmbot/pmbot.sqlite3"
+    )
+    xdg = {"HOME": "/home/ada", "XDG_DATA_HOME": "/var/lib/ada"}
+    assert load_settings(xdg).database_url == "sqlite:////var/lib/ada/pmbot/pmbot.sqlite3"
+    assert load_settings({}).database_url == "sqlite:///data/pmbot.sqlite3"  # nowhere else
+
+
+def test_forced_http_does_not_suggest_socket_mode() -> None:
+    both = load_settings({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"})
+    with pytest.raises(ConfigError) as caught:
+        both.require_for_serving(socket_mode=False)
+    assert str(caught.value) == (
+        "SLACK_SIGNING_SECRET is not set (HTTP mode needs it: Basic Information → "
+        "App Credentials; see .env.example)"
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_settings({"SLACK_BOT_TOKEN": "xoxb-1"}).require_for_serving()
+    assert str(caught.value) == (
+        "SLACK_SIGNING_SECRET is not set (HTTP mode needs it: Basic Information → "
+        "App Credentials; or set SLACK_APP_TOKEN for Socket Mode; see .env.example)"
+    )
+
+
 def test_full_settings() -> None:
     settings = load_settings(
         {
@@ -45,8 +70,14 @@ def test_full_settings() -> None:
             "SLACK_APP_TOKEN must be an app-level token starting with xapp-",
         ),
         (
-            {"SLACK_SIGNING_SECRET": "short"},
-            "SLACK_SIGNING_SECRET looks wrong (copy it from Basic Information)",
+            {"SLACK_SIGNING_SECRET": "abc"},
+            "SLACK_SIGNING_SECRET is too short (3 characters; Slack's have 32); copy it from "
+            "Basic Information → App Credentials → Signing Secret",
+        ),
+        (
+            {"SLACK_SIGNING_SECRET": "8f742231b10e8888 abcd99yyyzzz85a5"},
+            "SLACK_SIGNING_SECRET contains a space or line break; copy it from "
+            "Basic Information → App Credentials → Signing Secret",
         ),
         ({"PORT": "http"}, "PORT must be a number from 1 to 65535, not 'http'"),
         ({"PORT": "70000"}, "PORT must be a number from 1 to 65535, not '70000'"),

@@ -87,3 +87,10 @@ def test_rooms_import_one_way() -> None:
             other_room = ".".join(other.split(".")[:2])
             if other_room != room:
                 assert other_room in ROOM_IMPORTS[room], f"{name} imports {other}"
+
+
+def test_pytest_prints_why_tests_were_skipped() -> None:
+    import tomllib
+
+    config = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))
+    assert "-rs" in config["tool"]["pytest"]["ini_options"]["addopts"].split()

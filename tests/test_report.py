@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
+
+import pytest
 
 from bot.answers.knowledge import KnowledgeBase
-from bot.report import report_lines, stale_lines, table
+from bot.config import ConfigError
+from bot.report import parse_since, report_lines, stale_lines, table
 from bot.store.database import Store
 from bot.tips.store import TipStore
 
@@ -33,11 +36,20 @@ def test_report_shows_every_section(sqlite_url: str) -> None:
     tips.mark_posted("C1", "2027-03-29", "tok", "1.1", 2.0)
     text = "\n".join(report_lines(store))
     store.close()
-    assert text.splitlines()[:4] == [
+    assert text.splitlines()[:12] == [
+        "Period: all time",
+        "Questions: 2; answered 2 (100%), clarified 0 (0%), declined 0 (0%), "
+        "help or greetings 0 (0%)",
+        "Votes: 0 up, 1 down",
+        "Daily tips: 1 posted, 0 failed",
+        "",
+        "Top unanswered questions (declined or clarified; most asked first)",
+        "  times  why      question",
+        "  -----  -------  --------------",
+        "  1      decline  where is lunch",
+        "",
         "Most-asked topics",
         "  topic   times",
-        "  ------  -----",
-        "  salary  2",
     ]
     assert "  2027-01-15 08:00 UTC  downvote  U7    owns-risk  who handles risk?" in text
     assert "  2027-01-15 08:00 UTC  decline   U8    -          where is lunch" in text
@@ -64,3 +76,59 @@ def test_stale_topics(kb: KnowledgeBase) -> None:
         "Stale topics",
         "  (no review period: set 'review_days' in settings)",
     ]
+
+
+def test_report_since_counts_only_the_period(sqlite_url: str) -> None:
+    now = {"t": 1_800_000_000.0}
+    store = Store(sqlite_url, clock=lambda: now["t"])
+    store.record_question("salary", "answer")
+    store.log_unanswered("old question", "U8", "decline")
+    now["t"] += 10 * 86400  # ten days later
+    for status in ("answer", "answer", "clarify", "decline"):
+        store.record_question("owns-risk" if status == "answer" else None, status)
+    store.record_question(None, "smalltalk")
+    for question in ("where is lunch", "where is lunch", "pto?"):
+        store.log_unanswered(question, "U8", "decline")
+    store.record_vote("owns-risk", "up", "U7", "q")
+    since = parse_since("7d", datetime.fromtimestamp(now["t"] + 60, UTC))
+    lines = report_lines(store, since=since, database="the SQLite file x.sqlite3")
+    store.close()
+    assert lines[:12] == [
+        "Database: the SQLite file x.sqlite3",
+        "Period: since 2027-01-18 08:01 UTC",
+        "Questions: 5; answered 2 (40%), clarified 1 (20%), declined 1 (20%), "
+        "help or greetings 1 (20%)",
+        "Votes: 1 up, 0 down",
+        "Daily tips: 0 posted, 0 failed",
+        "",
+        "Top unanswered questions (declined or clarified; most asked first)",
+        "  times  why      question",
+        "  -----  -------  --------------",
+        "  2      decline  where is lunch",
+        "  1      decline  pto?",
+        "",
+    ]
+    assert "salary" not in "\n".join(lines) and "old question" not in "\n".join(lines)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("7d", "2027-03-22"),
+        ("24h", "2027-03-28"),
+        ("2w", "2027-03-15"),
+        ("2027-03-01", "2027-03-01"),
+    ],
+)
+def test_parse_since(text: str, expected: str) -> None:
+    now = datetime(2027, 3, 29, 7, 5, tzinfo=UTC)
+    since = parse_since(text, now)
+    assert since is not None and since.date().isoformat() == expected
+
+
+def test_parse_since_names_the_flag() -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse_since("last week", datetime(2027, 3, 29, tzinfo=UTC))
+    assert str(caught.value) == (
+        "--since must be a span like 7d, 24h, 2w or a date like 2027-03-01, not 'last week'"
+    )

@@ -6,7 +6,8 @@ keeps what the rules allow (rules.py), and decides:
 - clarify: two topics fit about equally, so it asks rather than guesses;
 - decline: nothing fits well enough, or a subject we decline on purpose
   (declines.yaml) fits as well as a real topic: the question borrowed its words;
-- help: an empty question.
+- help: an empty question;
+- smalltalk: a greeting or thanks (smalltalk.py), answered kindly.
 Confidence is the score discounted near a tie (calibrated()): on our evaluation
 sets a near-tie is right far less often than a clear winner (`pmbot eval` and
 `python -m bench.calibration` print the table these numbers were read from).
@@ -16,14 +17,14 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass, field, replace
-from itertools import islice
 from typing import Literal
 
 from bot.answers.freshness import answer_text
 from bot.answers.index import TopicIndex
 from bot.answers.knowledge import KnowledgeBase, Topic
-from bot.answers.messages import HELP_TEXT, clarify_text, not_known_text
+from bot.answers.messages import HELP_TEXT, clarify_text, example_questions, not_known_text
 from bot.answers.rules import OUR_ROLES, apply_rules, matched
+from bot.answers.smalltalk import smalltalk_kind
 from bot.answers.text import PRODUCT, PROJECT, Normalised, clauses
 
 THRESHOLD = 0.5
@@ -42,7 +43,7 @@ MAX_ALTERNATIVES = 2
 CLEAR_MARGIN = 0.2
 TIE_DISCOUNT = 0.3
 
-Status = Literal["answer", "clarify", "decline", "help"]
+Status = Literal["answer", "clarify", "decline", "help", "smalltalk"]
 
 
 @dataclass(frozen=True)
@@ -72,14 +73,6 @@ class Result:
 def calibrated(score: float, margin: float) -> float:
     """Score → confidence: full when the runner-up is far behind, less near a tie."""
     return min(score, 1.0) * (1 - TIE_DISCOUNT * (1 - min(margin / CLEAR_MARGIN, 1.0)))
-
-
-def example_questions(kb: KnowledgeBase, count: int = 4) -> list[str]:
-    """Questions to offer: the suggested topics' first question, else any topic's."""
-    wanted = kb.settings.suggested_topics
-    chosen = [kb.topics[t].questions[0] for t in wanted if t in kb.topics]
-    anyone = (t.questions[0] for t in kb.topics.values() if not t.declines)
-    return chosen[:count] or list(islice(anyone, count))
 
 
 class Engine:
@@ -164,6 +157,9 @@ class Engine:
         return best
 
     def answer(self, text: str) -> Result:
+        talk = smalltalk_kind(self.kb.smalltalk, text or "")
+        if talk is not None:  # before normalising: it drops "hey" and "thanks" as noise
+            return self._smalltalk(text, talk)
         whole = self.normaliser.normalise(text or "")
         if whole.is_empty:
             # Nothing to go on ("", "?", an emoji, a bare @-mention): say what I do.
@@ -259,6 +255,14 @@ class Engine:
             and lead >= CLEAR_LEAD
             and matched(self.index, question, best, distinctive=True) >= needed
         )
+
+    def _smalltalk(self, text: str, talk: str) -> Result:
+        """A greeting gets a hello and the help; thanks, a short welcome."""
+        talk_kb = self.kb.smalltalk
+        reply = (
+            f"{talk_kb.greeting_reply}\n{HELP_TEXT}" if talk == "greeting" else talk_kb.thanks_reply
+        )
+        return Result(question=text, status="smalltalk", topic=None, confidence=1.0, text=reply)
 
     def _clarify(self, text: str, answerable: list[tuple[Topic, float]], score: float) -> Result:
         close = [t for t, v in answerable[: MAX_ALTERNATIVES + 1] if score - v < CLARIFY_MARGIN]

@@ -121,7 +121,7 @@ def evaluate(engine: Engine, cases: list[Case]) -> Report:
             report.in_scope_correct += right
         else:
             report.out_of_scope += 1
-            report.abstained += result.status in ("decline", "help")
+            report.abstained += result.status in ("decline", "help", "smalltalk")
         if not right:
             asked = f"a clarify ({' or '.join(result.alternatives)})"
             report.misses.append((case, asked if result.status == "clarify" else got))

@@ -173,7 +173,8 @@ class TopicIndex:
         answerable = [b for b, t in zip(self.bags, self.topics, strict=True) if not t.declines]
         frequency = Counter(token for bag in answerable for token in bag)
         limit = GENERIC_SHARE * max(len(answerable), 1)
-        common = {token for token, count in frequency.items() if count > limit}
+        # A word only one topic knows is never generic, however small the knowledge base.
+        common = {token for token, count in frequency.items() if count > max(limit, 1)}
         self.generic = frozenset(common | ROLE_TOKENS) - {AMBIGUOUS_PM}
         # A word that only one topic knows ("PMP", "impediment").
         self.owner_of = {

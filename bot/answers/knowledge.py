@@ -25,6 +25,7 @@ from bot.answers.knowledge_sections import (
 )
 from bot.answers.model import Duty, KnowledgeBase, Role, Tip, Topic, yaml_fields
 from bot.answers.schema import Problems, phrase_key, read_entry, read_text, read_text_list
+from bot.answers.smalltalk import parse_smalltalk
 from bot.answers.yamlfile import KnowledgeError, LineDict, LineList, load_yaml
 
 __all__ = ["Duty", "KnowledgeBase", "KnowledgeError", "Role", "Tip", "Topic", "load_knowledge"]
@@ -33,7 +34,7 @@ SLACK_SECTION_LIMIT = 3000
 TOPIC_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 KINDS = ("faq", "duty", "decline")
 OWNERS = ("product", "project", "both")
-SECTIONS = ("topics", "roles", "synonyms", "filler", "tips", "settings", "phrasings")
+SECTIONS = ("topics", "roles", "synonyms", "filler", "tips", "settings", "phrasings", "smalltalk")
 TOPIC_FIELDS = {f.name for f in yaml_fields(Topic)}
 
 
@@ -184,6 +185,8 @@ def _parse_file(problems: Problems, path: Path, name: str, out: Parsed) -> None:
             parse_settings(problems, name, body, line, out)
         elif section == "phrasings":
             parse_phrasings(problems, name, body, line, out)
+        elif section == "smalltalk":
+            parse_smalltalk(problems, name, body, line, out)
         else:
             problems.add(
                 name, line, f"unknown section '{section}' (expected: {', '.join(SECTIONS)})"
@@ -279,4 +282,5 @@ def load_knowledge(
         tips=tuple(tip for tip, _ in out.tips.values()),
         filler=frozenset(out.filler),
         settings=out.settings,
+        smalltalk=out.smalltalk,
     )

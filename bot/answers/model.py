@@ -89,6 +89,18 @@ class KnowledgeSettings:
 
 
 @dataclass(frozen=True)
+class Smalltalk:
+    """Greetings and thanks (the `smalltalk` section): a message made only of these
+    phrases (and the `also` words) gets the reply, not "I don't know that one"."""
+
+    greetings: tuple[str, ...] = ()
+    greeting_reply: str = ""  # the help follows it
+    thanks: tuple[str, ...] = ()
+    thanks_reply: str = ""
+    also: tuple[str, ...] = ()  # words that may come with them: "hi *there*", "thanks *a lot*"
+
+
+@dataclass(frozen=True)
 class KnowledgeBase:
     topics: dict[str, Topic]
     roles: dict[str, Role] = field(default_factory=dict)
@@ -97,6 +109,7 @@ class KnowledgeBase:
     tips: tuple[Tip, ...] = ()
     filler: frozenset[str] = frozenset()
     settings: KnowledgeSettings = field(default_factory=KnowledgeSettings)
+    smalltalk: Smalltalk = field(default_factory=Smalltalk)
 
     @property
     def answerable(self) -> list[Topic]:

@@ -52,7 +52,27 @@ class _LineTracking:
     """Builds LineDict/LineList; mixed into a PyYAML safe loader."""
 
     file: str
-    duplicate_keys: list[Problem]
+    duplicate_keys: list[Problem]  # and other problems found while constructing
+    source_lines: list[str]
+
+    def construct_scalar(self, node: yaml.ScalarNode) -> Any:
+        """A plain scalar over several lines whose continuation starts with `- `
+        is almost always a list item indented too far: YAML silently joins it to
+        the item above ("who owns X - who owns Y"). Report it instead."""
+        first, last = node.start_mark.line, node.end_mark.line
+        if not node.style and last > first:  # plain style: None, or "" from libyaml
+            for number in range(first + 1, min(last, len(self.source_lines) - 1) + 1):
+                if self.source_lines[number].lstrip().startswith("- "):
+                    self.duplicate_keys.append(
+                        Problem(
+                            self.file,
+                            number + 1,
+                            "this '- ' item is indented deeper than the item above, so YAML "
+                            "joined it to that item; indent it like the line above",
+                        )
+                    )
+                    break
+        return super().construct_scalar(node)  # type: ignore[misc]
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LineDict:
         result = LineDict()
@@ -89,6 +109,7 @@ def _loader_class(base: type[yaml.SafeLoader]) -> type[yaml.SafeLoader]:
             base.__init__(self, stream)
             self.file = file
             self.duplicate_keys = []
+            self.source_lines = stream.splitlines()
 
     Loader.add_constructor("tag:yaml.org,2002:map", Loader.construct_mapping)
     Loader.add_constructor("tag:yaml.org,2002:seq", Loader.construct_sequence)

@@ -12,7 +12,8 @@ from typing import Any
 from slack_bolt import BoltContext
 
 from bot.slack.blocks import answer_message
-from bot.slack.services import Deps
+from bot.slack.requestlog import log_result
+from bot.slack.services import deps_of
 from bot.slack.team import here_for
 
 # pmbot's own logger, not Bolt's listener loggers: `configure_logging` holds the
@@ -50,7 +51,7 @@ def ignore_reason(event: dict[str, Any], context: BoltContext) -> str | None:
 
 
 def answer(
-    deps: Deps,
+    context: BoltContext,
     surface: str,
     question: str,
     user: str,
@@ -61,9 +62,10 @@ def answer(
 ) -> None:
     """The one answering path of every event surface: engine, count, log, reply after
     the ack. A `private` reply (only the asker sees it) can be shared, as with /pm."""
+    deps = deps_of(context)
     result = deps.engine.answer(question)
     deps.note(result, user)
-    log.info("answered %s status=%s topic=%s", surface, result.status, result.topic)
+    log_result(context, surface, result)
     shareable = private and result.status == "answer"
     kb = deps.engine.kb
 
@@ -77,7 +79,7 @@ def answer(
 
 
 def answer_dm(
-    deps: Deps,
+    context: BoltContext,
     event: dict[str, Any],
     body: dict[str, Any],
     say: Callable[..., Any],
@@ -90,4 +92,4 @@ def answer_dm(
     def send(message: dict[str, Any]) -> None:
         say(**message, thread_ts=thread_ts)
 
-    answer(deps, "DM", question, str(event.get("user")), send, event_id)
+    answer(context, "dm", question, str(event.get("user")), send, event_id)

@@ -20,6 +20,7 @@ from slack_sdk.http_retry.state import RetryState
 
 from bot.config import Settings
 from bot.slack.listeners import register
+from bot.slack.requestlog import log_request, stamp_requests
 from bot.slack.services import Deps
 
 log = logging.getLogger("pmbot.slack")
@@ -72,10 +73,12 @@ def _provide_deps(deps: Deps) -> Callable[..., None]:
 
 
 def _drop_repeated_events(deps: Deps) -> Callable[..., BoltResponse | None]:
-    def drop_repeated_events(body: dict[str, Any], next: Callable[[], None]) -> BoltResponse | None:
+    def drop_repeated_events(
+        body: dict[str, Any], context: BoltContext, next: Callable[[], None]
+    ) -> BoltResponse | None:
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if isinstance(event_id, str) and not deps.dedupe.first_time(event_id):
-            log.info("event %s already handled; retry ignored", event_id)
+            log_request(context, "event", "duplicate")  # a retry, already answered
             return BoltResponse(status=200, body="")
         next()
         return None
@@ -102,6 +105,7 @@ def build_app(
         listener_executor=listener_executor,
         logger=logging.getLogger("slack_bolt"),
     )
+    app.middleware(stamp_requests)  # first: the request's clock and id
     app.middleware(_provide_deps(deps))
     app.middleware(_drop_repeated_events(deps))
     app.error(_log_error)

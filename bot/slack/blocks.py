@@ -10,11 +10,11 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from bot.answers.engine import Result, example_questions
+from bot.answers.engine import Result
 from bot.answers.knowledge import KnowledgeBase, Topic
-from bot.answers.messages import NOT_KNOWN
+from bot.answers.messages import NOT_KNOWN, example_questions
 from bot.mrkdwn import clip, escape
-from bot.slack.subcommands import listed_line
+from bot.slack.subcommands import TIPS_LINE, listed_line
 
 MAX_BLOCKS = 50
 SECTION_TEXT_LIMIT = 3000
@@ -111,6 +111,8 @@ def answer_message(
     channel), context line, feedback, "did you mean"."""
     if result.status == "help":
         return help_message(kb)
+    if result.status == "smalltalk":  # a greeting or thanks: a friendly word, no buttons
+        return _message(result.text, [section(result.text, block_id="pm_smalltalk")])
     if result.status == "decline":
         return decline_message(result, kb)
     if result.status == "clarify":
@@ -191,6 +193,7 @@ def help_message(kb: KnowledgeBase) -> Message:
         "*Ask me who does what: product manager or project manager.*\n"
         f"Ask in your own words, typos and all:\n{examples}\n\n"
         f"*Also:* {listed_line()}\n"
+        f"*Daily tips:* {TIPS_LINE}\n"
         "Mention me in a channel (I answer in the thread) or send me a direct message."
     )
     return _message(text.replace("*", "").replace("`", ""), [section(text, block_id="pm_help")])
@@ -288,7 +291,7 @@ def home_view(kb: KnowledgeBase, extra: Sequence[Block] = ()) -> dict[str, Any]:
         section(
             "*How to ask*\n• `/pm <question>` anywhere (only you see the answer)\n"
             "• mention me in a channel: I reply in the thread\n• or message me right here\n"
-            f"• also {listed_line()}"
+            f"• also {listed_line()}\n• daily tips: {TIPS_LINE}"
         ),
         section(f"*Try*\n{examples}"),
         *extra,

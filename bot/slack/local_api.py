@@ -82,7 +82,10 @@ class WebApiStandIn:
     """Start with `with WebApiStandIn() as api:`; point WebClient at `api.base_url`."""
 
     def __init__(
-        self, bot_user_id: str = BOT_USER_ID, clock: Callable[[], float] = time.time
+        self,
+        bot_user_id: str = BOT_USER_ID,
+        clock: Callable[[], float] = time.time,
+        port: int = 0,
     ) -> None:
         self.bot_user_id = bot_user_id
         self.clock = clock  # Slack's clock: message ts values come from it
@@ -90,7 +93,7 @@ class WebApiStandIn:
         self._lock = threading.Condition()
         self._ts = itertools.count(1)
         self._stopping = threading.Event()
-        self._server = _QuietServer(("127.0.0.1", 0), self._handler_class())
+        self._server = _QuietServer(("127.0.0.1", port), self._handler_class())
         self._server.daemon_threads = True
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True

@@ -11,29 +11,54 @@ _LINK = re.compile(r"<(https?://[^|>]+)\|([^>]+)>")
 _USER = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")
 
 
-def plain(text: str) -> str:
-    """mrkdwn made readable: links as `label (url)`, mentions as @id, entities decoded."""
+def _styled(marker: str) -> re.Pattern[str]:
+    """`*bold*`, `_italic_`, `~strike~` as Slack reads them: the marker hugs the
+    text and is not inside a word (snake_case and 2*3*4 stay as they are)."""
+    m = re.escape(marker)
+    return re.compile(rf"(?<![\w{m}]){m}(?!\s)([^{m}\n]+?)(?<!\s){m}(?![\w{m}])")
+
+
+# (pattern, ANSI on, ANSI off): bold, italic, strikethrough.
+_STYLES = (
+    (_styled("*"), "\x1b[1m", "\x1b[22m"),
+    (_styled("_"), "\x1b[3m", "\x1b[23m"),
+    (_styled("~"), "\x1b[9m", "\x1b[29m"),
+)
+
+
+def plain(text: str, ansi: bool = False) -> str:
+    """mrkdwn made readable in a terminal: bold, italic and strikethrough as ANSI
+    styles (`ansi`, for a terminal) or without their markers (piped); links as
+    `label (url)`, mentions as @id, entities decoded."""
     text = _LINK.sub(r"\2 (\1)", text)
     text = _USER.sub(r"@\1", text)
+    for pattern, on, off in _STYLES:
+        text = pattern.sub(rf"{on}\1{off}" if ansi else r"\1", text)
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def render_blocks(
-    blocks: list[dict[str, Any]], number_button: Callable[[dict[str, Any], str], int]
+    blocks: list[dict[str, Any]],
+    number_button: Callable[[dict[str, Any], str], int],
+    ansi: bool = False,
 ) -> list[str]:
     """Lines for `blocks`; each button is shown as `[n] label`, n from number_button."""
     lines: list[str] = []
+
+    def show(text: str) -> str:
+        return plain(text, ansi)
+
     for block in blocks:
         kind = block.get("type")
         if kind == "header":
-            lines.append(f"== {plain(block['text']['text'])} ==")
+            lines.append(f"== {show(block['text']['text'])} ==")
         elif kind == "section":
             if "text" in block:
-                lines.extend(plain(block["text"]["text"]).splitlines())
+                lines.extend(show(block["text"]["text"]).splitlines())
             for field in block.get("fields", []):
-                lines.extend(["", *plain(field["text"]).splitlines()])
+                lines.extend(["", *show(field["text"]).splitlines()])
         elif kind == "context":
-            text = " ".join(plain(e.get("text", "")) for e in block.get("elements", []))
+            text = " ".join(show(e.get("text", "")) for e in block.get("elements", []))
             lines.append(f"   ({text})")
         elif kind == "actions":
             labels = [

@@ -37,10 +37,12 @@ SQLITE_HOLDER_CACHE_SECONDS = 5.0
 
 
 class LoggedFeedback:
-    """Feedback written to the log (ids only, no question text)."""
+    """Feedback written to the log: the vote and topic at INFO (the request line
+    says it too), the voter only at DEBUG; never the question text."""
 
     def record_vote(self, topic: str | None, vote: str, user: str, question: str) -> None:
-        log.info("feedback vote=%s topic=%s user=%s", vote, topic, user)
+        log.info("feedback vote=%s topic=%s", vote, topic)
+        log.debug("feedback vote=%s topic=%s user=%s", vote, topic, user)
 
 
 def utc_now() -> datetime:

@@ -9,19 +9,18 @@ inside this process, and what they would have posted is printed.
 
 from __future__ import annotations
 
-import itertools
 import json
 import secrets
-import time
 import uuid
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any, TextIO
 
 from slack_bolt import BoltRequest
 
 from bot.config import Settings
 from bot.slack.app import build_app, web_client
-from bot.slack.local_api import TEAM_ID, Call, WebApiStandIn
+from bot.slack.local_api import TEAM_ID, WebApiStandIn
 from bot.slack.payloads import (
     Workspace,
     assistant_thread_started,
@@ -31,12 +30,14 @@ from bot.slack.payloads import (
     message_shortcut,
     slash_command,
 )
-from bot.slack.render import Place, render_blocks
+from bot.slack.render import Place
 from bot.slack.resilience import InlineExecutor
 from bot.slack.services import Deps, tip_poster
+from bot.slack.shell_output import CHANNEL, DM, ShellOutput
 from bot.slack.subcommands import banner_names
 
-USER, CHANNEL, DM, APP_ID = "ULOCALUSER", "CLOCALCHAN", "DLOCALDMCH", "ALOCALAPP1"
+EXAMPLE_TIME = "2027-03-29T09:05Z"
+USER, APP_ID = "ULOCALUSER", "ALOCALAPP1"
 WORKSPACE = Workspace(TEAM_ID, "local", CHANNEL, "local", USER, "you", APP_ID, "local")
 BANNER = f"""pmbot local shell: the real Slack app, with Slack played by this terminal.
   /pm <question>     slash command (only you see the answer); /pm {banner_names()}
@@ -44,16 +45,20 @@ BANNER = f"""pmbot local shell: the real Slack app, with Slack played by this te
   ^ @pmbot <question>  follow-up in the last thread
   <question>         direct message
   <number>           click that button     home   App Home tab     quit   leave
-  tips               post the daily tips that are due now (after /pm tips on)
+  tips [TIME]        post the daily tips due now, or at TIME (2027-03-29T09:05Z),
+                     as the scheduler would (after /pm tips on)
   shortcut: <text>   "Ask pmbot" on a message someone wrote in #local (private answer)
   assistant          open pmbot's AI-app pane (prompts numbered); assistant: <question>
   /pm unanswered, /pm teach TOPIC-ID QUESTION   curate (here you are a curator)
 """
 
 
-class Shell:
-    def __init__(self, deps: Deps, out: TextIO) -> None:
+class Shell(ShellOutput):
+    def __init__(self, deps: Deps, out: TextIO, ansi: bool | None = None) -> None:
+        super().__init__()
         self.out = out
+        # Slack's *bold* and _italic_ as terminal styles; piped, just the words.
+        self.ansi = out.isatty() if ansi is None else ansi
         self.deps = deps
         self.api = WebApiStandIn().start()
         settings = Settings(
@@ -64,20 +69,16 @@ class Shell:
         self.app = build_app(
             settings, deps, client=web_client(settings), listener_executor=InlineExecutor()
         )
-        self.buttons: dict[int, tuple[dict[str, Any], str, Place]] = {}
-        self._numbers = itertools.count(1)
-        self._ids = itertools.count(1)
         self._last_thread: str | None = None
-        self._pane: str | None = None  # the open AI-app thread's ts
-        self.prompts: dict[int, str] = {}  # suggested prompt number -> its message
-        self._seen_calls = 0
 
     def close(self) -> None:
         self.api.stop()
 
     # --- input ---------------------------------------------------------------
-    def run(self, lines: Iterable[str], prompt: bool = False) -> None:
+    def run(self, lines: Iterable[str], prompt: bool = False, notes: Iterable[str] = ()) -> None:
         self.out.write(BANNER)
+        for note in notes:  # which knowledge and database this session uses
+            self.out.write(f"  {note}\n")
         self._prompt(prompt)
         for line in lines:
             if not self.handle(line.strip()):
@@ -97,8 +98,8 @@ class Shell:
             return True
         if line.isdigit():
             self._click(int(line))
-        elif line == "tips":
-            self._run_due_tips()
+        elif line == "tips" or line.startswith("tips "):
+            self._run_due_tips(line[4:].strip())
         elif line.startswith("shortcut:"):
             self._shortcut(line.removeprefix("shortcut:").strip())
         elif line == "assistant":
@@ -118,16 +119,25 @@ class Shell:
         self._print_new_calls()
         return True
 
-    def _run_due_tips(self) -> None:
+    def _run_due_tips(self, at: str = "") -> None:
+        """The scheduler's run, now or at `at`: what a channel would be posted then."""
         if self.deps.tips is None:
             self.out.write("(daily tips need a database)\n")
             return
+        now = self.deps.clock()
+        if at:
+            try:
+                now = datetime.fromisoformat(at)
+            except ValueError:
+                now = None  # type: ignore[assignment]
+            if now is None or now.tzinfo is None:
+                self.out.write(f"(tips TIME: ISO-8601 with a zone, e.g. {EXAMPLE_TIME})\n")
+                return
         poster = tip_poster(self.deps.tips, self.app.client, self.deps.engine.kb)
-        report = poster.run_due(self.deps.clock())
-        self.out.write(f"(daily tips: {report.summary()})\n")
-
-    def _ts(self) -> str:
-        return f"{int(time.time())}.{next(self._ids):06d}"
+        report = poster.run_due(now)
+        self._print_new_calls()  # the tips as posted, then the summary
+        when = f" at {now:%Y-%m-%d %H:%M %Z}" if at else ""
+        self.out.write(f"(daily tips{when}: {report.summary()})\n")
 
     def _dispatch(self, body: dict[str, Any]) -> str:
         return str(self.app.dispatch(BoltRequest(body=body, mode="socket_mode")).body or "")
@@ -236,65 +246,3 @@ class Shell:
                 "blocks": place.blocks,
             }
         self._dispatch(body)
-
-    # --- output --------------------------------------------------------------
-    def _print_new_calls(self) -> None:
-        calls = self.api.calls
-        for call in calls[self._seen_calls :]:
-            self._print_call(call)
-        self._seen_calls = len(calls)
-
-    def _print_call(self, call: Call) -> None:
-        p = call.params
-        if call.method == "chat.postMessage":
-            where = "your DM" if str(p.get("channel", "")).startswith("D") else "#local"
-            if p.get("thread_ts") and p.get("thread_ts") == self._pane:
-                where = "the AI-app pane"
-            if p.get("metadata"):
-                where += " (daily tip)"
-            thread = " (in the thread)" if p.get("thread_ts") else ""
-            place = Place(str(p.get("channel")), False, call.response.get("ts"), p.get("thread_ts"))
-            self._print_message(f"pmbot in {where}{thread}:", p, place)
-        elif call.method == "response_url":
-            if p.get("delete_original"):
-                self.out.write("(pmbot removed its private answer)\n")
-                return
-            public = p.get("response_type") == "in_channel"
-            heading = "pmbot in #local:" if public else "pmbot (only you can see this):"
-            if p.get("replace_original"):
-                heading = heading[:-1] + ", updated:"
-            self._print_message(heading, p, Place(CHANNEL, not public, self._ts()))
-        elif call.method == "chat.update":
-            self._print_message("pmbot updated its answer:", p, Place(str(p.get("channel")), False))
-        elif call.method == "assistant.threads.setStatus":
-            self.out.write(f"(pmbot {p.get('status')})\n")
-        elif call.method == "assistant.threads.setSuggestedPrompts":
-            lines = []
-            for prompt in p.get("prompts") or []:
-                n = next(self._numbers)
-                self.prompts[n] = str(prompt.get("message"))
-                lines.append(f"  [{n}] {prompt.get('title')}")
-            self.out.write(
-                f"{p.get('title') or 'Suggested prompts'}:\n" + "\n".join(lines) + "\n\n"
-            )
-        elif call.method == "views.publish":
-            view = p.get("view") or {}
-            self._print_message("App Home:", view, Place(DM, True))
-
-    def _prompt_number(self, message: str) -> int:
-        n = next(self._numbers)
-        self.prompts[n] = message
-        return n
-
-    def _print_message(self, heading: str, payload: dict[str, Any], place: Place) -> None:
-        blocks = payload.get("blocks") or []
-        place.blocks = blocks
-
-        def number(element: dict[str, Any], block_id: str) -> int:
-            n = next(self._numbers)
-            self.buttons[n] = (element, block_id, place)
-            return n
-
-        lines = render_blocks(blocks, number) if blocks else [str(payload.get("text", ""))]
-        self.out.write(heading + "\n" + "\n".join(f"  {line}" for line in lines) + "\n\n")
-        self.out.flush()

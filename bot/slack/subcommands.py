@@ -46,6 +46,14 @@ def listed_line() -> str:
     return " · ".join([*shown, "`/pm help`"])
 
 
+# `/pm tips` is not in the listed line (it takes arguments); help and App Home say it here.
+TIPS_LINE = (
+    "`/pm tips on` in a channel posts a short tip there every weekday at 09:00 "
+    "(`/pm tips on 08:30 Europe/Berlin daily` to choose) · `/pm tips` shows it · "
+    "`/pm tips off` stops it"
+)
+
+
 def banner_names() -> str:
     return ", ".join(s.name for s in SUBCOMMANDS if s.listed)
 

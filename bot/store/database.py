@@ -13,7 +13,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Any
 
-from sqlalchemy import Connection, Integer, delete, func, insert, select, update
+from sqlalchemy import Connection, Integer, delete, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.store.engine import make_engine
@@ -49,6 +49,11 @@ class Store:
     def migrate(self) -> int:
         """Create or upgrade the schema; return the version now recorded."""
         return migrate(self.engine)
+
+    def ping(self) -> None:
+        """Raise unless the database answers a trivial query (/readyz)."""
+        with self.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
 
     def check_writable(self) -> None:
         """Raise unless the store takes a write (start-up: a read-only file must
@@ -137,12 +142,45 @@ class Store:
         counts = {vote: int(n) for vote, n in rows}
         return counts.get("up", 0), counts.get("down", 0)
 
-    # --- reading for `pmbot report` ---------------------------------------------------
-    def most_asked(self, limit: int = 10) -> list[tuple[str, int]]:
+    # --- reading for `pmbot report` (each from `since`, a timestamp; 0: all) ----------
+    def status_counts(self, since: float = 0.0) -> dict[str, int]:
+        """How many questions got each status (answer, clarify, decline, …)."""
+        query = (
+            select(questions.c.status, func.count())
+            .where(questions.c.asked_at >= since)
+            .group_by(questions.c.status)
+        )
+        with self.engine.connect() as conn:
+            return {str(status): int(n) for status, n in conn.execute(query).all()}
+
+    def vote_totals(self, since: float = 0.0) -> tuple[int, int]:
+        query = (
+            select(feedback.c.vote, func.count())
+            .where(feedback.c.voted_at >= since)
+            .group_by(feedback.c.vote)
+        )
+        with self.engine.connect() as conn:
+            counts = {vote: int(n) for vote, n in conn.execute(query).all()}
+        return counts.get("up", 0), counts.get("down", 0)
+
+    def top_unanswered(self, since: float = 0.0, limit: int = 10) -> list[tuple[str, str, int]]:
+        """(question, why, times): declined and clarified questions, most asked first."""
+        count = func.count().label("n")
+        query = (
+            select(unanswered.c.question, unanswered.c.reason, count)
+            .where(unanswered.c.logged_at >= since, unanswered.c.reason != "downvote")
+            .group_by(unanswered.c.question, unanswered.c.reason)
+            .order_by(count.desc(), unanswered.c.question)
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return [(str(q), str(r), int(n)) for q, r, n in conn.execute(query).all()]
+
+    def most_asked(self, limit: int = 10, since: float = 0.0) -> list[tuple[str, int]]:
         count = func.count().label("n")
         query = (
             select(questions.c.topic, count)
-            .where(questions.c.topic.is_not(None))
+            .where(questions.c.topic.is_not(None), questions.c.asked_at >= since)
             .group_by(questions.c.topic)
             .order_by(count.desc(), questions.c.topic)
             .limit(limit)
@@ -150,17 +188,22 @@ class Store:
         with self.engine.connect() as conn:
             return [(str(t), int(n)) for t, n in conn.execute(query).all()]
 
-    def recent_unanswered(self, limit: int = 10) -> list[dict[str, Any]]:
-        query = select(unanswered).order_by(unanswered.c.logged_at.desc()).limit(limit)
+    def recent_unanswered(self, limit: int = 10, since: float = 0.0) -> list[dict[str, Any]]:
+        query = (
+            select(unanswered)
+            .where(unanswered.c.logged_at >= since)
+            .order_by(unanswered.c.logged_at.desc())
+            .limit(limit)
+        )
         with self.engine.connect() as conn:
             return [dict(row._mapping) for row in conn.execute(query).all()]
 
-    def most_down_voted(self, limit: int = 10) -> list[tuple[str, int, int]]:
+    def most_down_voted(self, limit: int = 10, since: float = 0.0) -> list[tuple[str, int, int]]:
         down = func.sum((feedback.c.vote == "down").cast(Integer)).label("down")
         up = func.sum((feedback.c.vote == "up").cast(Integer)).label("up")
         query = (
             select(feedback.c.topic, down, up)
-            .where(feedback.c.topic.is_not(None))
+            .where(feedback.c.topic.is_not(None), feedback.c.voted_at >= since)
             .group_by(feedback.c.topic)
             .having(down > 0)
             .order_by(down.desc(), feedback.c.topic)

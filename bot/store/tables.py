@@ -11,7 +11,7 @@ from bot.store.engine import metadata
 
 QUESTION_TEXT_LIMIT = 500
 
-AskedStatus = Literal["answer", "clarify", "decline", "help"]  # the engine's Status
+AskedStatus = Literal["answer", "clarify", "decline", "help", "smalltalk"]  # the engine's Status
 Vote = Literal["up", "down"]
 UnansweredReason = Literal["decline", "clarify", "downvote"]
 

@@ -39,6 +39,8 @@ from bot.tips.records import Subscription
 from bot.tips.schedule import choose_tip, due_date, next_post_at
 from bot.tips.store import TipStore
 
+# History scopes not granted: no history to check, ever (not a passing failure).
+NO_HISTORY_SCOPE = ("missing_scope", "no_permission")
 log = logging.getLogger("pmbot.tips")
 
 METADATA_EVENT = "pmbot_daily_tip"
@@ -138,10 +140,12 @@ class TipPoster:
         channel, stamp = sub.channel_id, now.timestamp()
         try:
             if earlier_claim is not None:
-                found = self._posted_since(channel, local_date, earlier_claim - 60)
+                found = self._posted_if_readable(channel, local_date, earlier_claim - 60)
                 if found:
                     self.tips.mark_posted(channel, local_date, token, found, stamp)
-                    log.info("tip for %s on %s was already posted; recorded", channel, local_date)
+                    # No channel id at INFO (README, logs); DEBUG names it.
+                    log.info("a tip for %s was already posted; recorded", local_date)
+                    log.debug("... in %s", channel)
                     report.recovered.append(channel)
                     return
             response = self.client.chat_postMessage(
@@ -166,7 +170,8 @@ class TipPoster:
             self._failed(channel, local_date, token, type(error).__name__, stamp, report)
             return
         self.tips.mark_posted(channel, local_date, token, str(response.get("ts") or ""), stamp)
-        log.info("tip %s posted to %s for %s", tip_id, channel, local_date)
+        log.info("tip %s posted for %s", tip_id, local_date)
+        log.debug("... in %s", channel)
         report.posted.append(channel)
 
     def _failed(
@@ -176,6 +181,27 @@ class TipPoster:
         self.tips.mark_failed(channel, local_date, token, code, retry_at)
         log.warning("tip for %s failed (%s); will retry later today", channel, code)
         report.failed.append(channel)
+
+    def _posted_if_readable(self, channel: str, local_date: str, oldest: float) -> str | None:
+        """_posted_since, when pmbot may read history at all. channels:history and
+        groups:history are optional scopes (manifest.yml): without them a tip cut
+        short by a crash is posted again rather than checked for (at worst twice
+        that day), instead of never. A transient failure still means retry later."""
+        try:
+            return self._posted_since(channel, local_date, oldest)
+        except SlackApiError as error:
+            code = str(error.response.get("error") or "")
+            if code not in NO_HISTORY_SCOPE:
+                raise
+            log.warning(
+                "cannot read %s's history (%s) to see whether the tip of %s went out before "
+                "a crash; posting it (add channels:history and groups:history to avoid a "
+                "repeat)",
+                channel,
+                code,
+                local_date,
+            )
+            return None
 
     def _posted_since(self, channel: str, local_date: str, oldest: float) -> str | None:
         """The ts of our tip for `local_date` in the channel since `oldest`, if any."""

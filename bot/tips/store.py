@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import fields
 from typing import Any, TypeVar
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.store.protocols import SqlDatabase
@@ -205,3 +205,13 @@ class TipStore:
                 .limit(1)
             ).first()
         return _record(TipPost, row) if row else None
+
+    def post_counts(self, since: float = 0.0) -> dict[str, int]:
+        """Tip posts claimed since `since`, by state (posted, failed, claimed)."""
+        query = (
+            select(tip_posts.c.state, func.count())
+            .where(tip_posts.c.claimed_at >= since)
+            .group_by(tip_posts.c.state)
+        )
+        with self.db.connect() as conn:
+            return {str(state): int(n) for state, n in conn.execute(query).all()}

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 from bot.answers.engine import Engine
+from bot.answers.knowledge import load_knowledge
 
 
 def test_generic_words_are_the_ones_most_topics_share(engine: Engine) -> None:
@@ -37,3 +40,16 @@ def test_a_bare_pm_is_scored_as_either_role_not_both(engine: Engine) -> None:
     scores = engine.index.score(question)
     topics = {engine.index.topics[i].id: v for i, v in scores.items()}
     assert topics["become-product-manager"] > topics["switch-roles"]
+
+
+def test_a_one_topic_knowledge_base_answers_its_own_question(tmp_path: Path) -> None:
+    # With one topic every word is in "most topics"; none of them may count as generic.
+    (tmp_path / "k.yaml").write_text(
+        "topics:\n  - id: kiwi\n    title: Kiwi room\n    answer: Floor 3.\n"
+        "    questions: [where is the kiwi room]\n",
+        "utf-8",
+    )
+    engine = Engine(load_knowledge(tmp_path))
+    assert engine.index.generic.isdisjoint({"kiwi", "room"})
+    assert engine.answer("where is the kiwi room?").topic == "kiwi"
+    assert engine.answer("how much does a dentist earn?").status == "decline"

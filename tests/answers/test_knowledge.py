@@ -98,7 +98,7 @@ def test_bad_id_and_unknown_section(tmp_path: Path) -> None:
     assert problems_of(tmp_path, text) == [
         "k.yaml:2: topic id 'Alpha Topic' must be lower-case letters, digits and dashes",
         "k.yaml:14: unknown section 'tipz' "
-        "(expected: topics, roles, synonyms, filler, tips, settings, phrasings)",
+        "(expected: topics, roles, synonyms, filler, tips, settings, phrasings, smalltalk)",
     ]
 
 

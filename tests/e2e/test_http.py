@@ -5,11 +5,20 @@ from __future__ import annotations
 import http.client
 import json
 import time
+import urllib.error
+from pathlib import Path
 
 import pytest
 
+from bot.answers.engine import Engine
+from bot.config import Settings
+from bot.serving import store_problem
+from bot.slack.app import build_app, web_client
 from bot.slack.local_api import BOT_USER_ID, WebApiStandIn
-from tests.e2e.conftest import SlackSender
+from bot.slack.server import BackgroundServer, http_app
+from bot.slack.services import Deps
+from bot.store.database import Store
+from tests.e2e.conftest import SECRET, SlackSender
 
 
 def slash_fields(api: WebApiStandIn, text: str) -> dict[str, str]:
@@ -212,3 +221,27 @@ def test_oversized_body_is_refused_before_it_is_read(slack: SlackSender) -> None
 def test_healthz(slack: SlackSender) -> None:
     reply = slack.get("/healthz")
     assert (reply.status, reply.json()) == (200, {"ok": True})
+
+
+def test_readyz_follows_the_store_and_healthz_does_not(
+    api: WebApiStandIn, engine: Engine, tmp_path: Path
+) -> None:
+    database = tmp_path / "db.sqlite3"
+    store = Store(f"sqlite:///{database}")
+    settings = Settings(bot_token="xoxb-e2e", signing_secret=SECRET, api_url=api.base_url)
+    app = build_app(settings, Deps.of(engine), client=web_client(settings))
+    ready = http_app(app, ready=lambda: store_problem(store))
+    with BackgroundServer(ready) as server:
+        sender = SlackSender(server.url)
+        assert sender.get("/readyz").json() == {"ok": True}
+        database.unlink()
+        database.mkdir()  # the database file is gone, a directory in its place
+        with pytest.raises(urllib.error.HTTPError) as caught:
+            sender.get("/readyz")
+        assert caught.value.code == 503
+        assert json.loads(caught.value.read()) == {
+            "ok": False,
+            "problem": "database unavailable (OperationalError)",
+        }
+        assert sender.get("/healthz").json() == {"ok": True}  # alive, just not ready
+    store.close()

@@ -148,5 +148,5 @@ def test_pmbot_serve_logs_each_answer_at_info_without_its_text(
     serve_api.clear()
     assert send(serve.sender, case["send"], False).status == 200
     assert serve_api.wait_for("chat.postMessage")
-    assert " INFO pmbot.slack: answered mention status=answer topic=owns-budget" in serve.log
+    assert " INFO pmbot.requests: surface=mention status=answer topic=owns-budget " in serve.log
     assert "zebra-quartz" not in serve.log

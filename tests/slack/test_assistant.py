@@ -55,7 +55,7 @@ def test_message_in_the_pane_is_answered_there_with_a_status_first(
     assert status.params["status"] == "is looking that up…"
     assert reply.params["thread_ts"] == THREAD
     assert reply.params["text"].startswith("Which role is more senior:")
-    assert "answered assistant status=answer topic=senior-role" in caplog.text
+    assert "surface=assistant status=answer topic=senior-role " in caplog.text
 
 
 def test_pane_message_is_recognised_by_its_payload_in_another_process(

@@ -4,7 +4,7 @@ import pytest
 from slack_bolt import App
 
 from bot.slack.local_api import WebApiStandIn
-from tests.slack.conftest import acked, dispatch, slash
+from tests.slack.conftest import acked, dispatch, event, slash
 
 
 def reply(app: App, api: WebApiStandIn, text: str) -> dict:
@@ -126,3 +126,16 @@ def test_answers_and_abstentions_are_recorded(app: App, api: WebApiStandIn, stor
         "U1",
         "where is the <!here> lunch",
     )
+
+
+def test_help_and_app_home_tell_about_daily_tips(app: App, api: WebApiStandIn) -> None:
+    tips = (
+        "`/pm tips on` in a channel posts a short tip there every weekday at 09:00 "
+        "(`/pm tips on 08:30 Europe/Berlin daily` to choose) · `/pm tips` shows it · "
+        "`/pm tips off` stops it"
+    )
+    assert f"\n*Daily tips:* {tips}\n" in reply(app, api, "help")["blocks"][0]["text"]["text"]
+    dispatch(app, event({"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "home"}))
+    (call,) = api.calls_to("views.publish")
+    how = call.params["view"]["blocks"][2]["text"]["text"]
+    assert how.endswith(f"\n• daily tips: {tips}")

@@ -177,10 +177,10 @@ def test_answers_are_logged_at_info_with_their_surface_and_no_text(
     caplog.set_level(logging.INFO)
     dispatch(app, event(mention("who owns the budget?", subtype="thread_broadcast")))
     dispatch(app, event(dm("who owns the budget?", subtype="file_share")))
-    lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("answered")]
-    assert lines == [
-        "answered mention status=answer topic=owns-budget",
-        "answered DM status=answer topic=owns-budget",
+    lines = [r.getMessage() for r in caplog.records if r.name == "pmbot.requests"]
+    assert [line.split(" confidence=")[0] for line in lines] == [
+        "surface=mention status=answer topic=owns-budget",
+        "surface=dm status=answer topic=owns-budget",
     ]
 
 
@@ -271,3 +271,12 @@ def test_messages_tab_sets_the_suggested_prompts(app: App, api: WebApiStandIn) -
     assert call.params["channel_id"] == "D1"
     assert "thread_ts" not in call.params  # agent_view: Slack drops a call naming a thread
     assert call.params["title"] == "Try asking"
+
+
+def test_greeting_and_thanks_get_a_friendly_reply(app: App, api: WebApiStandIn) -> None:
+    dispatch(app, event(mention("hey there :wave:")))
+    dispatch(app, event(dm("thanks!")))
+    greeting, thanks = api.calls_to("chat.postMessage")
+    assert greeting.params["text"].startswith("Hi! 👋\nAsk me who does what")
+    assert [b["block_id"] for b in greeting.params["blocks"]] == ["pm_smalltalk"]
+    assert thanks.params["text"] == "You're welcome! Ask me anything else about who does what."

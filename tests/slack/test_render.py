@@ -39,3 +39,13 @@ def test_render_blocks_numbers_buttons() -> None:
     assert lines[:7] == ["== Hi ==", "line 1", "line 2", "", "a", "", "b"]
     assert lines[7:9] == ["   (ctx)", "   [1] Yes  [2] No"]
     assert seen == [("y", "row"), ("n", "row")]
+
+
+def test_plain_renders_bold_italic_and_strike_for_a_terminal() -> None:
+    text = "*Product manager* owns it, _not_ the ~boss~; snake_case_name and 2*3*4 stay"
+    assert plain(text) == "Product manager owns it, not the boss; snake_case_name and 2*3*4 stay"
+    assert plain(text, ansi=True) == (
+        "\x1b[1mProduct manager\x1b[22m owns it, \x1b[3mnot\x1b[23m the \x1b[9mboss\x1b[29m; "
+        "snake_case_name and 2*3*4 stay"
+    )
+    assert plain("* not bold *") == "* not bold *"

@@ -25,7 +25,7 @@ def test_shortcut_on_a_message_answers_privately(shell: tuple[Shell, io.StringIO
     running, out = shell
     running.handle("shortcut: the project manager owns the roadmap, right?")
     text = out.getvalue()
-    assert text.startswith("pmbot (only you can see this):\n  *Product manager* owns the product")
+    assert text.startswith("pmbot (only you can see this):\n  Product manager owns the product")
     assert "[1] 👍 Helpful  [2] 👎 Not helpful  [3] Share in channel" in text
 
 
@@ -48,7 +48,7 @@ def test_assistant_opens_the_pane_and_a_prompt_number_asks_it(
     running.handle("2")
     text = out.getvalue()
     assert text.startswith("(pmbot is looking that up…)\npmbot in the AI-app pane (in the thread):")
-    assert "(*Which role is more senior* ·" in text
+    assert "(Which role is more senior ·" in text
 
 
 def test_asking_in_the_pane_opens_it_first(shell: tuple[Shell, io.StringIO]) -> None:
@@ -56,4 +56,4 @@ def test_asking_in_the_pane_opens_it_first(shell: tuple[Shell, io.StringIO]) -> 
     running.handle("assistant: who owns the budget?")
     text = out.getvalue()
     assert text.index("Try asking:") < text.index("(pmbot is looking that up…)")
-    assert "  *Both*, at different levels. The *product manager* keeps track" in text
+    assert "  Both, at different levels. The product manager keeps track" in text

@@ -40,7 +40,7 @@ def test_shortcut_answers_the_message_privately_with_the_pm_buttons(
     assert call.params["text"].startswith("The roadmap:")
     ids = [b["action_id"] for b in buttons(call.params)]
     assert ids[:3] == ["feedback_up", "feedback_down", "share_answer"]
-    assert "answered shortcut status=answer topic=owns-roadmap" in caplog.text
+    assert "surface=shortcut status=answer topic=owns-roadmap " in caplog.text
     assert api.calls_to("chat.postEphemeral") == []
 
 

@@ -316,8 +316,31 @@ def test_history_unavailable_means_retry_not_guess(
     subscribe(store)
     claimed = at("2027-03-29T07:05:00Z")
     TipStore(store).claim("C1", "2027-03-29", kb.tips[0].id, 0, "dead", claimed.timestamp())
-    api.fail("conversations.history", Fault(error="missing_scope"))
+    api.fail("conversations.history", Fault(error="fatal_error"))
     poster = poster_for(store, client, kb)
     assert poster.run_due(claimed + timedelta(minutes=11)).failed == ["C1"]
     assert tips_posted(api) == []
     assert poster.run_due(claimed + timedelta(minutes=30)).posted == ["C1"]
+
+
+def test_without_the_history_scopes_a_crashed_claim_is_still_posted(
+    store: Store, client: WebClient, api: WebApiStandIn, kb, caplog: pytest.LogCaptureFixture
+) -> None:
+    """channels:history/groups:history are optional (manifest.yml): without them
+    the take-over cannot check for an earlier post, so it posts rather than never."""
+    subscribe(store)
+    claimed = at("2027-03-29T07:05:00Z")
+    TipStore(store).claim("C1", "2027-03-29", kb.tips[0].id, 0, "dead", claimed.timestamp())
+    api.fail("conversations.history", Fault(error="missing_scope", times=100))
+    with caplog.at_level(logging.WARNING, logger="pmbot.tips"):
+        report = poster_for(store, client, kb).run_due(claimed + timedelta(minutes=11))
+    assert report.posted == ["C1"]
+    assert len(tips_posted(api)) == 1
+    assert (
+        "cannot read C1's history (missing_scope) to see whether the tip of 2027-03-29 went "
+        "out before a crash; posting it (add channels:history and groups:history to avoid a "
+        "repeat)"
+    ) in caplog.text
+    # Fresh days never read history: no scope needed at all.
+    poster_for(store, client, kb).run_due(at("2027-03-30T07:05:00Z"))
+    assert len(tips_posted(api)) == 2

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from logging import Logger
 from typing import Any
 
 from slack_bolt import Ack, BoltContext, Respond
@@ -18,6 +17,7 @@ from bot.slack.blocks import (
     thanks_blocks,
     thanks_text,
 )
+from bot.slack.requestlog import log_request, log_result
 from bot.slack.services import Deps, deps_of
 from bot.slack.team import here_for
 
@@ -72,6 +72,7 @@ def handle_feedback(
     user = _user(body)
     stored = deps.record_vote(topic or None, vote, user, question)
     ack()
+    log_request(context, "vote", vote if stored else f"{vote}:not-stored", topic)
     if not stored:
         text = VOTE_NOT_STORED
         _reply(deps, body, "vote reply", lambda: respond(replace_original=False, text=text))
@@ -100,8 +101,10 @@ def handle_share(
     deps, topic, question = _clicked(ack, action, context)
     result = deps.engine.result_for(topic, question)
     if result is None:
+        log_request(context, "share", "gone", topic)
         _reply(deps, body, "share reply", lambda: respond(**GONE))
         return
+    log_request(context, "share", "shared", topic)
     here = _here(deps, body, result)
     message = answer_message(result, deps.engine.kb, shared_by=_user(body), here=here)
 
@@ -119,7 +122,6 @@ def handle_pick_topic(
     respond: Respond,
     client: WebClient,
     context: BoltContext,
-    logger: Logger,
 ) -> None:
     """A "did you mean" topic or an example question was clicked: answer it where it was asked."""
     deps, topic, question = _clicked(ack, action, context)
@@ -130,9 +132,10 @@ def handle_pick_topic(
     else:
         result = deps.engine.result_for(topic, question)
     if result is None:
+        log_request(context, "action", "gone", topic)
         _reply(deps, body, "pick reply", lambda: respond(**GONE))
         return
-    logger.info("answered pick status=%s topic=%s", result.status, result.topic)
+    log_result(context, "action", result)
     here = _here(deps, body, result)
     if _is_ephemeral(body):
         message = answer_message(result, deps.engine.kb, shareable=True, here=here)

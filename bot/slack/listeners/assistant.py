@@ -70,7 +70,7 @@ def handle_user_message(
     # Slack marks a message of an AI-app thread with `assistant_thread` (an action
     # token); a thread started on this process is known even without it.
     if "assistant_thread" not in event and (channel, thread_ts) not in deps.assistant_threads:
-        answer_dm(deps, event, body, post)
+        answer_dm(context, event, body, post)
         return
 
     def send(message: dict[str, Any]) -> None:
@@ -84,7 +84,7 @@ def handle_user_message(
 
     question = strip_mention(str(event.get("text") or ""), context.bot_user_id)
     user = str(event.get("user"))
-    answer(deps, "assistant", question, user, send, str(body.get("event_id") or "-"))
+    answer(context, "assistant", question, user, send, str(body.get("event_id") or "-"))
 
 
 def log_thread_edits(body: dict[str, Any], next: Callable[[], None]) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from logging import Logger
 from typing import Any
 
 from slack_bolt import Ack, BoltContext, Respond
@@ -20,6 +19,7 @@ from bot.slack.blocks import (
     topics_message,
 )
 from bot.slack.curation import handle_curator_command
+from bot.slack.requestlog import log_request, log_result
 from bot.slack.services import Deps, deps_of
 from bot.slack.subcommands import CURATOR_NAMES, TEAM, TIPS, subcommand
 from bot.slack.team import (
@@ -53,7 +53,6 @@ def handle_pm_command(
     respond: Respond,
     client: WebClient,
     context: BoltContext,
-    logger: Logger,
 ) -> None:
     """Answers go back in the ack itself (the engine takes well under a millisecond,
     so there is no reason for a second round trip); only `/pm tips`, which must ask
@@ -70,17 +69,8 @@ def handle_pm_command(
         team(deps, ack, respond, client, command, text.split(None, 1)[1] if len(words) > 1 else "")
         return
     if words and words[0] == TIPS and (len(words) == 1 or words[1] in TIPS_WORDS):
-        ack()
-
-        def reply() -> None:
-            ok, answer = deps.guard.run(
-                "/pm tips",
-                lambda: tips_command(deps, command, client, text.split()[1:]),
-                errors=(SQLAlchemyError,),  # Slack's failures reach the reply pool's log
-            )
-            respond(response_type="ephemeral", text=answer if ok else STORE_DOWN)
-
-        deps.replies.submit(reply, "/pm tips reply", str(command.get("channel_id") or "-"))
+        tips(deps, ack, respond, client, command, text.split()[1:])
+        log_request(context, "command", TIPS)
         return
     result = None
     name = subcommand(words[0] if words else "") if len(words) < 2 else None
@@ -94,9 +84,33 @@ def handle_pm_command(
         here = here_for(deps, channel, result.topic) if result.status == "answer" else None
         message = answer_message(result, kb, shareable=result.status == "answer", here=here)
     ack(response_type="ephemeral", **message)
-    if result is not None:
+    if result is None:
+        log_request(context, "command", name or "help")
+    else:
+        log_result(context, "command", result)
         deps.note(result, str(command.get("user_id") or ""))
-        logger.info("answered /pm status=%s topic=%s", result.status, result.topic)
+
+
+def tips(
+    deps: Deps,
+    ack: Ack,
+    respond: Respond,
+    client: WebClient,
+    command: dict[str, Any],
+    args: list[str],
+) -> None:
+    """`/pm tips …` asks Slack first (time zone, channel membership): ack, then respond."""
+    ack()
+
+    def reply() -> None:
+        ok, answer = deps.guard.run(
+            "/pm tips",
+            lambda: tips_command(deps, command, client, args),
+            errors=(SQLAlchemyError,),  # Slack's failures reach the reply pool's log
+        )
+        respond(response_type="ephemeral", text=answer if ok else STORE_DOWN)
+
+    deps.replies.submit(reply, "/pm tips reply", str(command.get("channel_id") or "-"))
 
 
 def team(

@@ -21,6 +21,7 @@ from bot.slack.answering import answer, answer_dm, ignore_reason, log, strip_men
 from bot.slack.blocks import home_view
 from bot.slack.home import personal_blocks
 from bot.slack.prompts import publish_prompts
+from bot.slack.requestlog import log_request
 from bot.slack.services import Deps, deps_of
 from bot.slack.team import roles_of
 
@@ -48,18 +49,18 @@ def handle_app_mention(
     event_id = str(body.get("event_id") or "-")
     question = strip_mention(str(event.get("text") or ""), context.bot_user_id)
     channel, ts = str(event.get("channel") or ""), str(event.get("ts") or "")
-    if event.get("edited") and _edited(deps, event, question, client, event_id):
+    if event.get("edited") and _edited(context, event, question, client, event_id):
         return
     thread_ts = event.get("thread_ts") or ts
 
     def send(message: dict[str, Any]) -> None:
         _remembered(deps, channel, ts, question, say(**message, thread_ts=thread_ts))
 
-    answer(deps, "mention", question, str(event.get("user")), send, event_id, channel=channel)
+    answer(context, "mention", question, str(event.get("user")), send, event_id, channel=channel)
 
 
 def _edited(
-    deps: Deps,
+    context: BoltContext,
     event: dict[str, Any],
     question: str,
     client: WebClient,
@@ -67,6 +68,7 @@ def _edited(
 ) -> bool:
     """Handle an edited mention; False when it has no earlier answer (a mention added
     by the edit), which is then answered like a new one."""
+    deps = deps_of(context)
     channel, ts = str(event.get("channel") or ""), str(event.get("ts") or "")
     given = deps.answers.find(channel, ts)
     if given is None:
@@ -80,7 +82,7 @@ def _edited(
         client.chat_update(channel=channel, ts=given.reply_ts, **message)
         deps.answers.record(channel, ts, given.reply_ts, question)
 
-    answer(deps, "edit", question, str(event.get("user")), update, event_id, channel=channel)
+    answer(context, "edit", question, str(event.get("user")), update, event_id, channel=channel)
     return True
 
 
@@ -96,7 +98,7 @@ def handle_message(
     if why is not None:
         log.debug("ignored DM: %s", why)
         return
-    answer_dm(deps_of(context), event, body, say)
+    answer_dm(context, event, body, say)
 
 
 def handle_app_home_opened(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
@@ -122,3 +124,4 @@ def handle_app_home_opened(event: dict[str, Any], client: WebClient, context: Bo
         client.views_publish(user_id=user, view=view)
 
     deps.replies.submit(publish, "App Home", user)
+    log_request(context, "home", "published")

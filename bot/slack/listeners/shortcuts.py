@@ -10,7 +10,6 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 
 from bot.slack.answering import answer, strip_mention
-from bot.slack.services import deps_of
 
 ASK_PMBOT = "ask_pmbot"
 
@@ -27,4 +26,4 @@ def handle_ask_pmbot(
     def send(reply: dict[str, Any]) -> None:
         respond(response_type="ephemeral", replace_original=False, **reply)
 
-    answer(deps_of(context), "shortcut", question, user, send, ref, private=True, channel=ref)
+    answer(context, "shortcut", question, user, send, ref, private=True, channel=ref)
