@@ -510,3 +510,38 @@ def test_a_whole_message_about_a_declined_subject_outweighs_one_clause(engine: E
     # which practice to pick, which we decline.
     question = "Three-week or two-week sprints for a team of four? What did you choose and why?"
     assert engine.answer(question).status == "decline"
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        (
+            "hey all! long time lurker, first post, wish me luck. what does a project manager do?",
+            "project-manager",
+        ),
+        (
+            "QA engineer here. who picks which numbers the product is judged by,"
+            " product or project?",
+            "owns-kpis",
+        ),
+        (
+            "Exec question: I run a 40-person org. why would we pay for both"
+            " a product and a project manager?",
+            "switch-roles",
+        ),
+        (
+            "TL;DR our release slipped again and the board wants to know who owns the schedule",
+            "owns-delivery",
+        ),
+    ],
+)
+def test_asides_and_introductions_do_not_hide_the_question(
+    engine: Engine, question: str, topic: str
+) -> None:
+    result = engine.answer(question)
+    assert (result.status, result.topic) == ("answer", topic), question
+
+
+def test_a_word_next_to_a_role_word_is_not_corrected_into_it(engine: Engine) -> None:
+    assert engine.normaliser.normalise("who protects the team").roles == frozenset()
+    assert engine.normaliser.normalise("who talks to prospects").roles == frozenset()
