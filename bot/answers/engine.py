@@ -172,6 +172,13 @@ class Engine:
         # best topic: the words it shares with that topic are borrowed ("the
         # budget for new laptops"), so decline rather than answer them.
         against = next((t for t, v in ranked if t.declines and v >= score - DECLINE_MARGIN), None)
+        if against is None and question is not whole:
+            # One clause fits a topic, but the message as a whole is about a
+            # subject we decline about as well ("one- or two-week sprints for a
+            # team of five? what did you pick?"): the clause borrowed its words.
+            top = self.rank(whole, 1)
+            if top and top[0][0].declines and top[0][1] >= score - DECLINE_MARGIN:
+                against = top[0][0]
         if against is not None:
             return self._decline(text, ranked, against)
         answerable = [(t, v) for t, v in ranked if not t.declines]

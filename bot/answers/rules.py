@@ -25,6 +25,11 @@ OUR_ROLES = frozenset(ROLES)  # the roles of the role-duty corpus; the rest are 
 BOTH_ROLES_PENALTY = 0.9
 ONE_ROLE_BONUS = 1.1
 UNNAMED_ROLE_PENALTY = 0.75
+# A duty answers "who does X?". "How do I do X?" (or "how do we run X?") asks
+# for instructions, which we decline (declines.yaml): the duty's words are
+# borrowed, unless the question still asks who ("how do I find out who owns
+# the budget?"). The canonical tokens of synonyms.yaml's `how to` and `facilitate`.
+INSTRUCTIONS, WHO = frozenset({"how_to", "facilitat"}), "who"
 
 
 def apply_rules(
@@ -36,6 +41,8 @@ def apply_rules(
     for position, value in scores.items():
         topic = index.topics[position]
         if not _may_answer(index, question, position) or not has_core(index, question, position):
+            continue
+        if topic.kind == "duty" and _asks_how_to(question):
             continue
         if topic.about in OUR_ROLES and len(question.roles) == 2:
             value *= BOTH_ROLES_PENALTY
@@ -66,6 +73,10 @@ def _may_answer(index: TopicIndex, question: Normalised, position: int) -> bool:
         return about in question.neighbours
     # Names only the other role: never answer about this one.
     return not (about in OUR_ROLES and question.roles and about not in question.roles)
+
+
+def _asks_how_to(question: Normalised) -> bool:
+    return bool(INSTRUCTIONS.intersection(question.tokens)) and WHO not in question.tokens
 
 
 def _owns_a_word(index: TopicIndex, question: Normalised, position: int) -> bool:

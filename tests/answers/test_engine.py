@@ -454,3 +454,94 @@ def test_naming_a_neighbouring_role_is_evidence_for_its_topic(
 def test_naming_a_neighbouring_role_does_not_outweigh_a_decline(engine: Engine) -> None:
     result = engine.answer("what's a good opening line for a cover letter for a PO role?")
     assert result.status == "decline"
+
+
+# --- everyday words for each duty (knowledge/everyday.yaml) -------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("who guards the project boundaries when requests keep growing?", "owns-scope"),
+        ("who says no when sales tries to sneak more stuff into the project?", "owns-scope"),
+        ("who is on the hook when the date slips?", "owns-delivery"),
+        ("who chases the team when tasks are overdue?", "owns-delivery"),
+        ("who briefs senior management on where the project stands?", "owns-stakeholder-updates"),
+        ("whose job is the weekly status email to leadership?", "owns-stakeholder-updates"),
+        ("who keeps an eye on the dollars for the project?", "owns-budget"),
+        ("who does the competitor analysis, product or project manager?", "owns-customer-research"),
+        ("who decides what gets cut when we have too many ideas?", "owns-features"),
+        ("who has a plan b if a supplier falls through?", "owns-risk"),
+        ("who do I talk to about getting another dev on the project?", "owns-resources"),
+        ("which numbers tell us it worked, and who picks them?", "owns-kpis"),
+        ("who decides when the new version goes out the door?", "owns-releases"),
+        ("who comes up with the big bets for the product?", "owns-vision"),
+        ("who plans the pricing and positioning for a launch?", "owns-go-to-market"),
+        ("who updates the roadmap?", "owns-roadmap"),
+    ],
+)
+def test_everyday_words_reach_each_duty(engine: Engine, question: str, topic: str) -> None:
+    result = engine.answer(question)
+    assert (result.status, result.topic) == ("answer", topic), question
+
+
+@pytest.mark.parametrize(
+    ("question", "decline"),
+    [
+        ("how long should our retrospective be?", "decline-ceremonies"),
+        ("what should we cover in the daily scrum?", "decline-ceremonies"),
+        ("how should we run backlog grooming?", "decline-ceremonies"),
+        ("what do project managers make in Bangalore?", "decline-salary-elsewhere"),
+        ("product manager salary in Munich", "decline-salary-elsewhere"),
+        ("how do I study for the PMP exam?", "decline-learning"),
+        ("how many devs per product manager is typical?", "decline-team-design"),
+        ("what is a healthy ratio of engineers to project managers?", "decline-team-design"),
+    ],
+)
+def test_subjects_next_door_are_declined_by_their_own_words(
+    engine: Engine, question: str, decline: str
+) -> None:
+    result = engine.answer(question)
+    assert (result.status, result.declined) == ("decline", decline), question
+
+
+def test_a_whole_message_about_a_declined_subject_outweighs_one_clause(engine: Engine) -> None:
+    # The first clause alone looks like an agile question; the message asks
+    # which practice to pick, which we decline.
+    question = "Three-week or two-week sprints for a team of four? What did you choose and why?"
+    assert engine.answer(question).status == "decline"
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        (
+            "hey all! long time lurker, first post, wish me luck. what does a project manager do?",
+            "project-manager",
+        ),
+        (
+            "QA engineer here. who picks which numbers the product is judged by,"
+            " product or project?",
+            "owns-kpis",
+        ),
+        (
+            "Exec question: I run a 40-person org. why would we pay for both"
+            " a product and a project manager?",
+            "switch-roles",
+        ),
+        (
+            "TL;DR our release slipped again and the board wants to know who owns the schedule",
+            "owns-delivery",
+        ),
+    ],
+)
+def test_asides_and_introductions_do_not_hide_the_question(
+    engine: Engine, question: str, topic: str
+) -> None:
+    result = engine.answer(question)
+    assert (result.status, result.topic) == ("answer", topic), question
+
+
+def test_a_word_next_to_a_role_word_is_not_corrected_into_it(engine: Engine) -> None:
+    assert engine.normaliser.normalise("who protects the team").roles == frozenset()
+    assert engine.normaliser.normalise("who talks to prospects").roles == frozenset()

@@ -40,13 +40,13 @@ def test_public_sets_meet_their_targets(engine: Engine, name: str) -> None:
 # Floors a little under today's figures on our own sets (README, "Evaluating"):
 # a change that helps one set by hurting the others shows up here.
 OUR_FLOORS = {
-    "real-dev.yaml": (0.75, 0.95, 0.06),
-    "blind-1.yaml": (0.90, 0.95, 0.05),
-    "blind-2.yaml": (0.75, 0.95, 0.05),
-    "blind-3.yaml": (0.85, 0.85, 0.05),
-    "blind-4.yaml": (0.80, 0.95, 0.05),
-    "blind-5.yaml": (0.80, 0.85, 0.05),
-    "blind-6.yaml": (0.60, 0.95, 0.08),
+    "real-dev.yaml": (0.85, 0.98, 0.045),
+    "blind-1.yaml": (0.95, 0.95, 0.03),
+    "blind-2.yaml": (0.88, 0.95, 0.03),
+    "blind-3.yaml": (0.92, 0.90, 0.05),
+    "blind-4.yaml": (0.82, 0.95, 0.05),
+    "blind-5.yaml": (0.92, 0.90, 0.05),
+    "blind-6.yaml": (0.74, 0.95, 0.075),
 }
 
 

@@ -51,3 +51,20 @@ def test_matched_counts_distinctive_words(engine: Engine) -> None:
     topic = engine.kb.topics["owns-budget"]
     assert matched(engine.index, question, topic) == 4  # who, own, project, budget
     assert matched(engine.index, question, topic, distinctive=True) == 1  # budget
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what's the best way to rank a backlog?",
+        "how should we run a kickoff for the new roadmap?",
+        "how do I keep a risk register up to date?",
+    ],
+)
+def test_a_how_to_question_borrows_a_duty_s_words(engine: Engine, question: str) -> None:
+    duties = {t.id for t in engine.kb.topics.values() if t.kind == "duty"}
+    assert not duties & allowed(engine, question)
+
+
+def test_a_how_to_question_that_still_asks_who_keeps_its_duty(engine: Engine) -> None:
+    assert "owns-budget" in allowed(engine, "how do I find out who owns the budget?")
