@@ -211,7 +211,8 @@ def serve(
     log.info("database: %s", where_stored(settings.database_url))
     # One scheduler per process; with several processes the database claim keeps
     # each channel's tip to one a day.
-    scheduler = TipScheduler(tip_poster(TipStore(store), app.client, live.current.kb)).start()
+    poster = tip_poster(TipStore(store), app.client, lambda: live.current.kb)
+    scheduler = TipScheduler(poster).start()
     try:
         if socket_mode:
             serve_socket_mode(app, settings)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import Io, main
+from tests.answers.test_lint import LUNCH_LINE
 from tests.conftest import REPO, shared_file
 
 
@@ -528,7 +529,8 @@ def test_validate_warns_about_lint_and_freshness_and_strict_fails(tmp_path: Path
         "the topic this way",
         f"{folder}/team.yaml:7: warning: phrasing 'where should we go for lunch today' of "
         "topic 'team-lunch' reads the same to the engine as phrasing 'where should we go for "
-        f"lunch' of topic 'decline-unrelated' ({folder}/declines.yaml:178): it cannot tell "
+        f"lunch' of topic 'decline-unrelated' ({folder}/declines.yaml:{LUNCH_LINE}): it "
+        "cannot tell "
         "them apart",
         f"{folder}/team.yaml:2: warning: topic 'team-lunch' is stale: last reviewed "
         "2026-01-10, review was due 2026-07-09 (146 days ago), maintainer office team",

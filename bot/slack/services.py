@@ -49,7 +49,9 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def tip_poster(tips: TipStore, client: WebClient, kb: KnowledgeBase) -> TipPoster:
+def tip_poster(
+    tips: TipStore, client: WebClient, kb: KnowledgeBase | Callable[[], KnowledgeBase]
+) -> TipPoster:
     """The daily-tip poster as pmbot posts, wired in this one place (serve, the
     shell and `pmbot tips run-due` all use it)."""
     return TipPoster(tips, client, kb, render=tip_message)

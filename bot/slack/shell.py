@@ -133,7 +133,7 @@ class Shell(ShellOutput):
             if now is None or now.tzinfo is None:
                 self.out.write(f"(tips TIME: ISO-8601 with a zone, e.g. {EXAMPLE_TIME})\n")
                 return
-        poster = tip_poster(self.deps.tips, self.app.client, self.deps.engine.kb)
+        poster = tip_poster(self.deps.tips, self.app.client, lambda: self.deps.engine.kb)
         report = poster.run_due(now)
         self._print_new_calls()  # the tips as posted, then the summary
         when = f" at {now:%Y-%m-%d %H:%M %Z}" if at else ""

@@ -80,17 +80,23 @@ class TipPoster:
         self,
         tips: TipStore,
         client: WebClient,
-        kb: KnowledgeBase,
+        kb: KnowledgeBase | Callable[[], KnowledgeBase],
         render: Render,
         lease: timedelta = LEASE,
         retry_delay: timedelta = RETRY_DELAY,
     ) -> None:
         self.tips = tips
         self.client = client
-        self.kb = kb
+        self._kb = kb
         self.render = render
         self.lease = lease
         self.retry_delay = retry_delay
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        """The knowledge of this moment: given a function, a hot reload's tips are used
+        from the next post on."""
+        return self._kb if isinstance(self._kb, KnowledgeBase) else self._kb()
 
     def run_due(self, now: datetime, stopping: Callable[[], bool] = lambda: False) -> RunReport:
         """Post every due tip; once `stopping()` (shutdown), start no further channel."""

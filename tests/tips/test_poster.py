@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
@@ -169,6 +170,18 @@ def subscribe(store: Store, channel: str = "C1", zone: str = "Europe/Berlin", **
     TipStore(store).subscribe(
         channel, kw.get("time", "09:00"), zone, kw.get("weekdays", True), "U1"
     )
+
+
+def test_a_reloaded_knowledge_base_gives_the_next_tip(
+    store: Store, client: WebClient, api: WebApiStandIn, kb: KnowledgeBase
+) -> None:
+    current = {"kb": kb}
+    poster = tip_poster(TipStore(store), client, lambda: current["kb"])
+    subscribe(store)
+    # Hot reload swaps the knowledge whole; the poster reads it at each post.
+    current["kb"] = replace(kb, tips=(Tip("only-tip", "Fresh from the reload."),))
+    poster.run_due(at("2027-03-29T07:05:00Z"))
+    assert [p["text"] for p in tips_posted(api)] == ["PM tip: Fresh from the reload."]
 
 
 def test_one_tip_per_local_day(store: Store, client: WebClient, api: WebApiStandIn, kb) -> None:
