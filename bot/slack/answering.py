@@ -63,11 +63,12 @@ def answer(
     """The one answering path of every event surface: engine, count, log, reply after
     the ack. A `private` reply (only the asker sees it) can be shared, as with /pm."""
     deps = deps_of(context)
-    result = deps.engine.answer(question)
+    engine = deps.engine  # once per request: a hot reload may swap it
+    result = engine.answer(question)
     deps.note(result, user)
     log_result(context, surface, result)
     shareable = private and result.status == "answer"
-    kb = deps.engine.kb
+    kb = engine.kb
 
     def reply() -> None:
         # Who holds the role in `channel` is read here, after the ack: an answer

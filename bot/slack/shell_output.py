@@ -9,7 +9,7 @@ import time
 from typing import Any, TextIO
 
 from bot.slack.local_api import Call, WebApiStandIn
-from bot.slack.render import Place, plain, render_blocks
+from bot.slack.render import Place, plain, render_blocks, render_prompts
 
 CHANNEL, DM = "CLOCALCHAN", "DLOCALDMCH"
 
@@ -63,14 +63,7 @@ class ShellOutput:
         elif call.method == "assistant.threads.setStatus":
             self.out.write(f"(pmbot {p.get('status')})\n")
         elif call.method == "assistant.threads.setSuggestedPrompts":
-            lines = []
-            for prompt in p.get("prompts") or []:
-                n = next(self._numbers)
-                self.prompts[n] = str(prompt.get("message"))
-                lines.append(f"  [{n}] {prompt.get('title')}")
-            self.out.write(
-                f"{p.get('title') or 'Suggested prompts'}:\n" + "\n".join(lines) + "\n\n"
-            )
+            self.out.write("\n".join(render_prompts(p, self._prompt_number)) + "\n\n")
         elif call.method == "views.publish":
             view = p.get("view") or {}
             self._print_message("App Home:", view, Place(DM, True))

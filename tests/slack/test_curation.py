@@ -203,9 +203,19 @@ def test_teach_mistakes_are_explained(
 
 
 def test_teach_unknown_topic_lists_the_ids(curator_app: App, api: WebApiStandIn) -> None:
-    text = command(curator_app, api, "teach <@U2|bob> who is bob")["text"]
-    assert text.startswith("I don't know a topic `&lt;@u2|bob&gt;`. Topic ids: ")
+    text = command(curator_app, api, "teach owns-<@U2|bob> who is bob")["text"]
+    assert text.startswith("I don't know a topic `owns-&lt;@u2|bob&gt;`. Topic ids: ")
     assert "owns-roadmap" in text and "decline-tools" not in text
+
+
+def test_teach_me_and_unanswered_with_more_words_are_questions(
+    curator_app: App, api: WebApiStandIn
+) -> None:
+    teach_me = acked(
+        curator_app, slash(api, "teach me the difference between product and project managers")
+    )
+    assert teach_me["text"].startswith("Product vs project manager:")
+    assert acked(curator_app, slash(api, "unanswered questions about scope"))["blocks"]
 
 
 def test_a_down_voted_answer_is_listed_though_it_was_answered(

@@ -99,3 +99,17 @@ def test_app_home_logs_one_line(app: App, lines: pytest.LogCaptureFixture) -> No
         line for line in logged(lines) if line.startswith("surface=home status=published")
     ]
     assert len(logged(lines)) == 1
+
+
+def test_team_curator_and_pane_requests_log_one_line_each(
+    app: App, api: WebApiStandIn, lines: pytest.LogCaptureFixture
+) -> None:
+    acked(app, slash(api, "team"))
+    acked(app, slash(api, "unanswered"))
+    messages = {"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "messages"}
+    dispatch(app, event(messages, event_id="EvMSGTAB01"))
+    assert [line.split(" topic=")[0] for line in logged(lines)] == [
+        "surface=command status=team",
+        "surface=command status=unanswered",
+        "surface=home status=prompts",
+    ]

@@ -20,6 +20,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.slack.answering import answer, answer_dm, ignore_reason, log, strip_mention
 from bot.slack.prompts import GREETING, THINKING, publish_prompts
+from bot.slack.requestlog import log_request
 from bot.slack.services import deps_of
 
 
@@ -37,6 +38,7 @@ def handle_thread_started(event: dict[str, Any], client: WebClient, context: Bol
         channel,
     )
     publish_prompts(deps, client, channel, thread_ts)
+    log_request(context, "assistant", "started")
 
 
 def handle_context_changed() -> None:

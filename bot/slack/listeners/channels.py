@@ -7,15 +7,17 @@ archived. The delete runs after the ack, through the StoreGuard."""
 
 from __future__ import annotations
 
-from logging import Logger
+import logging
 from typing import Any
 
 from slack_bolt import BoltContext
 
 from bot.slack.services import Deps, deps_of
 
+log = logging.getLogger("pmbot.slack")  # Bolt's listener loggers sit at ERROR
 
-def _forget(deps: Deps, channel: str, why: str, logger: Logger) -> None:
+
+def _forget(deps: Deps, channel: str, why: str) -> None:
     store = deps.holders
     if store is None or not channel:
         return
@@ -23,19 +25,19 @@ def _forget(deps: Deps, channel: str, why: str, logger: Logger) -> None:
     def forget() -> None:
         ok, removed = deps.guard.run("forget role holders", lambda: store.clear_holders(channel))
         if ok and removed:
-            logger.info("forgot %d role holders of %s (%s)", removed, channel, why)
+            log.info("forgot %d role holders (%s)", removed, why)
 
     deps.replies.submit(forget, "forget role holders", channel)
 
 
-def handle_member_left(event: dict[str, Any], context: BoltContext, logger: Logger) -> None:
+def handle_member_left(event: dict[str, Any], context: BoltContext) -> None:
     if event.get("user") and event.get("user") == context.bot_user_id:
-        _forget(deps_of(context), str(event.get("channel") or ""), "bot left", logger)
+        _forget(deps_of(context), str(event.get("channel") or ""), "bot left")
 
 
-def handle_channel_gone(event: dict[str, Any], context: BoltContext, logger: Logger) -> None:
+def handle_channel_gone(event: dict[str, Any], context: BoltContext) -> None:
     """channel_left, group_left, channel_archive, group_archive: `channel` is the id."""
     channel = event.get("channel")
     if isinstance(channel, dict):  # some shapes carry the channel as an object
         channel = channel.get("id")
-    _forget(deps_of(context), str(channel or ""), str(event.get("type")), logger)
+    _forget(deps_of(context), str(channel or ""), str(event.get("type")))

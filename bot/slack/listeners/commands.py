@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.answers.knowledge import KnowledgeBase
 from bot.slack.blocks import (
     answer_message,
     compare_message,
@@ -62,11 +63,13 @@ def handle_pm_command(
     words = text.lower().split()
     kb = deps.engine.kb
     channel = str(command.get("channel_id") or "")
-    if words and words[0] in CURATOR_NAMES:
+    if is_curator_command(kb, words):
         handle_curator_command(ack, command, respond, client, deps)
+        log_request(context, "command", words[0])
         return
     if words and words[0] == TEAM and is_team_command(kb, text.split()[1:]):
         team(deps, ack, respond, client, command, text.split(None, 1)[1] if len(words) > 1 else "")
+        log_request(context, "command", TEAM)
         return
     if words and words[0] == TIPS and (len(words) == 1 or words[1] in TIPS_WORDS):
         tips(deps, ack, respond, client, command, text.split()[1:])
@@ -89,6 +92,14 @@ def handle_pm_command(
     else:
         log_result(context, "command", result)
         deps.note(result, str(command.get("user_id") or ""))
+
+
+def is_curator_command(kb: KnowledgeBase, words: list[str]) -> bool:
+    """`/pm unanswered`, `/pm teach TOPIC-ID …` (an id has a dash, or is known, so a
+    mistyped one gets the list of ids); "teach me the difference…" is a question."""
+    if not words or words[0] not in CURATOR_NAMES:
+        return False
+    return len(words) == 1 or (words[0] == "teach" and (words[1] in kb.topics or "-" in words[1]))
 
 
 def tips(

@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from bot.answers.schema import phrase_key
 from bot.slack.curation import GONE, curate, teach, unanswered_list
 from bot.slack.curator_blocks import UNANSWERED_BLOCK, quoted
+from bot.slack.requestlog import log_request
 from bot.slack.services import deps_of
 
 
@@ -53,3 +54,4 @@ def handle_unanswered_action(
         work,
         "unanswered pick",
     )
+    log_request(context, "curate", "teach" if picked else "dismiss")

@@ -110,6 +110,7 @@ def handle_app_home_opened(event: dict[str, Any], client: WebClient, context: Bo
     deps = deps_of(context)
     if event.get("tab") == "messages" and event.get("channel"):
         publish_prompts(deps, client, str(event["channel"]), None)
+        log_request(context, "home", "prompts")
         return
     if event.get("tab") != "home":
         log.debug("ignored app_home_opened: tab %s", str(event.get("tab"))[:20])

@@ -26,4 +26,4 @@ def handle_ask_pmbot(
     def send(reply: dict[str, Any]) -> None:
         respond(response_type="ephemeral", replace_original=False, **reply)
 
-    answer(context, "shortcut", question, user, send, ref, private=True, channel=ref)
+    answer(context, "shortcut", question, user, send, ref, private=True, channel=ref.strip("-"))
