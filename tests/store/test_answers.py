@@ -2,31 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from bot.store.answers import AnswerStore, Given
 from bot.store.database import Store
-
-
-class Clock:
-    now = 1_800_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.store.conftest import Clock
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def answers(database_url: str, clock: Clock) -> Iterator[AnswerStore]:
-    store = Store(database_url, clock=clock)
-    yield AnswerStore(store)
-    store.close()
+def answers(store: Store) -> AnswerStore:
+    return AnswerStore(store)
 
 
 def test_an_answer_is_found_by_its_message(answers: AnswerStore) -> None:

@@ -1,27 +1,8 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
 from bot.store.database import Store
 from bot.store.holders import HolderStore
 from bot.store.protocols import Holder
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1_800_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def store(database_url: str) -> Iterator[Store]:
-    store = Store(database_url, clock=Clock())
-    yield store
-    store.close()
 
 
 def test_setting_a_role_replaces_its_holders_in_that_channel_only(store: Store) -> None:

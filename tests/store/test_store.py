@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from sqlalchemy import insert, inspect, select
 
@@ -11,6 +9,7 @@ from bot.store import migrations
 from bot.store.database import Store
 from bot.store.engine import engine_url, make_engine, metadata
 from bot.store.migrations import MIGRATIONS, Migration, recorded_version, schema_version
+from tests.store.conftest import Clock
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -18,26 +17,6 @@ SCHEMA_VERSION = len(MIGRATIONS)
 def version_of(store: Store) -> int | None:
     with store.connect() as conn:
         return recorded_version(conn)
-
-
-class Clock:
-    def __init__(self, now: float = 1_800_000_000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def store(database_url: str, clock: Clock) -> Iterator[Store]:
-    store = Store(database_url, clock=clock)
-    yield store
-    store.close()
 
 
 def test_schema_is_created_and_versioned(store: Store) -> None:

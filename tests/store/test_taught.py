@@ -3,26 +3,11 @@ PostgreSQL (TEST_DATABASE_URL)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from sqlalchemy import inspect
 
 from bot.store.database import Store
 from bot.store.taught import TaughtStore
-from tests.store.test_store import Clock
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def store(database_url: str, clock: Clock) -> Iterator[Store]:
-    store = Store(database_url, clock=clock)
-    yield store
-    store.close()
+from tests.store.conftest import Clock
 
 
 def test_teaching_is_read_back_by_topic_and_changes_the_version(store: Store) -> None:
