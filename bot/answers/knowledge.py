@@ -16,6 +16,7 @@ from bot.answers.knowledge_sections import (
     ROLES,
     Parsed,
     apply_phrasings,
+    claim_question,
     parse_filler,
     parse_phrasings,
     parse_roles,
@@ -24,7 +25,7 @@ from bot.answers.knowledge_sections import (
     parse_tips,
 )
 from bot.answers.model import Duty, KnowledgeBase, Role, Tip, Topic, yaml_fields
-from bot.answers.schema import Problems, phrase_key, read_entry, read_text, read_text_list
+from bot.answers.schema import Problems, read_entry, read_text, read_text_list
 from bot.answers.smalltalk import parse_smalltalk
 from bot.answers.yamlfile import KnowledgeError, LineDict, LineList, load_yaml
 
@@ -34,7 +35,6 @@ SLACK_SECTION_LIMIT = 3000
 TOPIC_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 KINDS = ("faq", "duty", "decline")
 OWNERS = ("product", "project", "both")
-SECTIONS = ("topics", "roles", "synonyms", "filler", "tips", "settings", "phrasings", "smalltalk")
 TOPIC_FIELDS = {f.name for f in yaml_fields(Topic)}
 
 
@@ -107,17 +107,9 @@ def _note_questions(
     questions: tuple[str, ...],
     out: Parsed,
 ) -> None:
-    """The same question under two topics is a mistake: one of them would never win."""
     question_list: LineList = item.get("questions") or LineList()
     for question, q_line in zip(questions, getattr(question_list, "lines", []), strict=False):
-        key = phrase_key(question)
-        seen = out.question_owner.get(key)
-        if seen and seen[0] != topic_id:
-            problems.add(
-                file, q_line, f"question '{question}' is also under topic '{seen[0]}' ({seen[1]})"
-            )
-        elif not seen:
-            out.question_owner[key] = (topic_id, f"{file}:{q_line}")
+        claim_question(problems, out, file, q_line, topic_id, question)
 
 
 def _parse_topic(problems: Problems, file: str, entry: Any, line: int, out: Parsed) -> None:
@@ -154,6 +146,29 @@ def _parse_topic(problems: Problems, file: str, entry: Any, line: int, out: Pars
     )
 
 
+def _parse_topics(problems: Problems, file: str, section: Any, line: int, out: Parsed) -> None:
+    if not isinstance(section, LineList):
+        problems.add(file, line, "'topics' must be a list of topics")
+        return
+    for item, item_line in zip(section, section.lines, strict=True):
+        _parse_topic(problems, file, item, item_line, out)
+
+
+# Each top-level section and its parser, in the order `unknown section` lists them:
+# a new section is one line here.
+SECTION_PARSERS = {
+    "topics": _parse_topics,
+    "roles": parse_roles,
+    "synonyms": parse_synonyms,
+    "filler": parse_filler,
+    "tips": parse_tips,
+    "settings": parse_settings,
+    "phrasings": parse_phrasings,
+    "smalltalk": parse_smalltalk,
+}
+SECTIONS = tuple(SECTION_PARSERS)
+
+
 def _parse_file(problems: Problems, path: Path, name: str, out: Parsed) -> None:
     try:
         data = load_yaml(path, name)
@@ -167,30 +182,13 @@ def _parse_file(problems: Problems, path: Path, name: str, out: Parsed) -> None:
         return
     for section, body in data.items():
         line = data.lines[section]
-        if section == "topics":
-            if not isinstance(body, LineList):
-                problems.add(name, line, "'topics' must be a list of topics")
-                continue
-            for item, item_line in zip(body, body.lines, strict=True):
-                _parse_topic(problems, name, item, item_line, out)
-        elif section == "roles":
-            parse_roles(problems, name, body, line, out)
-        elif section == "synonyms":
-            parse_synonyms(problems, name, body, line, out)
-        elif section == "tips":
-            parse_tips(problems, name, body, line, out)
-        elif section == "filler":
-            parse_filler(problems, name, body, line, out)
-        elif section == "settings":
-            parse_settings(problems, name, body, line, out)
-        elif section == "phrasings":
-            parse_phrasings(problems, name, body, line, out)
-        elif section == "smalltalk":
-            parse_smalltalk(problems, name, body, line, out)
-        else:
+        parse = SECTION_PARSERS.get(section)
+        if parse is None:
             problems.add(
                 name, line, f"unknown section '{section}' (expected: {', '.join(SECTIONS)})"
             )
+        else:
+            parse(problems, name, body, line, out)
 
 
 def _check_references(problems: Problems, out: Parsed) -> None:

@@ -245,6 +245,22 @@ def parse_phrasings(problems: Problems, file: str, section: Any, line: int, out:
             out.phrasings.append((file, q_line, str(topic_id), question.strip()))
 
 
+def claim_question(
+    problems: Problems, out: Parsed, file: str, line: int, topic_id: str, question: str
+) -> bool:
+    """Record that `question` belongs to `topic_id`; True when it is new. The same
+    question under two topics is a mistake: one of them would never win."""
+    key = phrase_key(question)
+    seen = out.question_owner.get(key)
+    if seen and seen[0] != topic_id:
+        problems.add(
+            file, line, f"question '{question}' is also under topic '{seen[0]}' ({seen[1]})"
+        )
+    elif not seen:
+        out.question_owner[key] = (topic_id, f"{file}:{line}")
+    return not seen
+
+
 def apply_phrasings(problems: Problems, out: Parsed) -> None:
     """Add the `phrasings` sections' questions to their topics, once all files are read.
     A question its topic already has is skipped (an exported phrasing also typed into
@@ -257,12 +273,5 @@ def apply_phrasings(problems: Problems, out: Parsed) -> None:
         if topic.declines:
             problems.add(file, line, f"topic '{topic_id}' in phrasings is a decline, not an answer")
             continue
-        key = phrase_key(question)
-        seen = out.question_owner.get(key)
-        if seen and seen[0] != topic_id:
-            problems.add(
-                file, line, f"question '{question}' is also under topic '{seen[0]}' ({seen[1]})"
-            )
-        elif not seen:
-            out.question_owner[key] = (topic_id, f"{file}:{line}")
+        if claim_question(problems, out, file, line, topic_id, question):
             out.topics[topic_id] = replace(topic, questions=(*topic.questions, question))
