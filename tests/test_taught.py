@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.answers.knowledge import load_knowledge
-from bot.answers.live import with_taught
+from bot.answers.live import merge_taught
 from bot.store.database import Store
 from bot.store.taught import TaughtStore
 from tests.conftest import REPO
@@ -40,7 +40,7 @@ def test_taught_export_is_a_knowledge_file_and_clear_forgets(tmp_path: Path) -> 
     kb = load_knowledge(knowledge)
     assert kb.topics["owns-roadmap"].questions[-1] == "Who plans the: quarter?"
     # Exported and still in the store: counted once.
-    assert with_taught(kb, taught.taught_phrasings()).topics == kb.topics
+    assert merge_taught(kb, taught.taught_phrasings())[0].topics == kb.topics
     assert run(["taught", "clear"], env=env) == (0, "forgot 2 taught phrasings\n", "")
     assert run(["taught", "export"], env=env) == (0, "", "no taught phrasings\n")
     store.close()

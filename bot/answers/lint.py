@@ -19,8 +19,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from bot.answers.engine import Engine, Result
+from bot.answers.engine import THRESHOLD, Engine, Result
 from bot.answers.freshness import stale_topics, undated_figures
+from bot.answers.live import TaughtEngine
 from bot.answers.model import KnowledgeBase, Topic
 from bot.answers.schema import phrase_key
 
@@ -48,20 +49,6 @@ class Phrasing:
     def name(self) -> str:
         taught = "taught " if self.file == TAUGHT else ""
         return f"{taught}phrasing '{self.text}' of topic '{self.topic.id}'"
-
-
-def with_taught(kb: KnowledgeBase, taught: Mapping[str, Sequence[str]]) -> KnowledgeBase:
-    """The knowledge base with each taught phrasing added to its topic (unknown
-    topics and phrasings it already has are left out)."""
-    topics = dict(kb.topics)
-    for topic_id, phrasings in taught.items():
-        topic = topics.get(topic_id)
-        if topic is None:
-            continue
-        known = {phrase_key(q) for q in topic.questions}
-        extra = tuple(q for q in phrasings if phrase_key(q) not in known)
-        topics[topic_id] = replace(topic, questions=(*topic.questions, *extra))
-    return replace(kb, topics=topics)
 
 
 def phrasings(kb: KnowledgeBase, taught: Mapping[str, Sequence[str]]) -> Iterator[Phrasing]:
@@ -116,7 +103,8 @@ def _lint(kb: KnowledgeBase, taught: Mapping[str, Sequence[str]]) -> list[LintWa
         if topic_id not in kb.topics
         for text in texts
     ]
-    engine = Engine(with_taught(kb, taught))
+    # The engine `pmbot serve` builds: a question asked exactly as taught gets its topic.
+    engine = TaughtEngine(kb, taught, THRESHOLD)
     seen: dict[tuple[object, ...], Phrasing] = {}
     for p in phrasings(kb, taught):
         problem = _routing(engine, p, engine.answer(p.text))

@@ -65,10 +65,6 @@ def merge_taught(kb: KnowledgeBase, taught: Taught) -> tuple[KnowledgeBase, dict
     return replace(kb, topics=topics), added
 
 
-def with_taught(kb: KnowledgeBase, taught: Taught) -> KnowledgeBase:
-    return merge_taught(kb, taught)[0]
-
-
 class TaughtEngine(Engine):
     """An Engine whose knowledge includes taught phrasings. A question asked as it
     was taught (same words, any case or punctuation) gets its topic outright: a

@@ -12,7 +12,7 @@ import pytest
 
 from bot.answers.engine import Engine
 from bot.answers.knowledge import KnowledgeBase, load_knowledge
-from bot.answers.live import LiveEngine, snapshot, with_taught
+from bot.answers.live import LiveEngine, merge_taught, snapshot
 from tests.conftest import REPO
 
 # A team's own topics, in the minimal documented form, beside the shipped knowledge.
@@ -71,7 +71,7 @@ def eventually(check: Callable[[], bool], seconds: float = 5.0) -> bool:
     return check()
 
 
-def test_with_taught_adds_new_questions_once(kb: KnowledgeBase) -> None:
+def test_merge_taught_adds_new_questions_once(kb: KnowledgeBase) -> None:
     first = kb.topics["owns-roadmap"].questions[0]
     taught = {
         "owns-roadmap": [
@@ -82,7 +82,7 @@ def test_with_taught_adds_new_questions_once(kb: KnowledgeBase) -> None:
         "gone-topic": ["what about this"],
         "decline-tools": ["which jira plugin"],
     }
-    merged = with_taught(kb, taught)
+    merged, _ = merge_taught(kb, taught)
     added = merged.topics["owns-roadmap"].questions[len(kb.topics["owns-roadmap"].questions) :]
     assert added == ("Who sets our quarterly plan?",)
     assert merged.topics["decline-tools"] == kb.topics["decline-tools"]
