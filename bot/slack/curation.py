@@ -20,6 +20,7 @@ from bot.answers.schema import phrase_key
 from bot.mrkdwn import clip, escape
 from bot.slack.curator_blocks import MAX_ITEMS, Unanswered, quoted, unanswered_message
 from bot.slack.services import Deps
+from bot.slack.team import STORE_DOWN
 
 UNANSWERED = "unanswered"  # the other curator command is `teach`
 LOG_ROWS = 1_000  # how far back `/pm unanswered` looks in the log
@@ -31,7 +32,6 @@ NOT_A_CURATOR = (
     "Sorry, only curators can do that. Ask whoever runs pmbot to add you to PMBOT_CURATORS."
 )
 NO_STORE = "Teaching needs a database; set DATABASE_URL (see .env.example)."
-STORE_DOWN = "I can't reach my database just now, so nothing changed. Please try again shortly."
 TEACH_USAGE = (
     "Usage: `/pm teach TOPIC-ID QUESTION`, for example "
     "`/pm teach owns-roadmap who decides what goes on the roadmap?` "

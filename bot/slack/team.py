@@ -218,6 +218,8 @@ def roles_of(deps: Deps, user: str) -> list[tuple[str, str]]:
     return [(channel, titles.get(role, role)) for channel, role in rows or []] if ok else []
 
 
+# The one reply for a change the store could not record (`/pm tips`, `/pm team`,
+# the curator commands).
 STORE_DOWN = "I can't reach my database just now, so nothing changed. Please try again shortly."
 
 
