@@ -13,7 +13,17 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Any
 
-from sqlalchemy import Connection, Integer, delete, func, insert, select, text, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Integer,
+    delete,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 
 from bot.store.engine import make_engine
@@ -133,13 +143,13 @@ class Store:
             self.log_unanswered(question, user, "downvote", topic)
 
     def vote_counts(self, topic: str) -> tuple[int, int]:
+        return self._votes(feedback.c.topic == topic)
+
+    def _votes(self, which: ColumnElement[bool]) -> tuple[int, int]:
+        """(up, down) among the votes `which` selects."""
+        query = select(feedback.c.vote, func.count()).where(which).group_by(feedback.c.vote)
         with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(feedback.c.vote, func.count())
-                .where(feedback.c.topic == topic)
-                .group_by(feedback.c.vote)
-            ).all()
-        counts = {vote: int(n) for vote, n in rows}
+            counts = {vote: int(n) for vote, n in conn.execute(query).all()}
         return counts.get("up", 0), counts.get("down", 0)
 
     # --- reading for `pmbot report` (each from `since`, a timestamp; 0: all) ----------
@@ -154,14 +164,7 @@ class Store:
             return {str(status): int(n) for status, n in conn.execute(query).all()}
 
     def vote_totals(self, since: float = 0.0) -> tuple[int, int]:
-        query = (
-            select(feedback.c.vote, func.count())
-            .where(feedback.c.voted_at >= since)
-            .group_by(feedback.c.vote)
-        )
-        with self.engine.connect() as conn:
-            counts = {vote: int(n) for vote, n in conn.execute(query).all()}
-        return counts.get("up", 0), counts.get("down", 0)
+        return self._votes(feedback.c.voted_at >= since)
 
     def top_unanswered(self, since: float = 0.0, limit: int = 10) -> list[tuple[str, str, int]]:
         """(question, why, times): declined and clarified questions, most asked first."""
