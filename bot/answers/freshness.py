@@ -3,9 +3,11 @@ are from.
 
 A topic may carry `reviewed: YYYY-MM-DD` and a `maintainer` (who looks after it), and
 `as_of` (YYYY-MM or YYYY-MM-DD) when its answer states figures, such as salaries: the
-answer then says "as of …". The knowledge base's `settings: review_days` is the review
-period; a topic reviewed longer ago than that is stale. A topic with no `reviewed`
-date is never called stale: there is nothing to measure, and `pmbot report` counts it.
+answer then says "as of …". `as_of: undated` says a person checked and the figures'
+source gives no date: the answer then says so, instead of a date nobody can vouch for.
+The knowledge base's `settings: review_days` is the review period; a topic reviewed
+longer ago than that is stale. A topic with no `reviewed` date is never called stale:
+there is nothing to measure, and `pmbot report` counts it.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ DATED = {
     "reviewed": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
     "as_of": re.compile(r"^\d{4}-\d{2}(?:-\d{2})?$"),
 }
+UNDATED = "undated"  # the one word `as_of` takes besides a date
+UNDATED_NOTE = "_The source of these figures gives no date: check a current survey._"
 # A money figure in an answer ("$110k", "€90,000", "91k USD"): it should say when it is from.
 FIGURE = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s?k?\s?(?:USD|EUR|GBP)\b")
 MONTHS = (
@@ -43,12 +47,14 @@ def check_dates(
         value = values[name]
         if value is None:
             continue
+        if name == "as_of" and value == UNDATED:
+            continue
         try:
             valid = bool(shape.match(value)) and parse_date(value) is not None
         except ValueError:
             valid = False
         if not valid:
-            wanted = "YYYY-MM-DD" if name == "reviewed" else "YYYY-MM or YYYY-MM-DD"
+            wanted = "YYYY-MM-DD" if name == "reviewed" else f"YYYY-MM, YYYY-MM-DD or {UNDATED}"
             problems.add(file, item.lines[name], f"'{name}' of {what} must be a date, {wanted}")
 
 
@@ -63,6 +69,8 @@ def answer_text(topic: Topic) -> str:
     """A topic's answer as shown: with the date of its figures when it has one."""
     if topic.as_of is None:
         return topic.answer
+    if topic.as_of == UNDATED:
+        return f"{topic.answer.rstrip()}\n{UNDATED_NOTE}"
     return f"{topic.answer.rstrip()}\n_Figures as of {as_of_text(topic.as_of)}._"
 
 

@@ -72,13 +72,42 @@ def test_answers_with_figures_say_when_they_are_from(tmp_path: Path) -> None:
     assert topic.maintainer is None and topic.reviewed == "2026-11-30"
 
 
+def test_figures_from_an_undated_source_say_so(tmp_path: Path) -> None:
+    kb = load(
+        tmp_path,
+        FILE.replace(
+            "    questions: [how much are biscuits]",
+            "    as_of: undated\n    questions: [how much are biscuits]",
+        ),
+    )
+    assert undated_figures(kb) == []
+    result = Engine(kb).result_for("biscuits", "how much are biscuits")
+    assert result is not None
+    assert result.text == (
+        "Biscuits cost €2.\n_The source of these figures gives no date: check a current survey._"
+    )
+
+
+def test_the_shipped_salary_answer_says_its_figures_are_undated() -> None:
+    kb = load_knowledge(Path(__file__).parents[2] / "knowledge")
+    assert undated_figures(kb) == []
+    result = Engine(kb).result_for("salary", "who earns more")
+    assert result is not None
+    assert result.text.endswith("gives no date: check a current survey._")
+
+
 @pytest.mark.parametrize(
     ("field", "value", "problem"),
     [
         ("reviewed", "2026-02-30", "'reviewed' of topic 'x' must be a date, YYYY-MM-DD"),
         ("reviewed", "last week", "'reviewed' of topic 'x' must be a date, YYYY-MM-DD"),
-        ("as_of", "2026-13", "'as_of' of topic 'x' must be a date, YYYY-MM or YYYY-MM-DD"),
-        ("as_of", "May 2026", "'as_of' of topic 'x' must be a date, YYYY-MM or YYYY-MM-DD"),
+        ("as_of", "2026-13", "'as_of' of topic 'x' must be a date, YYYY-MM, YYYY-MM-DD or undated"),
+        ("as_of", "Undated", "'as_of' of topic 'x' must be a date, YYYY-MM, YYYY-MM-DD or undated"),
+        (
+            "as_of",
+            "May 2026",
+            "'as_of' of topic 'x' must be a date, YYYY-MM, YYYY-MM-DD or undated",
+        ),
     ],
 )
 def test_bad_dates_are_reported_with_their_line(
