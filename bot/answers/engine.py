@@ -42,6 +42,8 @@ ALTERNATIVE_MARGIN = 0.15
 MAX_ALTERNATIVES = 2
 CLEAR_MARGIN = 0.2
 TIE_DISCOUNT = 0.3
+# Asking who owns or decides (canonical tokens of synonyms.yaml's `who`, `owns`, `decide`).
+ASKS_WHO = frozenset({"who", "own", "decid"})
 
 Status = Literal["answer", "clarify", "decline", "help", "smalltalk"]
 
@@ -249,6 +251,11 @@ class Engine:
         # Alone by far, one distinctive word may do ("whose call is it whether
         # we ship v2 this quarter?"); otherwise a low score needs two.
         needed = 1 if score >= SOLE_SCORE and lead >= SOLE_LEAD else MIN_CLAUSE_MATCH
+        if best.kind == "duty" and ASKS_WHO.intersection(question.tokens):
+            # "Who decides where the product is headed long term?" is a duty's own
+            # form: asking who is one piece of evidence, the subject the other
+            # (synonyms fold "headed", "long term" and "north star" into `vision`).
+            needed = 1
         if (
             best.about is not None
             and best.about in question.neighbours
