@@ -150,11 +150,29 @@ class Normalised:
         return not self.tokens and not self.roles and not self.ambiguous_pm
 
 
+# Inside a synonym phrase one article stands for another: "where the product is
+# headed" is said "where a product is headed" too. Not possessives: "who is my PM"
+# asks for a person, "who is the boss" about the roles.
+ARTICLES = frozenset({"a", "an", "the"})
+
+
 def canonical_token(phrase: str) -> str:
     """`go to market` -> `go_to_market`; a role (`@product`) stays as it is."""
     if phrase.startswith(ROLE_PREFIX):
         return phrase
     return "_".join(stem(w) for w in words(phrase))
+
+
+def _match_phrase(stems: list[str], start: int, key: tuple[str, ...]) -> int:
+    """Where `key` ends if it is said from `start` on (any article for an
+    article), or 0 if it is not said there."""
+    end = start + len(key)
+    if end > len(stems):
+        return 0
+    for said, part in zip(stems[start:end], key, strict=True):
+        if said != part and not (said in ARTICLES and part in ARTICLES):
+            return 0
+    return end
 
 
 class Normaliser:
@@ -276,9 +294,10 @@ class Normaliser:
         i = 0
         while i < len(stems):
             for key, target in self._phrases.get(stems[i], ()):
-                if tuple(stems[i : i + len(key)]) == key:
+                end = _match_phrase(stems, i, key)
+                if end:
                     tokens.append(target)
-                    i += len(key)
+                    i = end
                     break
             else:
                 tokens.append(stems[i])

@@ -145,3 +145,14 @@ def test_neighbouring_roles_are_detected_apart_from_ours(normaliser: Normaliser)
     assert result.neighbours == frozenset({"product-owner"})
     assert result.roles == frozenset({"product"})
     assert normaliser.normalise("TPM vs SM").neighbours == {"program-manager", "scrum-master"}
+
+
+def test_one_article_stands_for_another_inside_a_phrase() -> None:
+    normaliser = Normaliser(
+        {"vision": ["where the product is headed"], "who_is_my": ["who is my"]}, []
+    )
+    assert normaliser.tokens("where a product is headed") == ("vision",)
+    assert normaliser.tokens("where an product is headed") == ("vision",)
+    assert normaliser.tokens("where our product is headed") != ("vision",)
+    # a possessive is no article: "who is the boss" asks about the roles, not a person
+    assert "who_is_my" not in normaliser.tokens("who is the boss")
