@@ -35,7 +35,7 @@ from bot.cli_slack import _add_slack_commands, cmd_shell, tokens_set_note
 from bot.config import ConfigError, environment
 
 if TYPE_CHECKING:
-    from bot.answers.engine import Result
+    from bot.answers.result import Result
 
 
 def cmd_ask(args: argparse.Namespace, io: Io) -> int:

@@ -16,13 +16,13 @@ sets a near-tie is right far less often than a clear winner (`pmbot eval` and
 from __future__ import annotations
 
 import heapq
-from dataclasses import dataclass, field, replace
-from typing import Literal
+from dataclasses import replace
 
 from bot.answers.freshness import answer_text
 from bot.answers.index import TopicIndex
 from bot.answers.knowledge import KnowledgeBase, Topic
 from bot.answers.messages import HELP_TEXT, clarify_text, example_questions, not_known_text
+from bot.answers.result import Result, calibrated
 from bot.answers.rules import OUR_ROLES, apply_rules, matched
 from bot.answers.smalltalk import smalltalk_kind
 from bot.answers.text import PRODUCT, PROJECT, Normalised, clauses
@@ -40,41 +40,8 @@ CLARIFY_MARGIN = 0.02  # two topics closer than this: ask, don't guess
 DECLINE_MARGIN = 0.1  # a decline this close to the best topic is evidence against it
 ALTERNATIVE_MARGIN = 0.15
 MAX_ALTERNATIVES = 2
-CLEAR_MARGIN = 0.2
-TIE_DISCOUNT = 0.3
 # Asking who owns or decides (canonical tokens of synonyms.yaml's `who`, `owns`, `decide`).
 ASKS_WHO = frozenset({"who", "own", "decid"})
-
-Status = Literal["answer", "clarify", "decline", "help", "smalltalk"]
-
-
-@dataclass(frozen=True)
-class Result:
-    """What the engine says about one question; nothing Slack-specific."""
-
-    question: str
-    status: Status
-    topic: str | None  # set only when status is "answer"
-    confidence: float
-    text: str
-    title: str | None = None
-    alternatives: tuple[str, ...] = ()
-    suggestions: tuple[str, ...] = field(default=())
-    declined: str | None = None  # the decline topic that fired, for the curators' log
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "status": self.status,
-            "topic": self.topic,
-            "confidence": round(self.confidence, 3),
-            "text": self.text,
-            "alternatives": list(self.alternatives),
-        }
-
-
-def calibrated(score: float, margin: float) -> float:
-    """Score → confidence: full when the runner-up is far behind, less near a tie."""
-    return min(score, 1.0) * (1 - TIE_DISCOUNT * (1 - min(margin / CLEAR_MARGIN, 1.0)))
 
 
 class Engine:

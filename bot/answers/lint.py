@@ -19,10 +19,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from bot.answers.engine import THRESHOLD, Engine, Result
+from bot.answers.engine import THRESHOLD, Engine
 from bot.answers.freshness import stale_topics, undated_figures
 from bot.answers.live import TaughtEngine
 from bot.answers.model import KnowledgeBase, Topic
+from bot.answers.result import Result
 from bot.answers.schema import phrase_key
 
 TAUGHT = "taught"  # where a taught phrasing comes from (it has no file)

@@ -23,8 +23,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
 
-from bot.answers.engine import Engine, Result
+from bot.answers.engine import Engine
 from bot.answers.knowledge import KnowledgeBase, KnowledgeError, knowledge_files
+from bot.answers.result import Result
 from bot.answers.schema import phrase_key
 
 log = logging.getLogger("pmbot.knowledge")

@@ -10,9 +10,9 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from bot.answers.engine import Result
 from bot.answers.knowledge import KnowledgeBase, Topic
 from bot.answers.messages import NOT_KNOWN, example_questions
+from bot.answers.result import Result
 from bot.mrkdwn import clip, escape
 from bot.slack.subcommands import TIPS_LINE, listed_line
 

@@ -22,7 +22,7 @@ from typing import Any
 
 from slack_bolt import BoltContext
 
-from bot.answers.engine import Result
+from bot.answers.result import Result
 
 log = logging.getLogger("pmbot.requests")
 STARTED = "pmbot_started"

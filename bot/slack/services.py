@@ -13,9 +13,10 @@ from typing import Any
 from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
-from bot.answers.engine import Engine, Result
+from bot.answers.engine import Engine
 from bot.answers.knowledge import KnowledgeBase
 from bot.answers.live import LiveEngine
+from bot.answers.result import Result
 from bot.slack.answered import AnswersGiven, MemoryAnswers, StoredAnswers
 from bot.slack.blocks import tip_message
 from bot.slack.curators import Curators

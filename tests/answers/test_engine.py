@@ -363,14 +363,6 @@ def test_close_topics_ask_instead_of_guessing(engine: Engine) -> None:
     assert result.to_json()["status"] == "clarify"
 
 
-def test_confidence_is_discounted_near_a_tie(engine: Engine) -> None:
-    from bot.answers.engine import calibrated
-
-    assert calibrated(0.9, 0.5) == pytest.approx(0.9)
-    assert calibrated(0.9, 0.0) == pytest.approx(0.63)
-    assert calibrated(0.9, 0.1) < calibrated(0.9, 0.2)
-
-
 @pytest.mark.parametrize(
     ("question", "never"),
     [

@@ -4,8 +4,9 @@ import json
 
 import pytest
 
-from bot.answers.engine import Engine, Result
+from bot.answers.engine import Engine
 from bot.answers.knowledge import KnowledgeBase, Topic
+from bot.answers.result import Result
 from bot.slack.blocks import (
     BUTTON_LABEL_LIMIT,
     BUTTON_VALUE_LIMIT,

@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.answers.engine import Result
+from bot.answers.result import Result
 from bot.slack.blocks import (
     ASK_EXAMPLE,
     FEEDBACK_UP,
