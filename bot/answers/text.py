@@ -163,16 +163,9 @@ def canonical_token(phrase: str) -> str:
     return "_".join(stem(w) for w in words(phrase))
 
 
-def _match_phrase(stems: list[str], start: int, key: tuple[str, ...]) -> int:
-    """Where `key` ends if it is said from `start` on (any article for an
-    article), or 0 if it is not said there."""
-    end = start + len(key)
-    if end > len(stems):
-        return 0
-    for said, part in zip(stems[start:end], key, strict=True):
-        if said != part and not (said in ARTICLES and part in ARTICLES):
-            return 0
-    return end
+def _articles_alike(stems: Iterable[str]) -> tuple[str, ...]:
+    """Stems as phrases are matched: every article reads as "the"."""
+    return tuple("the" if s in ARTICLES else s for s in stems)
 
 
 class Normaliser:
@@ -183,6 +176,7 @@ class Normaliser:
         synonyms: Mapping[str, Iterable[str]],
         vocabulary: Iterable[str],
     ) -> None:
+        # first stem -> (phrase stems, canonical token), longest first
         self._phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         vocab: set[str] = set(STOPWORDS)
         for canonical, variants in synonyms.items():
@@ -193,7 +187,7 @@ class Normaliser:
             for form in forms:
                 raw = words(form)
                 vocab.update(raw)
-                key = tuple(stem(w) for w in raw)
+                key = _articles_alike(stem(w) for w in raw)
                 if key:
                     self._phrases.setdefault(key[0], []).append((key, target))
         for entries in self._phrases.values():
@@ -290,14 +284,14 @@ class Normaliser:
                 word = self.correct(word)
             corrected.append(word)
         stems = [stem(w) for w in corrected]
+        alike = _articles_alike(stems)
         tokens: list[str] = []
         i = 0
         while i < len(stems):
-            for key, target in self._phrases.get(stems[i], ()):
-                end = _match_phrase(stems, i, key)
-                if end:
+            for key, target in self._phrases.get(alike[i], ()):
+                if alike[i : i + len(key)] == key:
                     tokens.append(target)
-                    i = end
+                    i += len(key)
                     break
             else:
                 tokens.append(stems[i])
