@@ -218,10 +218,16 @@ class Engine:
         # Alone by far, one distinctive word may do ("whose call is it whether
         # we ship v2 this quarter?"); otherwise a low score needs two.
         needed = 1 if score >= SOLE_SCORE and lead >= SOLE_LEAD else MIN_CLAUSE_MATCH
-        if best.kind == "duty" and ASKS_WHO.intersection(question.tokens):
-            # "Who decides where the product is headed long term?" is a duty's own
-            # form: asking who is one piece of evidence, the subject the other
-            # (synonyms fold "headed", "long term" and "north star" into `vision`).
+        if (
+            best.kind == "duty"
+            and ASKS_WHO.intersection(question.tokens)
+            and (question.roles or question.ambiguous_pm)
+        ):
+            # "Who decides where the product is headed long term, PdM or PjM?" is a
+            # duty's own form: asking which role owns it is one piece of evidence,
+            # the subject the other (synonyms fold "headed", "long term" and "north
+            # star" into `vision`). Without a role named, "who decides the budget for
+            # the school trip?" is not about our roles.
             needed = 1
         if (
             best.about is not None

@@ -109,6 +109,7 @@ def unreviewed(kb: KnowledgeBase) -> list[Topic]:
     return [t for t in kb.topics.values() if t.reviewed is None]
 
 
-def undated_figures(kb: KnowledgeBase) -> list[Topic]:
-    """Answers that state money figures but say nothing of when they are from."""
+def figures_without_as_of(kb: KnowledgeBase) -> list[Topic]:
+    """Answers that state money figures but have no `as_of` at all (not even
+    `undated`): nobody has said when they are from."""
     return [t for t in kb.answerable if t.as_of is None and FIGURE.search(t.answer)]

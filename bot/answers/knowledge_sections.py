@@ -15,6 +15,7 @@ from bot.answers.schema import (
     read_text,
     read_text_list,
 )
+from bot.answers.text import ARTICLES
 from bot.answers.yamlfile import LineDict, LineList
 
 ROLES = ("product", "project")
@@ -117,7 +118,14 @@ def parse_synonyms(problems: Problems, file: str, section: Any, line: int, out: 
             if not isinstance(variant, str) or not phrase_key(variant):
                 problems.add(file, v_line, f"each variant of '{canonical}' must be text")
                 continue
-            key = phrase_key(variant)
+            said = phrase_key(variant).split()
+            if all(word in ARTICLES for word in said):
+                problem = f"variant '{variant}' of '{canonical}' is only an article"
+                problems.add(file, v_line, problem)
+                continue
+            # The matcher takes any article for an article after a phrase's first word,
+            # so "make a call" and "make the call" are one variant.
+            key = " ".join([said[0], *("the" if w in ARTICLES else w for w in said[1:])])
             other = out.variant_owner.get(key)
             if other is not None and other != canonical:
                 problems.add(

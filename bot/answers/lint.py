@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from bot.answers.engine import THRESHOLD, Engine
-from bot.answers.freshness import stale_topics, undated_figures
+from bot.answers.freshness import figures_without_as_of, stale_topics
 from bot.answers.live import TaughtEngine
 from bot.answers.model import KnowledgeBase, Topic
 from bot.answers.result import Result
@@ -140,7 +140,7 @@ def knowledge_warnings(
     warnings = lint(kb, taught)
     for stale in stale_topics(kb, today):
         warnings.append(LintWarning(*_at(stale.topic), stale.describe(today)))
-    for topic in undated_figures(kb):
+    for topic in figures_without_as_of(kb):
         message = f"topic '{topic.id}' states figures but has no 'as_of' date"
         warnings.append(LintWarning(*_at(topic), message))
     return warnings

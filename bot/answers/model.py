@@ -37,7 +37,8 @@ class Topic:
     # `maintainer`, not `owner`: `owner` already names the role a duty belongs to.
     reviewed: str | None = text(default=None)
     maintainer: str | None = text(default=None)
-    as_of: str | None = text(default=None)  # the date its figures are from, shown with them
+    # the date its figures are from, shown with them; or "undated" (the source gives none)
+    as_of: str | None = text(default=None)
     source: str = ""  # file:line, set by the loader
     question_lines: tuple[int, ...] = ()  # line of each question, set by the loader
 

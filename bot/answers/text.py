@@ -151,8 +151,9 @@ class Normalised:
 
 
 # Inside a synonym phrase one article stands for another: "where the product is
-# headed" is said "where a product is headed" too. Not possessives: "who is my PM"
-# asks for a person, "who is the boss" about the roles.
+# headed" is said "where a product is headed" too. Not as a phrase's first word
+# ("the how" must not catch "a how to"), and not possessives: "who is my PM" asks
+# for a person, "who is the boss" about the roles.
 ARTICLES = frozenset({"a", "an", "the"})
 
 
@@ -176,7 +177,8 @@ class Normaliser:
         synonyms: Mapping[str, Iterable[str]],
         vocabulary: Iterable[str],
     ) -> None:
-        # first stem -> (phrase stems, canonical token), longest first
+        # first stem -> (the phrase's other stems, articles alike; canonical token),
+        # longest first
         self._phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         vocab: set[str] = set(STOPWORDS)
         for canonical, variants in synonyms.items():
@@ -187,9 +189,9 @@ class Normaliser:
             for form in forms:
                 raw = words(form)
                 vocab.update(raw)
-                key = _articles_alike(stem(w) for w in raw)
-                if key:
-                    self._phrases.setdefault(key[0], []).append((key, target))
+                if raw:
+                    rest = _articles_alike(stem(w) for w in raw[1:])
+                    self._phrases.setdefault(stem(raw[0]), []).append((rest, target))
         for entries in self._phrases.values():
             entries.sort(key=lambda entry: -len(entry[0]))
         self._frequency: Counter[str] = Counter()
@@ -288,10 +290,10 @@ class Normaliser:
         tokens: list[str] = []
         i = 0
         while i < len(stems):
-            for key, target in self._phrases.get(alike[i], ()):
-                if alike[i : i + len(key)] == key:
+            for rest, target in self._phrases.get(stems[i], ()):
+                if alike[i + 1 : i + 1 + len(rest)] == rest:
                     tokens.append(target)
-                    i += len(key)
+                    i += 1 + len(rest)
                     break
             else:
                 tokens.append(stems[i])

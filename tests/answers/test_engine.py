@@ -537,3 +537,24 @@ def test_asides_and_introductions_do_not_hide_the_question(
 def test_a_word_next_to_a_role_word_is_not_corrected_into_it(engine: Engine) -> None:
     assert engine.normaliser.normalise("who protects the team").roles == frozenset()
     assert engine.normaliser.normalise("who talks to prospects").roles == frozenset()
+
+
+def test_asking_which_role_owns_it_needs_only_the_subject(engine: Engine) -> None:
+    # One subject word ("kpis") in a long, diluted question: asking which of our
+    # roles owns it is the second piece of evidence.
+    question = (
+        "which of them is responsible for fixing the kpis on the factory dashboard, "
+        "the product manager or the project manager"
+    )
+    assert (engine.answer(question).status, engine.answer(question).topic) == (
+        "answer",
+        "owns-kpis",
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["who decides the budget for the school trip?", "who decides the holiday schedule?"],
+)
+def test_asking_who_decides_without_a_role_is_not_enough(engine: Engine, question: str) -> None:
+    assert engine.answer(question).status == "decline"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.answers.engine import Engine
-from bot.answers.freshness import as_of_text, stale_topics, undated_figures
+from bot.answers.freshness import as_of_text, figures_without_as_of, stale_topics
 from bot.answers.knowledge import KnowledgeBase, KnowledgeError, load_knowledge
 
 FILE = """\
@@ -56,7 +56,7 @@ def test_no_review_period_means_nothing_is_stale(tmp_path: Path) -> None:
 
 
 def test_figures_without_a_date(tmp_path: Path) -> None:
-    assert [t.id for t in undated_figures(load(tmp_path))] == ["biscuits"]
+    assert [t.id for t in figures_without_as_of(load(tmp_path))] == ["biscuits"]
 
 
 def test_as_of_text() -> None:
@@ -80,7 +80,7 @@ def test_figures_from_an_undated_source_say_so(tmp_path: Path) -> None:
             "    as_of: undated\n    questions: [how much are biscuits]",
         ),
     )
-    assert undated_figures(kb) == []
+    assert figures_without_as_of(kb) == []
     result = Engine(kb).result_for("biscuits", "how much are biscuits")
     assert result is not None
     assert result.text == (
@@ -90,7 +90,7 @@ def test_figures_from_an_undated_source_say_so(tmp_path: Path) -> None:
 
 def test_the_shipped_salary_answer_says_its_figures_are_undated() -> None:
     kb = load_knowledge(Path(__file__).parents[2] / "knowledge")
-    assert undated_figures(kb) == []
+    assert figures_without_as_of(kb) == []
     result = Engine(kb).result_for("salary", "who earns more")
     assert result is not None
     assert result.text.endswith("gives no date: check a current survey._")

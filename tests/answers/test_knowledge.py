@@ -109,6 +109,22 @@ def test_synonym_listed_under_two_canonicals(tmp_path: Path) -> None:
     ]
 
 
+def test_variants_that_differ_only_in_an_inner_article_are_one_variant(tmp_path: Path) -> None:
+    # The matcher takes any article for another after a phrase's first word.
+    text = VALID + "synonyms:\n  decide: [make the call]\n  owns: [make a call, a call on]\n"
+    assert problems_of(tmp_path, text) == [
+        "k.yaml:16: variant 'make a call' is listed under both 'decide' and 'owns'"
+    ]
+
+
+def test_a_variant_must_say_more_than_an_article(tmp_path: Path) -> None:
+    text = VALID + "synonyms:\n  owns: [the, An]\n"
+    assert problems_of(tmp_path, text) == [
+        "k.yaml:15: variant 'An' of 'owns' is only an article",
+        "k.yaml:15: variant 'the' of 'owns' is only an article",
+    ]
+
+
 def test_role_duty_must_point_at_a_duty_topic(tmp_path: Path) -> None:
     text = (
         VALID + "roles:\n  project:\n    title: P\n    duties:\n      - {topic: alpha, duty: d}\n"

@@ -149,10 +149,19 @@ def test_neighbouring_roles_are_detected_apart_from_ours(normaliser: Normaliser)
 
 def test_one_article_stands_for_another_inside_a_phrase() -> None:
     normaliser = Normaliser(
-        {"vision": ["where the product is headed"], "who_is_my": ["who is my"]}, []
+        {
+            "vision": ["where the product is headed"],
+            "who_is_my": ["who is my"],
+            "what_how": ["the how"],
+            "how_to": ["how to"],
+        },
+        [],
     )
     assert normaliser.tokens("where a product is headed") == ("vision",)
     assert normaliser.tokens("where an product is headed") == ("vision",)
     assert normaliser.tokens("where our product is headed") != ("vision",)
     # a possessive is no article: "who is the boss" asks about the roles, not a person
     assert "who_is_my" not in normaliser.tokens("who is the boss")
+    # nor does a phrase's first word stand for another article: "a how to" is no "the how"
+    assert normaliser.tokens("the how") == ("what_how",)
+    assert normaliser.tokens("send a how to") == ("send", "how_to")
