@@ -3,8 +3,8 @@ are from.
 
 A topic may carry `reviewed: YYYY-MM-DD` and a `maintainer` (who looks after it), and
 `as_of` (YYYY-MM or YYYY-MM-DD) when its answer states figures, such as salaries: the
-answer then says "as of …". `as_of: undated` says a person checked and the figures'
-source gives no date: the answer then says so, instead of a date nobody can vouch for.
+answer then says "as of …". `as_of: undated` says the figures' source gives no date:
+the answer then says so, instead of a date nobody can vouch for.
 The knowledge base's `settings: review_days` is the review period; a topic reviewed
 longer ago than that is stale. A topic with no `reviewed` date is never called stale:
 there is nothing to measure, and `pmbot report` counts it.
