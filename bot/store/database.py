@@ -26,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
-from bot.store.engine import make_engine
+from bot.store.engine import count_by, make_engine
 from bot.store.migrations import check_writable, migrate
 from bot.store.protocols import Asked
 from bot.store.tables import (
@@ -147,21 +147,13 @@ class Store:
 
     def _votes(self, which: ColumnElement[bool]) -> tuple[int, int]:
         """(up, down) among the votes `which` selects."""
-        query = select(feedback.c.vote, func.count()).where(which).group_by(feedback.c.vote)
-        with self.engine.connect() as conn:
-            counts = {vote: int(n) for vote, n in conn.execute(query).all()}
+        counts = count_by(self.engine.connect, feedback.c.vote, which)
         return counts.get("up", 0), counts.get("down", 0)
 
     # --- reading for `pmbot report` (each from `since`, a timestamp; 0: all) ----------
     def status_counts(self, since: float = 0.0) -> dict[str, int]:
         """How many questions got each status (answer, clarify, decline, …)."""
-        query = (
-            select(questions.c.status, func.count())
-            .where(questions.c.asked_at >= since)
-            .group_by(questions.c.status)
-        )
-        with self.engine.connect() as conn:
-            return {str(status): int(n) for status, n in conn.execute(query).all()}
+        return count_by(self.engine.connect, questions.c.status, questions.c.asked_at >= since)
 
     def vote_totals(self, since: float = 0.0) -> tuple[int, int]:
         return self._votes(feedback.c.voted_at >= since)

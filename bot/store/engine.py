@@ -3,10 +3,12 @@ call quickly instead of holding it (see "When things break" in the README)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy import ColumnElement, Connection, MetaData, create_engine, event, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import NullPool
 
@@ -56,3 +58,15 @@ def make_engine(url: str) -> Engine:
         cursor.close()
 
     return engine
+
+
+def count_by(
+    connect: Callable[[], AbstractContextManager[Connection]],
+    column: ColumnElement[Any],
+    which: ColumnElement[bool],
+) -> dict[str, int]:
+    """How many of the rows `which` selects hold each value of `column` (votes by
+    up/down, questions by status, tip posts by state)."""
+    query = select(column, func.count()).where(which).group_by(column)
+    with connect() as conn:
+        return {str(value): int(n) for value, n in conn.execute(query).all()}

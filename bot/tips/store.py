@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import fields
 from typing import Any, TypeVar
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from bot.store.engine import count_by
 from bot.store.protocols import SqlDatabase
 from bot.tips.records import Subscription, TipPost
 from bot.tips.tables import subscriptions, tip_posts
@@ -208,10 +209,4 @@ class TipStore:
 
     def post_counts(self, since: float = 0.0) -> dict[str, int]:
         """Tip posts claimed since `since`, by state (posted, failed, claimed)."""
-        query = (
-            select(tip_posts.c.state, func.count())
-            .where(tip_posts.c.claimed_at >= since)
-            .group_by(tip_posts.c.state)
-        )
-        with self.db.connect() as conn:
-            return {str(state): int(n) for state, n in conn.execute(query).all()}
+        return count_by(self.db.connect, tip_posts.c.state, tip_posts.c.claimed_at >= since)
