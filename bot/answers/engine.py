@@ -23,7 +23,7 @@ from bot.answers.index import TopicIndex
 from bot.answers.knowledge import KnowledgeBase, Topic
 from bot.answers.messages import HELP_TEXT, clarify_text, example_questions, not_known_text
 from bot.answers.result import Result, calibrated
-from bot.answers.rules import OUR_ROLES, apply_rules, matched
+from bot.answers.rules import ASKS_WHO, OUR_ROLES, apply_rules, matched
 from bot.answers.smalltalk import smalltalk_kind
 from bot.answers.text import PRODUCT, PROJECT, Normalised, clauses
 
@@ -40,8 +40,6 @@ CLARIFY_MARGIN = 0.02  # two topics closer than this: ask, don't guess
 DECLINE_MARGIN = 0.1  # a decline this close to the best topic is evidence against it
 ALTERNATIVE_MARGIN = 0.15
 MAX_ALTERNATIVES = 2
-# Asking who owns or decides (canonical tokens of synonyms.yaml's `who`, `owns`, `decide`).
-ASKS_WHO = frozenset({"who", "own", "decid"})
 
 
 class Engine:
@@ -93,15 +91,15 @@ class Engine:
         return out
 
     def best_ranking(
-        self, text: str, whole: Normalised
+        self, text: str, whole: Normalised, whole_ranked: list[tuple[Topic, float]]
     ) -> tuple[Normalised, list[tuple[Topic, float]]]:
         """The ranking of the part that matches best: the whole message, or one
         of its clauses. Context around a clear question ("we're 3 weeks behind
         on the rewrite. who fixes the plan?") then cannot veto it; a clause's
         score is discounted a little, so a whole question that matches well is
         preferred. A whole message about a subject we decline stays declined.
-        `whole` is the normalised `text`."""
-        best = (whole, self.rank(whole, MAX_ALTERNATIVES + 2))
+        `whole` is the normalised `text`, `whole_ranked` its ranking."""
+        best = (whole, whole_ranked)
         if best[1] and best[1][0][0].declines and best[1][0][1] >= self.threshold:
             return best
         whole_answered = bool(best[1]) and best[1][0][1] >= self.threshold
@@ -133,7 +131,8 @@ class Engine:
         if whole.is_empty:
             # Nothing to go on ("", "?", an emoji, a bare @-mention): say what I do.
             return Result(question="", status="help", topic=None, confidence=0.0, text=HELP_TEXT)
-        question, ranked = self.best_ranking(text, whole)
+        whole_ranked = self.rank(whole, MAX_ALTERNATIVES + 2)
+        question, ranked = self.best_ranking(text, whole, whole_ranked)
         if not ranked or not self._confident(question, ranked):
             return self._decline(text, ranked)
         best, score = ranked[0]
@@ -145,7 +144,7 @@ class Engine:
             # One clause fits a topic, but the message as a whole is about a
             # subject we decline about as well ("one- or two-week sprints for a
             # team of five? what did you pick?"): the clause borrowed its words.
-            top = self.rank(whole, 1)
+            top = whole_ranked[:1]
             if top and top[0][0].declines and top[0][1] >= score - DECLINE_MARGIN:
                 against = top[0][0]
         if against is not None:

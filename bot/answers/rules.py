@@ -30,6 +30,9 @@ UNNAMED_ROLE_PENALTY = 0.75
 # borrowed, unless the question still asks who ("how do I find out who owns
 # the budget?"). The canonical tokens of synonyms.yaml's `how to` and `facilitate`.
 INSTRUCTIONS, WHO = frozenset({"how_to", "facilitat"}), "who"
+# Asking who owns or decides (synonyms.yaml's `who`, `owns`, `decide`): with one of
+# our roles named, the second piece of evidence a duty needs (engine.py).
+ASKS_WHO = frozenset({WHO, "own", "decid"})
 
 
 def apply_rules(
