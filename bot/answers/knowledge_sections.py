@@ -15,7 +15,7 @@ from bot.answers.schema import (
     read_text,
     read_text_list,
 )
-from bot.answers.text import ARTICLES
+from bot.answers.text import ARTICLES, phrase_form
 from bot.answers.yamlfile import LineDict, LineList
 
 ROLES = ("product", "project")
@@ -123,9 +123,7 @@ def parse_synonyms(problems: Problems, file: str, section: Any, line: int, out: 
                 problem = f"variant '{variant}' of '{canonical}' is only an article"
                 problems.add(file, v_line, problem)
                 continue
-            # The matcher takes any article for an article after a phrase's first word,
-            # so "make a call" and "make the call" are one variant.
-            key = " ".join([said[0], *("the" if w in ARTICLES else w for w in said[1:])])
+            key = " ".join(phrase_form(said))  # "make a call" is "make the call"
             other = out.variant_owner.get(key)
             if other is not None and other != canonical:
                 problems.add(

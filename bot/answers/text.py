@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -169,6 +169,12 @@ def _articles_alike(stems: Iterable[str]) -> tuple[str, ...]:
     return tuple("the" if s in ARTICLES else s for s in stems)
 
 
+def phrase_form(words: Sequence[str]) -> tuple[str, ...]:
+    """A synonym phrase as the matcher compares it: its first word as written, then
+    any article as "the". Two variants with one form are one variant."""
+    return (*words[:1], *_articles_alike(words[1:]))
+
+
 class Normaliser:
     """Normalises text with one knowledge base's synonyms and vocabulary."""
 
@@ -190,8 +196,8 @@ class Normaliser:
                 raw = words(form)
                 vocab.update(raw)
                 if raw:
-                    rest = _articles_alike(stem(w) for w in raw[1:])
-                    self._phrases.setdefault(stem(raw[0]), []).append((rest, target))
+                    form = phrase_form([stem(w) for w in raw])
+                    self._phrases.setdefault(form[0], []).append((form[1:], target))
         for entries in self._phrases.values():
             entries.sort(key=lambda entry: -len(entry[0]))
         self._frequency: Counter[str] = Counter()
