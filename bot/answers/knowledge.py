@@ -33,7 +33,7 @@ __all__ = ["Duty", "KnowledgeBase", "KnowledgeError", "Role", "Tip", "Topic", "l
 
 SLACK_SECTION_LIMIT = 3000
 TOPIC_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-KINDS = ("faq", "duty", "decline")
+KINDS = ("faq", "duty", "role", "term", "decline")
 OWNERS = ("product", "project", "both")
 TOPIC_FIELDS = {f.name for f in yaml_fields(Topic)}
 

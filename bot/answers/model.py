@@ -24,7 +24,7 @@ class Topic:
 
     id: str = text(required=True)
     title: str = text(required=True)
-    kind: str = text(missing="faq")  # faq, duty or decline
+    kind: str = text(missing="faq")  # faq, duty, role, term or decline
     answer: str = text(required=True)
     questions: tuple[str, ...] = texts()
     keywords: tuple[str, ...] = texts(default=())
