@@ -18,9 +18,12 @@ from __future__ import annotations
 import heapq
 from dataclasses import replace
 
+from bot.answers.asks import AskReader
 from bot.answers.freshness import answer_text
+from bot.answers.grid import Grid
 from bot.answers.index import TopicIndex
 from bot.answers.knowledge import KnowledgeBase, Topic
+from bot.answers.model import Ask
 from bot.answers.messages import HELP_TEXT, clarify_text, example_questions, not_known_text
 from bot.answers.result import Result, calibrated
 from bot.answers.rules import ASKS_WHO, OUR_ROLES, apply_rules, matched
@@ -40,6 +43,8 @@ CLARIFY_MARGIN = 0.02  # two topics closer than this: ask, don't guess
 DECLINE_MARGIN = 0.1  # a decline this close to the best topic is evidence against it
 ALTERNATIVE_MARGIN = 0.15
 MAX_ALTERNATIVES = 2
+# An answer the grid picked: the ask's cue and the role named agree on the cell.
+ASK_CONFIDENCE = 0.8
 
 
 class Engine:
@@ -52,6 +57,14 @@ class Engine:
         self._suggestions = example_questions(kb)  # offered with every decline
         self.normaliser = self.index.normaliser
         self.phrasings = self.index.phrasings
+        self.grid = Grid(kb, self._names_role)
+        role_phrases = [
+            v for marker, vs in kb.synonyms.items() if marker.startswith("@") for v in vs
+        ]
+        self.asks = AskReader(kb.asks, role_phrases)
+
+    def _names_role(self, topic: Topic, role: str) -> bool:
+        return f"@{role}" in self.index.bags[self.index.position[topic.id]]
 
     def rank(self, question: Normalised, limit: int | None = None) -> list[tuple[Topic, float]]:
         """Topics that may answer, best first (then in file order), scores ≤ 1."""
@@ -131,6 +144,12 @@ class Engine:
         if whole.is_empty:
             # Nothing to go on ("", "?", an emoji, a bare @-mention): say what I do.
             return Result(question="", status="help", topic=None, confidence=0.0, text=HELP_TEXT)
+        result = self._answer_words(text, whole)
+        ask = self.asks.read(text)
+        return result if ask is None else self._in_cell(ask, text, whole, result)
+
+    def _answer_words(self, text: str, whole: Normalised) -> Result:
+        """The answer the question's words point to, whatever it asks."""
         whole_ranked = self.rank(whole, MAX_ALTERNATIVES + 2)
         question, ranked = self.best_ranking(text, whole, whole_ranked)
         if not ranked or not self._confident(question, ranked):
@@ -240,6 +259,53 @@ class Engine:
             score >= LOW_THRESHOLD
             and lead >= CLEAR_LEAD
             and matched(self.index, question, best, distinctive=True) >= needed
+        )
+
+    def _in_cell(self, ask: Ask, text: str, whole: Normalised, result: Result) -> Result:
+        """The answer checked against the grid: a topic of the ask's column for the
+        roles named, else a decline by name. A subject declined on purpose (exam
+        prep, pay abroad) stays declined: its words are more specific than a cue."""
+        if result.status == "decline" and result.declined:
+            return result
+        cell = self.grid.cell(ask, whole)
+        if cell is None:
+            return result
+        if not cell.answers:
+            if cell.role is None and not ask.decline:
+                return result
+            return self._decline_ask(text, ask, cell.role, result)
+        ids = [t.id for t in cell.answers]
+        if result.status == "answer" and result.topic in ids:
+            return result
+        raw = self.index.score(whole)
+        score = lambda t: raw.get(self.index.position[t.id], 0.0)  # noqa: E731
+        best = max(cell.answers, key=lambda t: (score(t), -ids.index(t.id)))
+        return Result(
+            question=text,
+            status="answer",
+            topic=best.id,
+            confidence=max(min(score(best), 1.0), ASK_CONFIDENCE),
+            text=answer_text(best),
+            title=best.title,
+        )
+
+    def _decline_ask(self, text: str, ask: Ask, role: str | None, result: Result) -> Result:
+        """An empty cell: say so by name, then what pmbot has on the role."""
+        name = self.grid.name(role) if role else "this role"
+        said = (ask.decline or f"I don't cover {ask.label}.").format(role=name)
+        offer = self.grid.role_topics.get(role or "")
+        if offer is not None:
+            said += f"\nHere is what I do know about the {name}:\n{answer_text(offer)}"
+        return Result(
+            question=text,
+            status="decline",
+            topic=None,
+            confidence=result.confidence,
+            text=said,
+            title=offer.title if offer is not None else None,
+            alternatives=(offer.id,) if offer is not None else (),
+            suggestions=self._suggestions,
+            declined=f"ask:{ask.id}",
         )
 
     def _smalltalk(self, text: str, talk: str) -> Result:

@@ -87,10 +87,12 @@ def load_cases(path: Path) -> list[Case]:
         expected = tuple(expect) if isinstance(expect, list) else (expect,) if expect else ()
         cases.append(Case(question, tuple(str(e) for e in expected)))
     for item, line in _items(data, "out_of_scope"):
-        if not isinstance(item, str):
+        # A question, or (in a collected corpus) a mapping with the question and its source.
+        question = item.get("q") if isinstance(item, LineDict) else item
+        if not isinstance(question, str):
             problems.append(Problem(name, line, "each out_of_scope entry must be a question"))
             continue
-        cases.append(Case(item, ()))
+        cases.append(Case(question, ()))
     if problems:
         raise KnowledgeError(problems)
     return cases

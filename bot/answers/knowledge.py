@@ -27,6 +27,7 @@ from bot.answers.knowledge_sections import (
 from bot.answers.model import Duty, KnowledgeBase, Role, Tip, Topic, yaml_fields
 from bot.answers.schema import Problems, read_entry, read_text, read_text_list
 from bot.answers.smalltalk import parse_smalltalk
+from bot.answers.asks import parse_asks
 from bot.answers.yamlfile import KnowledgeError, LineDict, LineList, load_yaml
 
 __all__ = ["Duty", "KnowledgeBase", "KnowledgeError", "Role", "Tip", "Topic", "load_knowledge"]
@@ -165,6 +166,7 @@ SECTION_PARSERS = {
     "settings": parse_settings,
     "phrasings": parse_phrasings,
     "smalltalk": parse_smalltalk,
+    "asks": parse_asks,
 }
 SECTIONS = tuple(SECTION_PARSERS)
 
@@ -281,4 +283,5 @@ def load_knowledge(
         filler=frozenset(out.filler),
         settings=out.settings,
         smalltalk=out.smalltalk,
+        asks=out.asks,
     )

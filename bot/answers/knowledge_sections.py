@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from bot.answers.model import Duty, KnowledgeSettings, Role, Smalltalk, Tip, Topic
+from bot.answers.model import Ask, Duty, KnowledgeSettings, Role, Smalltalk, Tip, Topic
 from bot.answers.schema import (
     Problems,
     check_fields,
@@ -54,6 +54,7 @@ class Parsed:
     phrasings: list[tuple[str, int, str, str]] = field(default_factory=list)
     role_topic_lines: dict[str, tuple[str, int]] = field(default_factory=dict)
     smalltalk: Smalltalk = field(default_factory=Smalltalk)
+    asks: tuple[Ask, ...] = ()
 
 
 def parse_roles(problems: Problems, file: str, section: Any, line: int, out: Parsed) -> None:

@@ -33,6 +33,8 @@ class Topic:
     about: str | None = text(default=None)
     counterpart: str | None = text(default=None)
     group: str | None = text(default=None)
+    # The ask it answers (knowledge/asks.yaml: become, career…); none: "what is it".
+    ask: str | None = text(default=None)
     # Freshness: when a person last checked it (YYYY-MM-DD), and who looks after it.
     # `maintainer`, not `owner`: `owner` already names the role a duty belongs to.
     reviewed: str | None = text(default=None)
@@ -90,6 +92,18 @@ class KnowledgeSettings:
 
 
 @dataclass(frozen=True)
+class Ask:
+    """A kind of question ("how do I become…", "is it stressful"), told by its cues,
+    whatever the subject; `ROLE` in a cue stands for any role the synonyms name."""
+
+    id: str
+    label: str
+    cues: tuple[str, ...]
+    decline: str = ""  # said when no topic answers it for the subject; `{role}`: its name
+    fallback: str | None = None  # another ask whose topics answer it when they name the role
+
+
+@dataclass(frozen=True)
 class Smalltalk:
     """Greetings and thanks (the `smalltalk` section): a message made only of these
     phrases (and the `also` words) gets the reply, not "I don't know that one"."""
@@ -111,6 +125,7 @@ class KnowledgeBase:
     filler: frozenset[str] = frozenset()
     settings: KnowledgeSettings = field(default_factory=KnowledgeSettings)
     smalltalk: Smalltalk = field(default_factory=Smalltalk)
+    asks: tuple[Ask, ...] = ()
 
     @property
     def answerable(self) -> list[Topic]:

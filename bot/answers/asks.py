@@ -1,0 +1,79 @@
+"""What a question asks, read apart from what it is about (knowledge/asks.yaml).
+
+"What is a scrum master", "how do I become a scrum master" and "is being a scrum
+master stressful" share their subject and every matching word but one; answering
+the first for the other two is a wrong answer, not a near miss. So the engine
+reads the ask from its cues first, and the knowledge says which topic answers
+which ask (a topic's `ask:`, with its `about:` for one role only): a grid of
+subjects by asks. An ask no topic answers is declined by name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from bot.answers.knowledge_sections import Parsed
+from bot.answers.model import Ask
+from bot.answers.schema import Problems, check_fields, read_text, read_text_list
+from bot.answers.text import MAX_CHARS, words
+from bot.answers.yamlfile import LineDict
+
+ASK_FIELDS = {"label", "cues", "decline", "fallback"}
+ROLE = "ROLE"  # in a cue: any role the synonyms name; upper case, so no word is taken for it
+
+
+def parse_asks(problems: Problems, file: str, section: Any, line: int, out: Parsed) -> None:
+    if not isinstance(section, LineDict):
+        problems.add(file, line, "'asks' must map an ask id to its label and cues")
+        return
+    found = {ask.id: ask for ask in out.asks}
+    for ask_id, entry in section.items():
+        what = f"ask '{ask_id}'"
+        if not isinstance(entry, LineDict):
+            problems.add(file, section.lines[ask_id], f"{what} must be a mapping (label, cues)")
+            continue
+        check_fields(problems, file, entry, ASK_FIELDS, what)
+        label = read_text(problems, file, entry, "label", what)
+        decline = read_text(problems, file, entry, "decline", what, required=False)
+        fallback = read_text(problems, file, entry, "fallback", what, required=False)
+        cues = read_text_list(problems, file, entry, "cues", what)
+        if not cues:
+            problems.add(file, entry.line, f"{what} needs a 'cues' list")
+        if label and cues:
+            cue_forms = tuple(_cue_form(c) for c in cues)
+            found[str(ask_id)] = Ask(str(ask_id), label, cue_forms, decline or "", fallback)
+    out.asks = tuple(found.values())
+
+
+def _cue_form(cue: str) -> str:
+    """A cue as it is compared: its words as `words()` reads a question, ROLE kept."""
+    return " ".join(ROLE if w == ROLE.casefold() else w for w in words(cue))
+
+
+class AskReader:
+    """Reads the ask of a question. Built once per knowledge base; pure."""
+
+    def __init__(self, asks: Iterable[Ask], role_phrases: Iterable[str]) -> None:
+        self.asks = tuple(asks)
+        phrases = sorted({" ".join(words(p)) for p in role_phrases}, key=len)
+        # Longest first, whole words: "product owner" before "product".
+        self._roles = _alternation(reversed(phrases))
+        self._cues = [(ask, _alternation(ask.cues)) for ask in self.asks]
+
+    def read(self, text: str) -> Ask | None:
+        """The first ask (in file order) one of whose cues the question says."""
+        plain = " ".join(words(text[:MAX_CHARS]))
+        if self._roles is not None:
+            plain = self._roles.sub(ROLE, plain)
+        return next((ask for ask, cues in self._cues if cues and cues.search(plain)), None)
+
+
+def _alternation(phrases: Iterable[str]) -> re.Pattern[str] | None:
+    """One pattern for many phrases, each matched as whole words. Literal
+    alternatives over a bounded text (MAX_CHARS): linear in the text."""
+    escaped = [re.escape(p) for p in phrases if p]
+    if not escaped:
+        return None
+    return re.compile(rf"(?<![a-z0-9])(?:{'|'.join(escaped)})(?![a-z0-9])")
