@@ -24,7 +24,13 @@ from bot.answers.grid import Grid
 from bot.answers.index import TopicIndex
 from bot.answers.knowledge import KnowledgeBase, Topic
 from bot.answers.model import Ask
-from bot.answers.messages import HELP_TEXT, clarify_text, example_questions, not_known_text
+from bot.answers.messages import (
+    HELP_TEXT,
+    NOT_SURE,
+    clarify_text,
+    example_questions,
+    not_known_text,
+)
 from bot.answers.result import Result, calibrated
 from bot.answers.rules import ASKS_WHO, OUR_ROLES, apply_rules, matched
 from bot.answers.smalltalk import smalltalk_kind
@@ -45,6 +51,7 @@ ALTERNATIVE_MARGIN = 0.15
 MAX_ALTERNATIVES = 2
 # An answer the grid picked: the ask's cue and the role named agree on the cell.
 ASK_CONFIDENCE = 0.8
+RARE_WORD_TOPICS = 4  # a word this few topics know names a subject ("backlog", "okr")
 
 
 class Engine:
@@ -57,7 +64,7 @@ class Engine:
         self._suggestions = example_questions(kb)  # offered with every decline
         self.normaliser = self.index.normaliser
         self.phrasings = self.index.phrasings
-        self.grid = Grid(kb, self._names_role)
+        self.grid = Grid(kb, self._names_role, self._explains)
         role_phrases = [
             v for marker, vs in kb.synonyms.items() if marker.startswith("@") for v in vs
         ]
@@ -65,6 +72,16 @@ class Engine:
 
     def _names_role(self, topic: Topic, role: str) -> bool:
         return f"@{role}" in self.index.bags[self.index.position[topic.id]]
+
+    def _explains(self, topic: Topic, question: Normalised) -> bool:
+        """Does the question say the topic's subject: a keyword few topics know?"""
+        subject = self.index.subjects[self.index.position[topic.id]]
+        return any(
+            t in subject
+            and not t.startswith("@")
+            and len(self.index.bag_postings.get(t, ())) <= RARE_WORD_TOPICS
+            for t in question.tokens
+        )
 
     def rank(self, question: Normalised, limit: int | None = None) -> list[tuple[Topic, float]]:
         """Topics that may answer, best first (then in file order), scores ≤ 1."""
@@ -181,11 +198,16 @@ class Engine:
         elif runner_up >= self.threshold and score - runner_up < CLARIFY_MARGIN:
             return self._clarify(text, answerable, score)
         margin = score - max(runner_up, ranked[1][1] if len(ranked) > 1 else 0.0)
+        confidence = calibrated(score, margin)
+        if confidence < self.threshold:
+            # A clear lead over a weak field is no evidence that we know the
+            # subject: on real questions these answers were wrong twice in three.
+            return self._decline(text, ranked, offer=(best.id, *alternatives))
         return Result(
             question=text,
             status="answer",
             topic=best.id,
-            confidence=calibrated(score, margin),
+            confidence=confidence,
             text=answer_text(best),
             title=best.title,
             alternatives=tuple(alternatives),
@@ -328,10 +350,21 @@ class Engine:
         )
 
     def _decline(
-        self, text: str, ranked: list[tuple[Topic, float]], subject: Topic | None = None
+        self,
+        text: str,
+        ranked: list[tuple[Topic, float]],
+        subject: Topic | None = None,
+        offer: tuple[str, ...] = (),
     ) -> Result:
+        """Not answered: a subject we decline (its kind words), else "I don't know"
+        with examples, or with the closest topics (`offer`) as buttons."""
         suggestions = self._suggestions
-        reply = subject.answer.strip() if subject is not None else not_known_text(suggestions)
+        if subject is not None:
+            reply = subject.answer.strip()
+        elif offer:
+            reply = NOT_SURE
+        else:
+            reply = not_known_text(suggestions)
         return Result(
             question=text,
             status="decline",
@@ -339,7 +372,7 @@ class Engine:
             confidence=ranked[0][1] if ranked else 0.0,
             text=reply,
             title=subject.title if subject is not None else None,
-            alternatives=subject.related if subject is not None else (),
+            alternatives=subject.related if subject is not None else offer,
             suggestions=tuple(suggestions),
             declined=subject.id if subject is not None else None,
         )

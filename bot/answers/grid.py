@@ -37,9 +37,14 @@ class Cell:
 class Grid:
     """Built once per knowledge base; pure."""
 
-    def __init__(self, kb: KnowledgeBase, names_role: Callable[[Topic, str], bool]) -> None:
-        self.asks = {ask.id: ask for ask in kb.asks}
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        names_role: Callable[[Topic, str], bool],
+        explains: Callable[[Topic, Normalised], bool],
+    ) -> None:
         self.names_role = names_role  # does the topic's own wording name the role?
+        self.explains = explains  # does it explain a word of the question, not a role?
         self.columns: dict[str, list[Topic]] = {ask.id: [] for ask in kb.asks}
         for topic in kb.answerable:
             if topic.ask in self.columns:
@@ -62,19 +67,26 @@ class Grid:
         say: the engine's own reading stands."""
         roles = subjects(question)
         column = self.columns.get(ask.id, [])
-        if not column:
-            return Cell(ask, (), roles[0] if roles else None)
+        # A role pmbot has nothing on (a marker in synonyms, no topic): no cell of
+        # it is filled, whatever other role the question names beside it.
+        uncovered = [role for role in roles if role not in self.role_topics]
+        if not column or uncovered:
+            role = (uncovered or roles or [None])[0]
+            return Cell(ask, (), role) if ask.decline or not column else None
         own = tuple(t for t in column if t.about in roles)
         if question.ambiguous_pm and len(own) > 1:
             return None  # "how do I become a PM": the acronym's answer offers both
-        general = tuple(t for t in column if t.about is None)
+        # A topic for any role must still explain a word of its own ("what is
+        # an OKR" → the KPI and OKR term; "what is a user story" → none of them).
+        general = tuple(t for t in column if t.about is None and self.explains(t, question))
         if own or general:
             return Cell(ask, own or general)
         fallback = self.columns.get(ask.fallback or "", [])
         named = tuple(t for t in fallback for role in roles[:1] if self.names_role(t, role))
         if named:
             return Cell(ask, named)
-        return Cell(ask, (), roles[0]) if roles else None
+        # An empty cell is declined by name only where the ask says how.
+        return Cell(ask, (), roles[0]) if roles and ask.decline else None
 
     def name(self, role: str) -> str:
         return self.names.get(role, role.replace("-", " "))

@@ -23,6 +23,9 @@ NOT_KNOWN = (
 )
 
 
+NOT_SURE = "I'm not sure I know that one. The closest I have:"
+
+
 def not_known_text(suggestions: Sequence[str]) -> str:
     lines = "\n".join(f"• {s}" for s in suggestions)
     return f"{NOT_KNOWN} Try:\n{lines}"
