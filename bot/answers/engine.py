@@ -50,7 +50,7 @@ DECLINE_MARGIN = 0.1  # a decline this close to the best topic is evidence again
 ALTERNATIVE_MARGIN = 0.15
 MAX_ALTERNATIVES = 2
 # An answer the grid picked: the ask's cue and the role named agree on the cell.
-ASK_CONFIDENCE = 0.8
+ASK_CONFIDENCE = 0.7
 RARE_WORD_TOPICS = 4  # a word this few topics know names a subject ("backlog", "okr")
 
 
