@@ -20,10 +20,9 @@ from dataclasses import replace
 
 from bot.answers.asks import AskReader
 from bot.answers.freshness import answer_text
-from bot.answers.grid import Grid
+from bot.answers.grid import Grid, in_cell
 from bot.answers.index import TopicIndex
 from bot.answers.knowledge import KnowledgeBase, Topic
-from bot.answers.model import Ask
 from bot.answers.messages import (
     HELP_TEXT,
     NOT_SURE,
@@ -50,8 +49,8 @@ DECLINE_MARGIN = 0.1  # a decline this close to the best topic is evidence again
 ALTERNATIVE_MARGIN = 0.15
 MAX_ALTERNATIVES = 2
 # An answer the grid picked: the ask's cue and the role named agree on the cell.
-ASK_CONFIDENCE = 0.7
-RARE_WORD_TOPICS = 4  # a word this few topics know names a subject ("backlog", "okr")
+# Nothing less sure than this is sent as an answer (`python -m bench.calibration`).
+ANSWER_FLOOR = THRESHOLD
 
 
 class Engine:
@@ -64,24 +63,11 @@ class Engine:
         self._suggestions = example_questions(kb)  # offered with every decline
         self.normaliser = self.index.normaliser
         self.phrasings = self.index.phrasings
-        self.grid = Grid(kb, self._names_role, self._explains)
+        self.grid = Grid(kb, self.index)
         role_phrases = [
             v for marker, vs in kb.synonyms.items() if marker.startswith("@") for v in vs
         ]
         self.asks = AskReader(kb.asks, role_phrases)
-
-    def _names_role(self, topic: Topic, role: str) -> bool:
-        return f"@{role}" in self.index.bags[self.index.position[topic.id]]
-
-    def _explains(self, topic: Topic, question: Normalised) -> bool:
-        """Does the question say the topic's subject: a keyword few topics know?"""
-        subject = self.index.subjects[self.index.position[topic.id]]
-        return any(
-            t in subject
-            and not t.startswith("@")
-            and len(self.index.bag_postings.get(t, ())) <= RARE_WORD_TOPICS
-            for t in question.tokens
-        )
 
     def rank(self, question: Normalised, limit: int | None = None) -> list[tuple[Topic, float]]:
         """Topics that may answer, best first (then in file order), scores ≤ 1."""
@@ -163,14 +149,16 @@ class Engine:
             return Result(question="", status="help", topic=None, confidence=0.0, text=HELP_TEXT)
         result = self._answer_words(text, whole)
         ask = self.asks.read(text)
-        return result if ask is None else self._in_cell(ask, text, whole, result)
+        if ask is None:
+            return result
+        return in_cell(self.grid, ask, text, whole, result, self._suggestions)
 
     def _answer_words(self, text: str, whole: Normalised) -> Result:
         """The answer the question's words point to, whatever it asks."""
         whole_ranked = self.rank(whole, MAX_ALTERNATIVES + 2)
         question, ranked = self.best_ranking(text, whole, whole_ranked)
         if not ranked or not self._confident(question, ranked):
-            return self._decline(text, ranked)
+            return self._unsure(text, question is whole, ranked)
         best, score = ranked[0]
         # A subject we decline that explains the question about as well as the
         # best topic: the words it shares with that topic are borrowed ("the
@@ -196,13 +184,16 @@ class Engine:
         if acronym is not None:
             best, alternatives = acronym[0], acronym[1] or alternatives
         elif runner_up >= self.threshold and score - runner_up < CLARIFY_MARGIN:
-            return self._clarify(text, answerable, score)
+            close = [t for t, v in answerable[: MAX_ALTERNATIVES + 1] if score - v < CLARIFY_MARGIN]
+            return self._clarify(text, close, score)
         margin = score - max(runner_up, ranked[1][1] if len(ranked) > 1 else 0.0)
         confidence = calibrated(score, margin)
-        if confidence < self.threshold:
-            # A clear lead over a weak field is no evidence that we know the
-            # subject: on real questions these answers were wrong twice in three.
-            return self._decline(text, ranked, offer=(best.id, *alternatives))
+        if confidence < ANSWER_FLOOR:
+            # A lead over a weak field is no evidence: on real questions, wrong 2 in 3.
+            if alternatives:  # two topics fit, neither well enough: ask which
+                close = [best, *(self.kb.topics[a] for a in alternatives)]
+                return self._clarify(text, close, confidence)
+            return self._decline(text, ranked, offer=(best.id,))
         return Result(
             question=text,
             status="answer",
@@ -283,53 +274,6 @@ class Engine:
             and matched(self.index, question, best, distinctive=True) >= needed
         )
 
-    def _in_cell(self, ask: Ask, text: str, whole: Normalised, result: Result) -> Result:
-        """The answer checked against the grid: a topic of the ask's column for the
-        roles named, else a decline by name. A subject declined on purpose (exam
-        prep, pay abroad) stays declined: its words are more specific than a cue."""
-        if result.status == "decline" and result.declined:
-            return result
-        cell = self.grid.cell(ask, whole)
-        if cell is None:
-            return result
-        if not cell.answers:
-            if cell.role is None and not ask.decline:
-                return result
-            return self._decline_ask(text, ask, cell.role, result)
-        ids = [t.id for t in cell.answers]
-        if result.status == "answer" and result.topic in ids:
-            return result
-        raw = self.index.score(whole)
-        score = lambda t: raw.get(self.index.position[t.id], 0.0)  # noqa: E731
-        best = max(cell.answers, key=lambda t: (score(t), -ids.index(t.id)))
-        return Result(
-            question=text,
-            status="answer",
-            topic=best.id,
-            confidence=max(min(score(best), 1.0), ASK_CONFIDENCE),
-            text=answer_text(best),
-            title=best.title,
-        )
-
-    def _decline_ask(self, text: str, ask: Ask, role: str | None, result: Result) -> Result:
-        """An empty cell: say so by name, then what pmbot has on the role."""
-        name = self.grid.name(role) if role else "this role"
-        said = (ask.decline or f"I don't cover {ask.label}.").format(role=name)
-        offer = self.grid.role_topics.get(role or "")
-        if offer is not None:
-            said += f"\nHere is what I do know about the {name}:\n{answer_text(offer)}"
-        return Result(
-            question=text,
-            status="decline",
-            topic=None,
-            confidence=result.confidence,
-            text=said,
-            title=offer.title if offer is not None else None,
-            alternatives=(offer.id,) if offer is not None else (),
-            suggestions=self._suggestions,
-            declined=f"ask:{ask.id}",
-        )
-
     def _smalltalk(self, text: str, talk: str) -> Result:
         """A greeting gets a hello and the help; thanks, a short welcome."""
         talk_kb = self.kb.smalltalk
@@ -338,8 +282,7 @@ class Engine:
         )
         return Result(question=text, status="smalltalk", topic=None, confidence=1.0, text=reply)
 
-    def _clarify(self, text: str, answerable: list[tuple[Topic, float]], score: float) -> Result:
-        close = [t for t, v in answerable[: MAX_ALTERNATIVES + 1] if score - v < CLARIFY_MARGIN]
+    def _clarify(self, text: str, close: list[Topic], score: float) -> Result:
         return Result(
             question=text,
             status="clarify",
@@ -348,6 +291,17 @@ class Engine:
             text=clarify_text([t.title for t in close]),
             alternatives=tuple(t.id for t in close),
         )
+
+    def _unsure(self, text: str, whole: bool, ranked: list[tuple[Topic, float]]) -> Result:
+        """Not sure enough to answer. Best explained, as a whole, by a subject we
+        decline: decline it by name; else offer the closest topics, if any come close."""
+        if not ranked:
+            return self._decline(text, ranked)
+        best = ranked[0][0]
+        if best.declines:
+            return self._decline(text, ranked, best if whole else None)
+        close = [t.id for t, v in ranked if not t.declines and v >= self.threshold]
+        return self._decline(text, ranked, offer=tuple(close[:MAX_ALTERNATIVES]))
 
     def _decline(
         self,

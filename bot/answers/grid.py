@@ -15,13 +15,19 @@ none does, so the engine declines by name instead of answering a neighbour.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.answers.freshness import answer_text
+from bot.answers.index import TopicIndex
 from bot.answers.model import Ask, KnowledgeBase, Topic
+from bot.answers.result import Result
 from bot.answers.text import AMBIGUOUS_PM, ROLE_PREFIX, Normalised
 
 OUR_TWO = ("product", "project")
+# An answer the grid picked: the ask's cue and the role named agree on the cell.
+ASK_CONFIDENCE = 0.7
+RARE_WORD_TOPICS = 4  # a word this few topics know names a subject ("backlog", "okr")
 
 
 @dataclass(frozen=True)
@@ -37,14 +43,8 @@ class Cell:
 class Grid:
     """Built once per knowledge base; pure."""
 
-    def __init__(
-        self,
-        kb: KnowledgeBase,
-        names_role: Callable[[Topic, str], bool],
-        explains: Callable[[Topic, Normalised], bool],
-    ) -> None:
-        self.names_role = names_role  # does the topic's own wording name the role?
-        self.explains = explains  # does it explain a word of the question, not a role?
+    def __init__(self, kb: KnowledgeBase, index: TopicIndex) -> None:
+        self.index = index
         self.columns: dict[str, list[Topic]] = {ask.id: [] for ask in kb.asks}
         for topic in kb.answerable:
             if topic.ask in self.columns:
@@ -73,9 +73,11 @@ class Grid:
         if not column or uncovered:
             role = (uncovered or roles or [None])[0]
             return Cell(ask, (), role) if ask.decline or not column else None
-        own = tuple(t for t in column if t.about in roles)
-        if question.ambiguous_pm and len(own) > 1:
+        # The first role named is the subject: "what degree does a product owner
+        # need, like a product manager?" is not about becoming a product manager.
+        if question.ambiguous_pm and not (question.roles or question.neighbours):
             return None  # "how do I become a PM": the acronym's answer offers both
+        own = tuple(t for t in column if roles and t.about == roles[0])
         # A topic for any role must still explain a word of its own ("what is
         # an OKR" → the KPI and OKR term; "what is a user story" → none of them).
         general = tuple(t for t in column if t.about is None and self.explains(t, question))
@@ -88,6 +90,20 @@ class Grid:
         # An empty cell is declined by name only where the ask says how.
         return Cell(ask, (), roles[0]) if roles and ask.decline else None
 
+    def names_role(self, topic: Topic, role: str) -> bool:
+        """Does the topic's own wording name the role ("CSM" and "scrum master")?"""
+        return f"@{role}" in self.index.bags[self.index.position[topic.id]]
+
+    def explains(self, topic: Topic, question: Normalised) -> bool:
+        """Does the question say the topic's subject: a keyword few topics know?"""
+        subject = self.index.subjects[self.index.position[topic.id]]
+        return any(
+            t in subject
+            and not t.startswith(ROLE_PREFIX)
+            and len(self.index.bag_postings.get(t, ())) <= RARE_WORD_TOPICS
+            for t in question.tokens
+        )
+
     def name(self, role: str) -> str:
         return self.names.get(role, role.replace("-", " "))
 
@@ -97,3 +113,61 @@ def subjects(question: Normalised) -> list[str]:
     master after being a project manager" is about the scrum master."""
     ours = sorted(question.roles) or (list(OUR_TWO) if question.ambiguous_pm else [])
     return [*sorted(question.neighbours), *ours]
+
+
+def in_cell(
+    grid: Grid, ask: Ask, text: str, whole: Normalised, result: Result, suggestions: Sequence[str]
+) -> Result:
+    """The engine's answer checked against the grid: a topic of the ask's column
+    for the roles named, else a decline by name. A subject declined on purpose
+    (exam prep, pay abroad) stays declined: its words are more specific than a cue."""
+    if result.status == "decline" and result.declined:
+        return result
+    cell = grid.cell(ask, whole)
+    if cell is None:
+        return result
+    if not cell.answers:
+        if cell.role is None and not ask.decline:
+            return result
+        return _decline_ask(grid, ask, text, cell.role, result, suggestions)
+    ids = [t.id for t in cell.answers]
+    if result.status == "answer" and result.topic in ids:
+        return result
+    raw = grid.index.score(whole)
+    score = lambda t: raw.get(grid.index.position[t.id], 0.0)  # noqa: E731
+    best = max(cell.answers, key=lambda t: (score(t), -ids.index(t.id)))
+    return Result(
+        question=text,
+        status="answer",
+        topic=best.id,
+        confidence=max(min(score(best), 1.0), ASK_CONFIDENCE),
+        text=answer_text(best),
+        title=best.title,
+    )
+
+
+def _decline_ask(
+    grid: Grid,
+    ask: Ask,
+    text: str,
+    role: str | None,
+    result: Result,
+    suggestions: Sequence[str],
+) -> Result:
+    """An empty cell: say so by name, then what pmbot has on the role."""
+    name = grid.name(role) if role else "this role"
+    said = (ask.decline or f"I don't cover {ask.label}.").format(role=name)
+    offer = grid.role_topics.get(role or "")
+    if offer is not None:
+        said += f"\nHere is what I do know about the {name}:\n{answer_text(offer)}"
+    return Result(
+        question=text,
+        status="decline",
+        topic=None,
+        confidence=result.confidence,
+        text=said,
+        title=offer.title if offer is not None else None,
+        alternatives=(offer.id,) if offer is not None else (),
+        suggestions=tuple(suggestions),
+        declined=f"ask:{ask.id}",
+    )

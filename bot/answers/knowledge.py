@@ -11,6 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from bot.answers.asks import parse_asks
 from bot.answers.freshness import check_dates
 from bot.answers.knowledge_sections import (
     ROLES,
@@ -27,7 +28,6 @@ from bot.answers.knowledge_sections import (
 from bot.answers.model import Duty, KnowledgeBase, Role, Tip, Topic, yaml_fields
 from bot.answers.schema import Problems, read_entry, read_text, read_text_list
 from bot.answers.smalltalk import parse_smalltalk
-from bot.answers.asks import parse_asks
 from bot.answers.yamlfile import KnowledgeError, LineDict, LineList, load_yaml
 
 __all__ = ["Duty", "KnowledgeBase", "KnowledgeError", "Role", "Tip", "Topic", "load_knowledge"]

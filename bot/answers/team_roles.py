@@ -17,9 +17,11 @@ def holder_roles(kb: KnowledgeBase) -> dict[str, str]:
     roles = {
         rid: kb.roles[rid].title if rid in kb.roles else f"{rid.title()} manager" for rid in ROLES
     }
+    # A role pmbot has a topic about; the roles it only recognises to decline are not held.
+    covered = {topic.about for topic in kb.answerable if topic.about}
     for canonical, variants in kb.synonyms.items():
         rid = canonical[1:]
-        if canonical.startswith("@") and canonical != AMBIGUOUS and rid not in roles:
+        if canonical.startswith("@") and canonical != AMBIGUOUS and rid in covered - roles.keys():
             first = variants[0] if variants else rid.replace("-", " ")
             roles[rid] = first[:1].upper() + first[1:]
     return roles

@@ -32,9 +32,11 @@ ASK_EXAMPLE = "ask_example"
 GROUP_ORDER = (
     "The basics",
     "The roles",
-    "Neighbouring roles",
-    "Frequently asked",
+    "Roles next door",
     "Who does what",
+    "Careers and certificates",
+    "Frequently asked",
+    "Terms",
 )
 
 Block = dict[str, Any]

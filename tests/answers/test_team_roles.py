@@ -13,6 +13,12 @@ def test_holder_roles_are_ours_then_the_neighbouring_ones(kb: KnowledgeBase) -> 
         "product-owner": "Product owner",
         "scrum-master": "Scrum master",
         "program-manager": "Program manager",
+        "agile-coach": "Agile coach",
+        "delivery-manager": "Delivery manager",
+        "engineering-manager": "Engineering manager",
+        "business-analyst": "Business analyst",
+        "product-marketing-manager": "Product marketing manager",
+        "pmo": "Pmo",
     }
 
 

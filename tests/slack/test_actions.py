@@ -98,7 +98,7 @@ def test_did_you_mean_on_thread_answer_posts_in_the_thread(app: App, api: WebApi
 
 
 def test_example_question_button_asks_it(app: App, api: WebApiStandIn) -> None:
-    answer = private_answer(app, api, "where can i park my bike")
+    answer = private_answer(app, api, "how tall is mount everest")
     example = find(answer, "ask_example_")
     dispatch(app, click(api, example, ephemeral=True))
     (call,) = api.calls_to("response_url")

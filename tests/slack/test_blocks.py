@@ -170,9 +170,11 @@ def test_topics_message_groups_topics(kb: KnowledgeBase) -> None:
     assert headings == [
         "*The basics*",
         "*The roles*",
-        "*Neighbouring roles*",
-        "*Frequently asked*",
+        "*Roles next door*",
         "*Who does what*",
+        "*Careers and certificates*",
+        "*Frequently asked*",
+        "*Terms*",
     ]
     listed = " ".join(all_texts(message["blocks"]))
     assert "Tools and workflows" not in listed  # declines are never listed

@@ -214,7 +214,7 @@ def test_teach_me_and_unanswered_with_more_words_are_questions(
     teach_me = acked(
         curator_app, slash(api, "teach me the difference between product and project managers")
     )
-    assert teach_me["text"].startswith("Product vs project manager:")
+    assert "Product vs project manager" in teach_me["text"]  # answered as a question
     assert acked(curator_app, slash(api, "unanswered questions about scope"))["blocks"]
 
 
