@@ -207,7 +207,7 @@ def test_eval_prints_scores_and_misses(tmp_path: Path) -> None:
     assert out.splitlines() == [
         "miss: 'who owns scope' expected salary, got owns-scope",
         "confidence   answers  right",
-        "70%-80%            2    50%",
+        "60%-70%            2    50%",
         "wrong answers: 33.3% (1/3)",
         "asked to clarify: 0",
         "in-scope top-1 accuracy: 50.0% (1/2)",
