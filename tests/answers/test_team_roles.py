@@ -13,6 +13,12 @@ def test_holder_roles_are_ours_then_the_neighbouring_ones(kb: KnowledgeBase) -> 
         "product-owner": "Product owner",
         "scrum-master": "Scrum master",
         "program-manager": "Program manager",
+        "agile-coach": "Agile coach",
+        "delivery-manager": "Delivery manager",
+        "engineering-manager": "Engineering manager",
+        "business-analyst": "Business analyst",
+        "product-marketing-manager": "Product marketing manager",
+        "pmo": "PMO",  # the role grid's title, as written
     }
 
 
@@ -52,6 +58,8 @@ def test_role_words_come_from_the_knowledge_base(
         ("owns-budget", ("product", "project")),
         ("product-manager", ("product",)),
         ("scrum-master", ("scrum-master",)),
+        ("agile-coach", ("agile-coach",)),
+        ("pmo", ("pmo",)),
         ("become-product-manager", ()),  # about a role, but not a role topic (settings)
         ("salary", ()),
     ],

@@ -95,7 +95,9 @@ def test_unknown_role_is_refused_with_the_roles(kb: KnowledgeBase) -> None:
         parse_team_args(kb, "pm <@U1>")
     assert str(error.value) == (
         "I don't know the role “pm &lt;@U1&gt;”. Roles: product manager, project manager, "
-        "product owner, scrum master, program manager. For example: `/pm team product @alice`."
+        "product owner, scrum master, program manager, agile coach, delivery manager, "
+        "engineering manager, business analyst, product marketing manager, PMO. "
+        "For example: `/pm team product @alice`."
     )
 
 
@@ -122,7 +124,9 @@ def test_here_text(kb: KnowledgeBase) -> None:
 def test_set_show_and_clear(app: App, api: WebApiStandIn, store: Store) -> None:
     assert pm(app, api, "team")["text"] == (
         "No roles are recorded in this channel yet. Record one with `/pm team product @alice` "
-        "(roles: product manager, project manager, product owner, scrum master, program manager)."
+        "(roles: product manager, project manager, product owner, scrum master, program manager, "
+        "agile coach, delivery manager, engineering manager, business analyst, product marketing "
+        "manager, PMO)."
     )
     reply = team(app, api, "product <@U2|alice> <!subteam^S1|@checkout-pms>", user="U9")
     assert reply == (
