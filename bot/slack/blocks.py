@@ -31,11 +31,15 @@ DID_YOU_MEAN = "did_you_mean"
 ASK_EXAMPLE = "ask_example"
 GROUP_ORDER = (
     "The basics",
-    "The roles",
-    "Neighbouring roles",
-    "Frequently asked",
-    "Who does what",
+    "Our two roles",
+    "Roles next door",
+    "Who owns what",
+    "Careers and certificates",
+    "Terms",
 )
+DUTIES_GROUP = "Who owns what"
+# Where a topic with no `group` is listed, by its kind (a role the grid derived, say).
+KIND_GROUPS = {"role": "Roles next door", "term": "Terms"}
 
 Block = dict[str, Any]
 Message = dict[str, Any]
@@ -200,9 +204,9 @@ def help_message(kb: KnowledgeBase) -> Message:
 
 
 def group_of(topic: Topic) -> str:
-    if topic.kind == "duty":
-        return "Who does what"
-    return topic.group or "More"
+    if topic.kind == "duty":  # every "who does X?" together, whatever its group says
+        return DUTIES_GROUP
+    return topic.group or KIND_GROUPS.get(topic.kind, "More")
 
 
 def grouped_topics(kb: KnowledgeBase) -> list[tuple[str, list[Topic]]]:
