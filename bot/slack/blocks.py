@@ -228,29 +228,6 @@ def topics_message(kb: KnowledgeBase) -> Message:
     return _message(f"What I can answer: {count} topics", blocks)
 
 
-def compare_message(kb: KnowledgeBase, here: str | None = None) -> Message:
-    """Product vs project manager, side by side, from the role-duty corpus; `here`:
-    who holds them in this channel, under the header."""
-    fields = []
-    for role_id in ("product", "project"):
-        role = kb.roles.get(role_id)
-        if role is None:
-            continue
-        duties = "\n".join(f"• {escape(d.duty)}" for d in role.duties)
-        text = (
-            f"*{escape(role.title)}*\n_{escape(role.focus)}_\n{duties}\n*Goal:* {escape(role.goal)}"
-        )
-        fields.append(mrkdwn(text, FIELD_TEXT_LIMIT))
-    summary = kb.topics.get("what-vs-how")
-    header = "*Product manager vs project manager*" + (f"\n{here}" if here else "")
-    blocks: list[Block] = [section(header)]
-    if fields:
-        blocks.append({"type": "section", "fields": fields})
-    if summary:
-        blocks.append(context(summary.answer))
-    return _message("Product manager vs project manager, side by side", blocks)
-
-
 def tip_message(text: str, topic: Topic | None = None) -> Message:
     blocks: list[Block] = [section(f":bulb: *PM tip of the day*\n{text}", block_id="pm_tip")]
     if topic is not None:

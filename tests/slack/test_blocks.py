@@ -13,7 +13,6 @@ from bot.slack.blocks import (
     MAX_BLOCKS,
     SECTION_TEXT_LIMIT,
     answer_message,
-    compare_message,
     decode_value,
     encode_value,
     escape,
@@ -202,15 +201,6 @@ def test_a_topic_with_no_group_is_listed_by_its_kind() -> None:
         "Who owns what",
         "More",
     ]
-
-
-def test_compare_is_side_by_side_from_the_duty_corpus(kb: KnowledgeBase) -> None:
-    message = compare_message(kb)
-    fields = message["blocks"][1]["fields"]
-    assert fields[0]["text"].startswith("*Product manager*")
-    assert fields[1]["text"].startswith("*Project manager*")
-    for duty in kb.roles["project"].duties:
-        assert duty.duty in fields[1]["text"]
 
 
 def test_thanks_replaces_only_the_feedback_row(engine: Engine, kb: KnowledgeBase) -> None:

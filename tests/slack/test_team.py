@@ -239,6 +239,8 @@ def test_compare_shows_the_holders_in_its_header(app: App, api: WebApiStandIn) -
     )
     other = pm(app, api, "compare", channel="C2")["blocks"][0]["text"]["text"]
     assert other == "*Product manager vs project manager*"
+    header = pm(app, api, "compare scrum master vs agile coach")["blocks"][0]["text"]["text"]
+    assert header == "*Scrum master vs agile coach*\nHere: <!subteam^S7> (scrum master)"
 
 
 @pytest.mark.usefixtures("holders")
