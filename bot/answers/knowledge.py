@@ -14,18 +14,18 @@ from typing import Any
 from bot.answers.asks import parse_asks
 from bot.answers.freshness import check_dates
 from bot.answers.knowledge_sections import (
-    ROLES,
+    OUR_ROLES,
     Parsed,
     apply_phrasings,
     claim_question,
     parse_filler,
     parse_phrasings,
-    parse_roles,
     parse_settings,
     parse_synonyms,
     parse_tips,
 )
 from bot.answers.model import Duty, KnowledgeBase, Role, Tip, Topic, yaml_fields
+from bot.answers.role_grid import derive_from_roles, parse_roles
 from bot.answers.schema import Problems, read_entry, read_text, read_text_list
 from bot.answers.smalltalk import parse_smalltalk
 from bot.answers.yamlfile import KnowledgeError, LineDict, LineList, load_yaml
@@ -197,7 +197,8 @@ def _check_references(problems: Problems, out: Parsed) -> None:
     # A topic can be about one of our roles or a neighbouring role that the
     # synonyms name with an @-marker ("@scrum-master"): the engine's role rules
     # only work for roles the normaliser can detect.
-    known_roles = {*ROLES, *(c[1:] for c in out.synonyms if c.startswith("@") and c != "@pm")}
+    markers = (c[1:] for c in out.synonyms if c.startswith("@") and c != "@pm")
+    known_roles = {*OUR_ROLES, *markers}
     for file, line, about, what in out.abouts:
         if about not in known_roles:
             problems.add(
@@ -263,15 +264,16 @@ def load_knowledge(
         problems.add(str(root), 1, "no knowledge files found (expected *.yaml)")
     for file in files:
         _parse_file(problems, file, str(file), out)
-    if not out.topics and not problems.problems:
-        problems.add(str(root), 1, "the knowledge base has no topics")
     # A topic may be missing only because its file did not parse; checking
     # references then would bury the one real error under dozens of false ones.
     if not any(p.unreadable for p in problems.problems):
+        derive_from_roles(out)  # before phrasings: a team may teach a derived topic too
         apply_phrasings(problems, out)
         _check_references(problems, out)
         if contract is not None:
             _check_contract(problems, contract, out.topics)
+    if not out.topics and not problems.problems:  # the role grid alone may give some
+        problems.add(str(root), 1, "the knowledge base has no topics")
     if problems.problems:
         raise KnowledgeError(problems.problems)
     return KnowledgeBase(

@@ -1,12 +1,12 @@
-"""The `roles`, `synonyms`, `filler`, `tips`, `settings` and `phrasings` sections of
-knowledge files."""
+"""The `synonyms`, `filler`, `tips`, `settings` and `phrasings` sections of knowledge
+files (`roles`, the role grid, is role_grid.py's)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from bot.answers.model import Ask, Duty, KnowledgeSettings, Role, Smalltalk, Tip, Topic
+from bot.answers.model import Ask, KnowledgeSettings, Role, Smalltalk, Tip, Topic
 from bot.answers.schema import (
     Problems,
     check_fields,
@@ -18,9 +18,8 @@ from bot.answers.schema import (
 from bot.answers.text import ARTICLES, phrase_form
 from bot.answers.yamlfile import LineDict, LineList
 
-ROLES = ("product", "project")
-ROLE_FIELDS = {"title", "focus", "goal", "duties"}
-DUTY_FIELDS = {"topic", "duty", "tasks"}
+# Our two roles: every other role of the grid (the `roles` section) is a neighbour.
+OUR_ROLES = ("product", "project")
 TIP_FIELDS = {"id", "text", "topic"}
 TIP_TEXT_LIMIT = 400
 # Each setting names topics; `pmbot validate` reports one that is not set.
@@ -55,54 +54,6 @@ class Parsed:
     role_topic_lines: dict[str, tuple[str, int]] = field(default_factory=dict)
     smalltalk: Smalltalk = field(default_factory=Smalltalk)
     asks: tuple[Ask, ...] = ()
-
-
-def parse_roles(problems: Problems, file: str, section: Any, line: int, out: Parsed) -> None:
-    if not isinstance(section, LineDict):
-        problems.add(file, line, "'roles' must map a role (product, project) to its duties")
-        return
-    for role_id, body in section.items():
-        role_line = section.lines[role_id]
-        if role_id not in ROLES:
-            problems.add(file, role_line, f"unknown role '{role_id}' (expected product, project)")
-            continue
-        if not isinstance(body, LineDict):
-            problems.add(file, role_line, f"role '{role_id}' must be a mapping")
-            continue
-        what = f"role '{role_id}'"
-        check_fields(problems, file, body, ROLE_FIELDS, what)
-        duties_raw = body.get("duties")
-        duties: list[Duty] = []
-        if not isinstance(duties_raw, LineList) or not duties_raw:
-            problems.add(file, body.lines.get("duties", body.line), f"{what} needs a 'duties' list")
-            duties_raw = LineList()
-        for entry, entry_line in zip(duties_raw, duties_raw.lines, strict=True):
-            if not isinstance(entry, LineDict):
-                problems.add(file, entry_line, f"each duty of {what} must be a mapping")
-                continue
-            check_fields(problems, file, entry, DUTY_FIELDS, f"a duty of {what}")
-            topic = read_text(problems, file, entry, "topic", f"a duty of {what}")
-            duty = read_text(problems, file, entry, "duty", f"a duty of {what}")
-            tasks = read_text_list(problems, file, entry, "tasks", f"a duty of {what}")
-            if topic and duty:
-                out.references.append((file, entry.lines["topic"], topic, f"duty of {what}"))
-                duties.append(Duty(role=role_id, topic=topic, duty=duty, tasks=tasks))
-        role = Role(
-            id=role_id,
-            title=read_text(problems, file, body, "title", what) or role_id,
-            focus=read_text(problems, file, body, "focus", what, required=False) or "",
-            goal=read_text(problems, file, body, "goal", what, required=False) or "",
-            duties=tuple(duties),
-        )
-        if role_id in out.roles:
-            first = out.roles[role_id]
-            problems.add(
-                file,
-                role_line,
-                f"role '{role_id}' is defined twice (first at {first[1]}:{first[2]})",
-            )
-        else:
-            out.roles[role_id] = (role, file, role_line)
 
 
 def parse_synonyms(problems: Problems, file: str, section: Any, line: int, out: Parsed) -> None:

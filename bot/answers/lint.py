@@ -7,7 +7,8 @@
   synonyms, stemming and stop words): whichever is asked, one of them loses;
 - taught phrasings (`taught`: topic id -> phrasings, from the store) are checked the
   same way, with the rest of the knowledge, so a taught phrasing that makes a shipped
-  phrasing route elsewhere shows up on that shipped phrasing too.
+  phrasing route elsewhere shows up on that shipped phrasing too;
+- the role grid's gaps: a duty topic no role lists, a role with no duties.
 
 The engine is the judge: lint builds one over the knowledge (and the taught
 phrasings) and asks it every phrasing, so what lint says is what users would get.
@@ -128,9 +129,28 @@ def _lint(kb: KnowledgeBase, taught: Mapping[str, Sequence[str]]) -> list[LintWa
     return [*ordered, *(w for w in warnings if w.file in (None, TAUGHT))]
 
 
-def _at(topic: Topic) -> tuple[str | None, int | None]:
-    file, _, line = topic.source.rpartition(":")
+def _at(source: str) -> tuple[str | None, int | None]:
+    file, _, line = source.rpartition(":")
     return (file, int(line)) if file and line.isdigit() else (None, None)
+
+
+def grid_warnings(kb: KnowledgeBase) -> list[LintWarning]:
+    """The role grid's gaps: a duty topic no role lists (who owns it, then?), and a
+    role with no duties (nothing to compare, nothing to answer "who does X?" with)."""
+    listed = {duty.topic for role in kb.roles.values() for duty in role.duties}
+    warnings = [
+        LintWarning(
+            *_at(topic.source), f"duty topic '{topic.id}' has no owner: no role's duties list it"
+        )
+        for topic in kb.topics.values()
+        if topic.kind == "duty" and topic.id not in listed
+    ]
+    warnings += [
+        LintWarning(*_at(role.source), f"role '{role.id}' has no duties")
+        for role in kb.roles.values()
+        if not role.duties
+    ]
+    return warnings
 
 
 def knowledge_warnings(
@@ -139,8 +159,8 @@ def knowledge_warnings(
     """What `pmbot validate` warns about: lint, then stale topics and undated figures."""
     warnings = lint(kb, taught)
     for stale in stale_topics(kb, today):
-        warnings.append(LintWarning(*_at(stale.topic), stale.describe(today)))
+        warnings.append(LintWarning(*_at(stale.topic.source), stale.describe(today)))
     for topic in figures_without_as_of(kb):
         message = f"topic '{topic.id}' states figures but has no 'as_of' date"
-        warnings.append(LintWarning(*_at(topic), message))
-    return warnings
+        warnings.append(LintWarning(*_at(topic.source), message))
+    return [*warnings, *grid_warnings(kb)]

@@ -58,9 +58,13 @@ def yaml_fields(cls: type) -> list[Field[Any]]:
 @dataclass(frozen=True)
 class Duty:
     role: str
-    topic: str
+    # The topic that answers "who does this?": written in YAML, or derived by the
+    # loader (role_grid.py). None when the role's own topic, written in YAML, answers
+    # for the whole role, or a YAML topic already asks the duty's question.
+    topic: str | None
     duty: str
     tasks: tuple[str, ...]
+    source: str = ""  # file:line, set by the loader
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,7 @@ class Role:
     focus: str
     goal: str
     duties: tuple[Duty, ...]
+    source: str = ""  # file:line, set by the loader
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 from bot.answers.index import TopicIndex
 from bot.answers.knowledge import Topic
-from bot.answers.knowledge_sections import ROLES
+from bot.answers.knowledge_sections import OUR_ROLES as OUR_ROLE_IDS
 from bot.answers.text import Normalised
 
-OUR_ROLES = frozenset(ROLES)  # the roles of the role-duty corpus; the rest are neighbours
+OUR_ROLES = frozenset(OUR_ROLE_IDS)  # product and project; every other role is a neighbour
 BOTH_ROLES_PENALTY = 0.9
 ONE_ROLE_BONUS = 1.1
 UNNAMED_ROLE_PENALTY = 0.75

@@ -5,7 +5,7 @@ variants, so a team that teaches pmbot a new word for a role teaches `/pm team` 
 
 from __future__ import annotations
 
-from bot.answers.knowledge_sections import ROLES
+from bot.answers.knowledge_sections import OUR_ROLES
 from bot.answers.model import KnowledgeBase, Topic
 from bot.answers.schema import phrase_key
 
@@ -15,7 +15,8 @@ AMBIGUOUS = "@pm"
 def holder_roles(kb: KnowledgeBase) -> dict[str, str]:
     """Role id -> its title ("product" -> "Product manager"), ours first."""
     roles = {
-        rid: kb.roles[rid].title if rid in kb.roles else f"{rid.title()} manager" for rid in ROLES
+        rid: kb.roles[rid].title if rid in kb.roles else f"{rid.title()} manager"
+        for rid in OUR_ROLES
     }
     # A role pmbot has a topic about; the roles it only recognises to decline are not held.
     covered = {topic.about for topic in kb.answerable if topic.about}
@@ -23,7 +24,8 @@ def holder_roles(kb: KnowledgeBase) -> dict[str, str]:
         rid = canonical[1:]
         if canonical.startswith("@") and canonical != AMBIGUOUS and rid in covered - roles.keys():
             first = variants[0] if variants else rid.replace("-", " ")
-            roles[rid] = first[:1].upper() + first[1:]
+            # The role grid's title says it as written ("PMO"); a variant is lower-case.
+            roles[rid] = kb.roles[rid].title if rid in kb.roles else first[:1].upper() + first[1:]
     return roles
 
 
@@ -55,12 +57,13 @@ def role_for(kb: KnowledgeBase, word: str) -> str | None:
 
 def roles_named_by(kb: KnowledgeBase, topic: Topic | None) -> tuple[str, ...]:
     """The roles whose holders an answer with `topic` names: a duty's owner (both
-    roles for `both`), or the role a role topic (settings: role_topics) describes."""
+    roles for `both`; a duty the role grid derived is owned by its role), or the role
+    a role topic (settings: role_topics) describes."""
     if topic is None:
         return ()
     if topic.owner == "both":
-        return ROLES
-    if topic.owner in ROLES:
+        return OUR_ROLES
+    if topic.owner:
         return (topic.owner,)
     if topic.id in kb.settings.role_topics and topic.about:
         return (topic.about,)

@@ -31,13 +31,15 @@ DID_YOU_MEAN = "did_you_mean"
 ASK_EXAMPLE = "ask_example"
 GROUP_ORDER = (
     "The basics",
-    "The roles",
+    "Our two roles",
     "Roles next door",
-    "Who does what",
+    "Who owns what",
     "Careers and certificates",
-    "Frequently asked",
     "Terms",
 )
+DUTIES_GROUP = "Who owns what"
+# Where a topic with no `group` is listed, by its kind (a role the grid derived, say).
+KIND_GROUPS = {"role": "Roles next door", "term": "Terms"}
 
 Block = dict[str, Any]
 Message = dict[str, Any]
@@ -202,9 +204,9 @@ def help_message(kb: KnowledgeBase) -> Message:
 
 
 def group_of(topic: Topic) -> str:
-    if topic.kind == "duty":
-        return "Who does what"
-    return topic.group or "More"
+    if topic.kind == "duty":  # every "who does X?" together, whatever its group says
+        return DUTIES_GROUP
+    return topic.group or KIND_GROUPS.get(topic.kind, "More")
 
 
 def grouped_topics(kb: KnowledgeBase) -> list[tuple[str, list[Topic]]]:
@@ -224,29 +226,6 @@ def topics_message(kb: KnowledgeBase) -> Message:
     if len(blocks) > MAX_BLOCKS:
         blocks = [*blocks[: MAX_BLOCKS - 1], context(f"…and {len(blocks) - MAX_BLOCKS + 1} more")]
     return _message(f"What I can answer: {count} topics", blocks)
-
-
-def compare_message(kb: KnowledgeBase, here: str | None = None) -> Message:
-    """Product vs project manager, side by side, from the role-duty corpus; `here`:
-    who holds them in this channel, under the header."""
-    fields = []
-    for role_id in ("product", "project"):
-        role = kb.roles.get(role_id)
-        if role is None:
-            continue
-        duties = "\n".join(f"• {escape(d.duty)}" for d in role.duties)
-        text = (
-            f"*{escape(role.title)}*\n_{escape(role.focus)}_\n{duties}\n*Goal:* {escape(role.goal)}"
-        )
-        fields.append(mrkdwn(text, FIELD_TEXT_LIMIT))
-    summary = kb.topics.get("what-vs-how")
-    header = "*Product manager vs project manager*" + (f"\n{here}" if here else "")
-    blocks: list[Block] = [section(header)]
-    if fields:
-        blocks.append({"type": "section", "fields": fields})
-    if summary:
-        blocks.append(context(summary.answer))
-    return _message("Product manager vs project manager, side by side", blocks)
 
 
 def tip_message(text: str, topic: Topic | None = None) -> Message:

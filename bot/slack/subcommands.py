@@ -20,7 +20,7 @@ class Subcommand:
 SUBCOMMANDS = (
     Subcommand("help", aliases=("?",)),
     Subcommand("topics", "what I know"),
-    Subcommand("compare", "the two roles side by side"),
+    Subcommand("compare", "two roles side by side", hint="compare scrum master agile coach"),
     Subcommand("tip", "a quick tip"),
     Subcommand("team", "who holds each role here", hint="team product @name"),
     Subcommand("tips", "daily tips in this channel", listed=False, hint="tips on 09:00"),
@@ -30,6 +30,7 @@ SUBCOMMANDS = (
 TIPS = "tips"
 CURATOR_NAMES = tuple(s.name for s in SUBCOMMANDS if s.curators)
 TEAM = "team"  # routed before the table (it takes arguments): listeners/commands.py
+COMPARE = "compare"  # so is this: `/pm compare scrum master agile coach`
 
 
 def subcommand(word: str) -> str | None:

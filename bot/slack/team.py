@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
 from bot.answers.knowledge import KnowledgeBase
+from bot.answers.role_grid import lower_first
 from bot.answers.team_roles import holder_roles, role_for, roles_named_by
 from bot.mrkdwn import clip, escape
 from bot.store.protocols import Holder, HolderKind
@@ -63,7 +64,7 @@ def mention(holder_id: str, kind: str) -> str:
 
 
 def _role_list(kb: KnowledgeBase) -> str:
-    return ", ".join(title.lower() for title in holder_roles(kb).values())
+    return ", ".join(lower_first(title) for title in holder_roles(kb).values())
 
 
 def _leading_role(kb: KnowledgeBase, words: list[str]) -> tuple[str, int] | None:
@@ -134,7 +135,7 @@ def show_text(kb: KnowledgeBase, rows: Sequence[Holder], role: str | None = None
     titles = holder_roles(kb)
     shown = [r for r in rows if role is None or r.role == role]
     if not shown:
-        what = f"No {titles[role].lower()} is" if role else "No roles are"
+        what = f"No {lower_first(titles[role])} is" if role else "No roles are"
         return (
             f"{what} recorded in this channel yet. Record one with {EXAMPLE} "
             f"(roles: {_role_list(kb)})."
@@ -152,7 +153,7 @@ def show_text(kb: KnowledgeBase, rows: Sequence[Holder], role: str | None = None
 
 def set_text(kb: KnowledgeBase, role: str, holders: Sequence[tuple[str, str]]) -> str:
     names = ", ".join(mention(h, k) for h, k in dict(holders).items())
-    title = holder_roles(kb)[role].lower()
+    title = lower_first(holder_roles(kb)[role])
     return f"Recorded: the {title} here is {names}. Answers in this channel now name them."
 
 
@@ -163,7 +164,7 @@ def clear_text(kb: KnowledgeBase, role: str | None, removed: int) -> str:
             if removed
             else "No roles were recorded here, so nothing changed."
         )
-    title = holder_roles(kb)[role].lower()
+    title = lower_first(holder_roles(kb)[role])
     if not removed:
         return f"Nobody was recorded as {title} here, so nothing changed."
     return f"Cleared the {title} for this channel."
@@ -179,7 +180,7 @@ def here_text(kb: KnowledgeBase, roles: Sequence[str], holders: Holders) -> str 
         return "Here: " + ", ".join(held[0][1])
     titles = holder_roles(kb)
     return "Here: " + ", ".join(
-        f"{m} ({titles.get(rid, rid).lower()})" for rid, names in held for m in names
+        f"{m} ({lower_first(titles.get(rid, rid))})" for rid, names in held for m in names
     )
 
 

@@ -53,7 +53,8 @@ def test_every_duty_question_keeps_its_duty_whichever_role_is_named(
     engine: Engine, kb: KnowledgeBase
 ) -> None:
     for role in kb.roles.values():
-        for duty in role.duties:
+        # A duty with no topic of its own (a neighbour's) is its role's topic's to answer.
+        for duty in (d for d in role.duties if d.topic):
             for task in duty.tasks:
                 for name in ("product manager", "project manager"):
                     question = f"does the {name} own {task}?"

@@ -10,6 +10,7 @@ import yaml
 from bot.slack.listeners.commands import REPLIES
 from bot.slack.shell import BANNER
 from bot.slack.subcommands import (
+    COMPARE,
     CURATOR_NAMES,
     SUBCOMMANDS,
     TEAM,
@@ -21,7 +22,7 @@ from tests.conftest import REPO
 
 
 def test_every_subcommand_is_routed() -> None:
-    assert {*REPLIES, TIPS, TEAM, *CURATOR_NAMES} == {s.name for s in SUBCOMMANDS}
+    assert {*REPLIES, TIPS, TEAM, COMPARE, *CURATOR_NAMES} == {s.name for s in SUBCOMMANDS}
 
 
 def test_manifest_usage_hint_is_the_table() -> None:

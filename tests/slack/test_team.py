@@ -96,7 +96,7 @@ def test_unknown_role_is_refused_with_the_roles(kb: KnowledgeBase) -> None:
     assert str(error.value) == (
         "I don't know the role “pm &lt;@U1&gt;”. Roles: product manager, project manager, "
         "product owner, scrum master, program manager, agile coach, delivery manager, "
-        "engineering manager, business analyst, product marketing manager, pmo. "
+        "engineering manager, business analyst, product marketing manager, PMO. "
         "For example: `/pm team product @alice`."
     )
 
@@ -124,9 +124,9 @@ def test_here_text(kb: KnowledgeBase) -> None:
 def test_set_show_and_clear(app: App, api: WebApiStandIn, store: Store) -> None:
     assert pm(app, api, "team")["text"] == (
         "No roles are recorded in this channel yet. Record one with `/pm team product @alice` "
-        "(roles: product manager, project manager, product owner, scrum master, program manager"
-        ", agile coach, delivery manager, engineering manager, business analyst, "
-        "product marketing manager, pmo)."
+        "(roles: product manager, project manager, product owner, scrum master, program manager, "
+        "agile coach, delivery manager, engineering manager, business analyst, product marketing "
+        "manager, PMO)."
     )
     reply = team(app, api, "product <@U2|alice> <!subteam^S1|@checkout-pms>", user="U9")
     assert reply == (
@@ -239,6 +239,8 @@ def test_compare_shows_the_holders_in_its_header(app: App, api: WebApiStandIn) -
     )
     other = pm(app, api, "compare", channel="C2")["blocks"][0]["text"]["text"]
     assert other == "*Product manager vs project manager*"
+    header = pm(app, api, "compare scrum master vs agile coach")["blocks"][0]["text"]["text"]
+    assert header == "*Scrum master vs agile coach*\nHere: <!subteam^S7> (scrum master)"
 
 
 @pytest.mark.usefixtures("holders")

@@ -14,15 +14,15 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.answers.knowledge import KnowledgeBase
 from bot.slack.blocks import (
     answer_message,
-    compare_message,
     help_message,
     tip_message,
     topics_message,
 )
+from bot.slack.compare import cannot_compare_message, compare_message, roles_named
 from bot.slack.curation import handle_curator_command
 from bot.slack.requestlog import log_request, log_result
 from bot.slack.services import Deps, deps_of
-from bot.slack.subcommands import CURATOR_NAMES, TEAM, TIPS, subcommand
+from bot.slack.subcommands import COMPARE, CURATOR_NAMES, TEAM, TIPS, subcommand
 from bot.slack.team import (
     NOT_A_MEMBER,
     SLACK_UNREACHABLE,
@@ -77,9 +77,9 @@ def handle_pm_command(
         return
     result = None
     name = subcommand(words[0] if words else "") if len(words) < 2 else None
-    if name == "compare":  # in a channel with holders, its header names them
-        here = here_text(kb, ("product", "project"), holders_here(deps, channel))
-        message = compare_message(kb, here=here)
+    if words and words[0] == COMPARE:  # `/pm compare [two roles]`
+        name = COMPARE
+        message = compare(deps, channel, text.split(None, 1)[1] if len(words) > 1 else "")
     elif name is not None and name in REPLIES:
         message = REPLIES[name](deps)
     else:
@@ -92,6 +92,17 @@ def handle_pm_command(
     else:
         log_result(context, "command", result)
         deps.note(result, str(command.get("user_id") or ""))
+
+
+def compare(deps: Deps, channel: str, args: str) -> dict[str, Any]:
+    """The two roles `args` names side by side (in a channel with holders, its header
+    names them), or a polite reply listing the roles it knows."""
+    kb = deps.engine.kb
+    named = roles_named(kb, deps.engine.normaliser, args)
+    if len(named.roles) != 2:
+        return cannot_compare_message(kb, args, named)
+    here = here_text(kb, named.roles, holders_here(deps, channel))
+    return compare_message(kb, named.roles, here=here)
 
 
 def is_curator_command(kb: KnowledgeBase, words: list[str]) -> bool:
@@ -221,10 +232,9 @@ def tips_command(deps: Deps, command: dict[str, Any], client: WebClient, args: l
 
 
 # What each subcommand of the table (bot/slack/subcommands.py) replies; `tips` acks
-# first and replies later (handle_pm_command).
+# first and replies later, `team` and `compare` read what follows (handle_pm_command).
 REPLIES: dict[str, Callable[[Deps], dict[str, Any]]] = {
     "help": lambda deps: help_message(deps.engine.kb),
     "topics": lambda deps: topics_message(deps.engine.kb),
-    "compare": lambda deps: compare_message(deps.engine.kb),
     "tip": random_tip,
 }
