@@ -20,7 +20,7 @@ from bot.answers.schema import Problems, check_fields, read_text, read_text_list
 from bot.answers.text import MAX_CHARS, words
 from bot.answers.yamlfile import LineDict
 
-ASK_FIELDS = {"label", "cues", "decline", "fallback"}
+ASK_FIELDS = {"label", "cues", "decline", "fallback", "subject_word"}
 ROLE = "ROLE"  # in a cue: any role the synonyms name; upper case, so no word is taken for it
 
 
@@ -37,13 +37,21 @@ def parse_asks(problems: Problems, file: str, section: Any, line: int, out: Pars
         check_fields(problems, file, entry, ASK_FIELDS, what)
         label = read_text(problems, file, entry, "label", what)
         decline = read_text(problems, file, entry, "decline", what, required=False)
-        fallback = read_text(problems, file, entry, "fallback", what, required=False)
+        fallback = read_text_list(problems, file, entry, "fallback", what)
+        subject_word = entry.get("subject_word", False)
+        if not isinstance(subject_word, bool):
+            problems.add(
+                file, entry.lines["subject_word"], f"'subject_word' of {what} must be true or false"
+            )
+            subject_word = False
         cues = read_text_list(problems, file, entry, "cues", what)
         if not cues:
             problems.add(file, entry.line, f"{what} needs a 'cues' list")
         if label and cues:
             cue_forms = tuple(_cue_form(c) for c in cues)
-            found[str(ask_id)] = Ask(str(ask_id), label, cue_forms, decline or "", fallback)
+            found[str(ask_id)] = Ask(
+                str(ask_id), label, cue_forms, decline or "", fallback, subject_word
+            )
     out.asks = tuple(found.values())
 
 

@@ -80,13 +80,19 @@ class Grid:
         own = tuple(t for t in column if roles and t.about == roles[0])
         # A topic for any role must still explain a word of its own ("what is
         # an OKR" → the KPI and OKR term; "what is a user story" → none of them).
-        general = tuple(t for t in column if t.about is None and self.explains(t, question))
+        general = [
+            t
+            for t in column
+            if t.about is None and (not ask.subject_word or self.explains(t, question))
+        ]
         if own or general:
-            return Cell(ask, own or general)
-        fallback = self.columns.get(ask.fallback or "", [])
-        named = tuple(t for t in fallback for role in roles[:1] if self.names_role(t, role))
-        if named:
-            return Cell(ask, named)
+            return Cell(ask, own or tuple(general))
+        for other in ask.fallback:  # in order: the first ask with a topic naming the role
+            named = tuple(
+                t for t in self.columns.get(other, []) if roles and self.names_role(t, roles[0])
+            )
+            if named:
+                return Cell(ask, named)
         # An empty cell is declined by name only where the ask says how.
         return Cell(ask, (), roles[0]) if roles and ask.decline else None
 
@@ -131,11 +137,15 @@ def in_cell(
             return result
         return _decline_ask(grid, ask, text, cell.role, result, suggestions)
     ids = [t.id for t in cell.answers]
+    # Of the topics for any role, the one naming more of the roles asked about:
+    # "can a PO also be the scrum master" is combined-roles, not switch-roles.
     if result.status == "answer" and result.topic in ids:
         return result
     raw = grid.index.score(whole)
     score = lambda t: raw.get(grid.index.position[t.id], 0.0)  # noqa: E731
-    best = max(cell.answers, key=lambda t: (score(t), -ids.index(t.id)))
+    roles = subjects(whole)
+    named = lambda t: sum(grid.names_role(t, role) for role in roles)  # noqa: E731
+    best = max(cell.answers, key=lambda t: (named(t), score(t), -ids.index(t.id)))
     return Result(
         question=text,
         status="answer",

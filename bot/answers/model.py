@@ -105,7 +105,8 @@ class Ask:
     label: str
     cues: tuple[str, ...]
     decline: str = ""  # said when no topic answers it for the subject; `{role}`: its name
-    fallback: str | None = None  # another ask whose topics answer it when they name the role
+    fallback: tuple[str, ...] = ()  # other asks whose topics answer it when they name the role
+    subject_word: bool = False  # a topic for any role must also say the question's subject
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,8 @@ _SLACK_LINK = re.compile(r"<((?:https?|mailto|tel):[^|<>]*)(?:\|([^<>]*))?>")
 _EMOJI_CODE = re.compile(r":[a-z0-9_+'\-]+:", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"(\w)'s\b")
 _WORD = re.compile(r"[a-z0-9]+")
+# Numbers ("300-person", "8 years") and list numbering ("Q1.", "q12", "2)") are context.
+_NUMBERING = re.compile(r"q?\d+")
 # Where one part of a message ends and the next begins: sentences, clauses,
 # dashes and brackets. Single characters or one fixed run: linear time.
 _CLAUSE_BREAK = re.compile(
@@ -317,7 +319,7 @@ class Normaliser:
                 ambiguous = True
             elif token.startswith(ROLE_PREFIX):
                 neighbours.add(token[1:])
-            if token not in self._stopwords and not token.isdigit():  # "300-person", "8 years"
+            if token not in self._stopwords and not _NUMBERING.fullmatch(token):
                 content.append(token)
         ambiguous = ambiguous and not roles
         if ambiguous:
