@@ -36,6 +36,7 @@ UNKNOWN_WEIGHT_FACTOR = 1.2
 UNKNOWN_EXPONENT = 0.5
 GENERIC_SHARE = 0.3
 COMMON_WORD_CANDIDATES = 256
+GENERIC_WORD_CANDIDATES = 64
 ROLE_TOKENS = frozenset({PRODUCT, PROJECT, AMBIGUOUS_PM, "product", "project"})
 
 
@@ -220,7 +221,16 @@ class TopicIndex:
         query_weight = self.query_weight(question, known)
         rare = [t for t in known if len(self.bag_postings.get(t, ())) <= self._rare_limit]
         if rare:
-            positions = {p for t in rare for p in self._phrase_postings.get(t, ())}
+            # Phrasings through the distinctive words; through a word most topics
+            # share ("who", "owns", a role), only its shortest ones, which are
+            # the ones it can make score high ("what does a product manager do").
+            positions = {
+                p
+                for t in rare
+                for p in self._phrase_postings.get(t, ())[
+                    : GENERIC_WORD_CANDIDATES if t in self.generic else None
+                ]
+            }
             topics = {i for t in rare for i in self.bag_postings.get(t, ())}
         else:
             # Only common words: the shortest phrasings holding them can score
