@@ -92,6 +92,8 @@ class Engine:
         for part in found:
             clause = self.normaliser.normalise(part)
             tokens = clause.tokens
+            if set(tokens) <= {PRODUCT, PROJECT}:
+                continue  # "PdM or PjM?" after the question says which roles, not what
             if clause.ambiguous_pm and not whole.ambiguous_pm:
                 # The clause's bare "PM" is a role the message names elsewhere.
                 tokens = tuple(t for t in tokens if t not in (PRODUCT, PROJECT))

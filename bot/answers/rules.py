@@ -19,7 +19,7 @@ from __future__ import annotations
 from bot.answers.index import TopicIndex
 from bot.answers.knowledge import Topic
 from bot.answers.knowledge_sections import OUR_ROLES as OUR_ROLE_IDS
-from bot.answers.text import Normalised
+from bot.answers.text import PRODUCT, PROJECT, Normalised
 
 OUR_ROLES = frozenset(OUR_ROLE_IDS)  # product and project; every other role is a neighbour
 BOTH_ROLES_PENALTY = 0.9
@@ -105,9 +105,17 @@ def has_core(index: TopicIndex, question: Normalised, position: int) -> bool:
         t in index.subjects[position] and t not in index.generic for t in question.tokens
     ):
         return False
-    return matched(index, question, topic, distinctive=True) > 0 or bool(
-        topic.about and topic.about in question.neighbours
+    return (
+        matched(index, question, topic, distinctive=True) > 0
+        or bool(topic.about and topic.about in question.neighbours)
+        or (topic.about is None and _only_both_roles(question))
     )
+
+
+def _only_both_roles(question: Normalised) -> bool:
+    """ "Product manager or project manager?", "am I a PdM or a PjM?": both roles
+    and nothing else is a question about the two together, whatever the topic."""
+    return len(question.roles) == 2 and set(question.tokens) <= {PRODUCT, PROJECT}
 
 
 def matched(
