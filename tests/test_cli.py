@@ -212,6 +212,7 @@ def test_eval_prints_scores_and_misses(tmp_path: Path) -> None:
         "asked to clarify: 0",
         "in-scope top-1 accuracy: 50.0% (1/2)",
         "out-of-scope abstention: 100.0% (1/1)",
+        "right 50.0% · declined 100.0% · wrong 33.3%",
     ]
     code, _, err = run(["eval", str(cases), "--min-accuracy", "0.9"])
     assert code == 1

@@ -68,6 +68,9 @@ class Report:
         out.append(
             f"out-of-scope abstention: {self.abstention:.1%} ({self.abstained}/{self.out_of_scope})"
         )
+        # The three figures the targets are set on, side by side.
+        right, declined = f"{self.accuracy:.1%}", f"{self.abstention:.1%}"
+        out.append(f"right {right} · declined {declined} · wrong {self.wrong_rate:.1%}")
         return out
 
 
