@@ -21,6 +21,7 @@ from bot.answers.text import MAX_CHARS, words
 from bot.answers.yamlfile import LineDict
 
 ASK_FIELDS = {"label", "cues", "decline", "fallback", "subject_word"}
+ASKER = "asker"  # the entry of asks.yaml that says who is asking, not what
 ROLE = "ROLE"  # in a cue: any role the synonyms name; upper case, so no word is taken for it
 
 
@@ -64,11 +65,16 @@ class AskReader:
     """Reads the ask of a question. Built once per knowledge base; pure."""
 
     def __init__(self, asks: Iterable[Ask], role_phrases: Iterable[str]) -> None:
-        self.asks = tuple(asks)
+        every = tuple(asks)
+        # `asker` is no ask: its cues say who is asking ("eng manager here", "as a
+        # PO"), so the role named there is context, not the subject.
+        self.asks = tuple(ask for ask in every if ask.id != ASKER)
         phrases = sorted({" ".join(words(p)) for p in role_phrases}, key=len)
         # Longest first, whole words: "product owner" before "product".
         self._roles = _alternation(reversed(phrases))
         self._cues = [(ask, _alternation(ask.cues)) for ask in self.asks]
+        asker = [cue for ask in every if ask.id == ASKER for cue in ask.cues]
+        self._asker = _asker_patterns(asker, reversed(phrases))
 
     def read(self, text: str) -> Ask | None:
         """The first ask (in file order) one of whose cues the question says."""
@@ -76,6 +82,11 @@ class AskReader:
         if self._roles is not None:
             plain = self._roles.sub(ROLE, plain)
         return next((ask for ask, cues in self._cues if cues and cues.search(plain)), None)
+
+    def asker_roles(self, text: str) -> list[str]:
+        """The role phrases a question names only to say who is asking."""
+        plain = " ".join(words(text[:MAX_CHARS]))
+        return [m.group("role") for p in self._asker for m in p.finditer(plain)]
 
 
 def _alternation(phrases: Iterable[str]) -> re.Pattern[str] | None:
@@ -85,3 +96,17 @@ def _alternation(phrases: Iterable[str]) -> re.Pattern[str] | None:
     if not escaped:
         return None
     return re.compile(rf"(?<![a-z0-9])(?:{'|'.join(escaped)})(?![a-z0-9])")
+
+
+def _asker_patterns(cues: list[str], roles: Iterable[str]) -> list[re.Pattern[str]]:
+    """The asker's cues as two patterns, the role captured: cues that end in ROLE
+    ("as a ROLE", "i am a ROLE") and cues that start with it ("ROLE here")."""
+    role = "|".join(re.escape(r) for r in roles if r)
+    before = [re.escape(c[: -len(ROLE)].strip()) for c in cues if c.endswith(ROLE)]
+    after = [re.escape(c[len(ROLE) :].strip()) for c in cues if c.startswith(ROLE)]
+    patterns = []
+    if role and before:
+        patterns.append(rf"(?<![a-z0-9])(?:{'|'.join(before)}) (?P<role>{role})(?![a-z0-9])")
+    if role and after:
+        patterns.append(rf"(?<![a-z0-9])(?P<role>{role}) (?:{'|'.join(after)})(?![a-z0-9])")
+    return [re.compile(p) for p in patterns]

@@ -33,7 +33,7 @@ from bot.answers.messages import (
 from bot.answers.result import Result, calibrated
 from bot.answers.rules import ASKS_WHO, OUR_ROLES, apply_rules, matched
 from bot.answers.smalltalk import smalltalk_kind
-from bot.answers.text import PRODUCT, PROJECT, Normalised, clauses
+from bot.answers.text import AMBIGUOUS_PM, PRODUCT, PROJECT, Normalised, clauses
 
 THRESHOLD = 0.5
 # Below the threshold, a long question whose context dilutes every score is
@@ -94,6 +94,14 @@ class Engine:
             tokens = clause.tokens
             if set(tokens) <= {PRODUCT, PROJECT}:
                 continue  # "PdM or PjM?" after the question says which roles, not what
+            # A neighbouring role the whole message does not ask about (its asker's).
+            tokens = tuple(
+                t
+                for t in tokens
+                if not t.startswith("@")
+                or t in (PRODUCT, PROJECT, AMBIGUOUS_PM)
+                or t[1:] in whole.neighbours
+            )
             if clause.ambiguous_pm and not whole.ambiguous_pm:
                 # The clause's bare "PM" is a role the message names elsewhere.
                 tokens = tuple(t for t in tokens if t not in (PRODUCT, PROJECT))
@@ -150,11 +158,26 @@ class Engine:
         if whole.is_empty:
             # Nothing to go on ("", "?", an emoji, a bare @-mention): say what I do.
             return Result(question="", status="help", topic=None, confidence=0.0, text=HELP_TEXT)
+        whole = self._without_asker(text, whole)
         result = self._answer_words(text, whole)
         ask = self.asks.read(text)
         if ask is None:
             return result
         return in_cell(self.grid, ask, text, whole, result, self._suggestions)
+
+    def _without_asker(self, text: str, whole: Normalised) -> Normalised:
+        """The question without the neighbouring role that only says who is asking
+        ("eng manager here. who owns the schedule?"): that role is no subject."""
+        asker = {
+            role
+            for phrase in self.asks.asker_roles(text)
+            for role in self.normaliser.normalise(phrase).neighbours
+        }
+        markers = {f"@{role}" for role in asker}
+        tokens = tuple(t for t in whole.tokens if t not in markers)
+        if not asker or not tokens:
+            return whole
+        return replace(whole, tokens=tokens, neighbours=whole.neighbours - asker)
 
     def _answer_words(self, text: str, whole: Normalised) -> Result:
         """The answer the question's words point to, whatever it asks."""
