@@ -51,7 +51,6 @@ MAX_ALTERNATIVES = 2
 # An answer the grid picked: the ask's cue and the role named agree on the cell.
 # Nothing less sure than this is sent as an answer (`python -m bench.calibration`).
 ANSWER_FLOOR = THRESHOLD
-SOLE_ROLE_CONFIDENCE = 0.6
 
 
 class Engine:
@@ -159,8 +158,8 @@ class Engine:
             # Nothing to go on ("", "?", an emoji, a bare @-mention): say what I do.
             return Result(question="", status="help", topic=None, confidence=0.0, text=HELP_TEXT)
         whole = self._without_asker(text, whole)
-        result = self._answer_words(text, whole)
         ask = self.asks.read(text)
+        result = self._answer_words(text, whole)
         if ask is None:
             return result
         return in_cell(self.grid, ask, text, whole, result, self._suggestions)
@@ -213,7 +212,7 @@ class Engine:
             close = [t for t, v in answerable[: MAX_ALTERNATIVES + 1] if score - v < CLARIFY_MARGIN]
             return self._clarify(text, close, score)
         margin = score - max(runner_up, ranked[1][1] if len(ranked) > 1 else 0.0)
-        confidence = self._confidence(question, ranked, calibrated(score, margin))
+        confidence = calibrated(score, margin)
         if confidence < ANSWER_FLOOR:
             # A lead over a weak field is no evidence: on real questions, wrong 2 in 3.
             if alternatives:  # two topics fit, neither well enough: ask which
@@ -317,18 +316,6 @@ class Engine:
             text=clarify_text([t.title for t in close]),
             alternatives=tuple(t.id for t in close),
         )
-
-    def _confidence(
-        self, question: Normalised, ranked: list[tuple[Topic, float]], confidence: float
-    ) -> float:
-        """The calibrated confidence, unless the answer is the one role the question
-        names, with nothing else in sight: its context words dilute the score, not
-        the subject (such answers were right 4 in 5 on our sets, real-tune.yaml's too)."""
-        best = ranked[0][0]
-        covered = question.neighbours <= self.grid.role_topics.keys()
-        if len(ranked) == 1 and covered and best.about in question.neighbours:
-            return max(confidence, SOLE_ROLE_CONFIDENCE)
-        return confidence
 
     def _unsure(self, text: str, whole: bool, ranked: list[tuple[Topic, float]]) -> Result:
         """Not sure enough to answer. Best explained, as a whole, by a subject we
