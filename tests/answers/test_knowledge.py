@@ -289,6 +289,8 @@ TEXTBOOK_QUESTIONS = {
     "what is a product backlog",
     "what is an okr",
     "why should we hire you",
+    "what is an agile coach",
+    "what is scope creep",
 }
 
 
