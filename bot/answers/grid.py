@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from bot.answers.freshness import answer_text
 from bot.answers.index import TopicIndex
+from bot.answers.messages import NOT_SURE
 from bot.answers.model import Ask, KnowledgeBase, Topic
 from bot.answers.result import Result
 from bot.answers.text import AMBIGUOUS_PM, ROLE_PREFIX, Normalised
@@ -45,6 +46,7 @@ class Grid:
 
     def __init__(self, kb: KnowledgeBase, index: TopicIndex) -> None:
         self.index = index
+        self.duty_ids = {t.id for t in kb.answerable if t.kind == "duty"}
         self.columns: dict[str, list[Topic]] = {ask.id: [] for ask in kb.asks}
         for topic in kb.answerable:
             if topic.ask in self.columns:
@@ -131,6 +133,9 @@ def in_cell(
         return result
     cell = grid.cell(ask, whole)
     if cell is None:
+        if ask.subject_word and _answers_who(grid, result) and not subjects(whole):
+            # "What is a user story?" is never answered by who does something.
+            return _not_sure(result, suggestions)
         return result
     if not cell.answers:
         if cell.role is None and not ask.decline:
@@ -180,4 +185,21 @@ def _decline_ask(
         alternatives=(offer.id,) if offer is not None else (),
         suggestions=tuple(suggestions),
         declined=f"ask:{ask.id}",
+    )
+
+
+def _answers_who(grid: Grid, result: Result) -> bool:
+    return result.status == "answer" and result.topic in grid.duty_ids
+
+
+def _not_sure(result: Result, suggestions: Sequence[str]) -> Result:
+    """Declined, offering the topic the words pointed to as a button."""
+    return Result(
+        question=result.question,
+        status="decline",
+        topic=None,
+        confidence=result.confidence,
+        text=NOT_SURE,
+        alternatives=(result.topic,) if result.topic else (),
+        suggestions=tuple(suggestions),
     )
