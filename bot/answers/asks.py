@@ -56,6 +56,20 @@ def parse_asks(problems: Problems, file: str, section: Any, line: int, out: Pars
     out.asks = tuple(found.values())
 
 
+def check_topic_asks(problems: Problems, out: Parsed) -> None:
+    """Every topic's `ask:` names an ask of an `asks` section."""
+    known = sorted(ask.id for ask in out.asks if ask.id != ASKER)
+    for topic in out.topics.values():
+        if topic.ask is not None and topic.ask not in known:
+            file, _, line = topic.source.rpartition(":")
+            expected = ", ".join(known) or "no asks are defined"
+            problems.add(
+                file,
+                int(line),
+                f"ask '{topic.ask}' of topic '{topic.id}' is not an ask (expected: {expected})",
+            )
+
+
 def _cue_form(cue: str) -> str:
     """A cue as it is compared: its words as `words()` reads a question, ROLE kept."""
     return " ".join(ROLE if w == ROLE.casefold() else w for w in words(cue))

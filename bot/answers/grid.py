@@ -75,10 +75,10 @@ class Grid:
         if not column or uncovered:
             role = (uncovered or roles or [None])[0]
             return Cell(ask, (), role) if ask.decline or not column else None
-        # The first role named is the subject: "what degree does a product owner
-        # need, like a product manager?" is not about becoming a product manager.
         if question.ambiguous_pm and not (question.roles or question.neighbours):
             return None  # "how do I become a PM": the acronym's answer offers both
+        # The first role named is the subject: "what degree does a product owner
+        # need, like a product manager?" is not about becoming a product manager.
         own = tuple(t for t in column if roles and t.about == roles[0])
         # A topic for any role must still explain a word of its own ("what is
         # an OKR" → the KPI and OKR term; "what is a user story" → none of them).

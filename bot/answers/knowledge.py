@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from bot.answers.asks import parse_asks
+from bot.answers.asks import check_topic_asks, parse_asks
 from bot.answers.freshness import check_dates
 from bot.answers.knowledge_sections import (
     OUR_ROLES,
@@ -270,6 +270,7 @@ def load_knowledge(
         derive_from_roles(out)  # before phrasings: a team may teach a derived topic too
         apply_phrasings(problems, out)
         _check_references(problems, out)
+        check_topic_asks(problems, out)
         if contract is not None:
             _check_contract(problems, contract, out.topics)
     if not out.topics and not problems.problems:  # the role grid alone may give some
