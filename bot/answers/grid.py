@@ -80,12 +80,18 @@ class Grid:
         # The first role named is the subject: "what degree does a product owner
         # need, like a product manager?" is not about becoming a product manager.
         own = tuple(t for t in column if roles and t.about == roles[0])
-        # A topic for any role must still explain a word of its own ("what is
-        # an OKR" → the KPI and OKR term; "what is a user story" → none of them).
+        # A topic for any role must name every role asked about ("certificates for
+        # a business analyst": the certifications topic names none); for an ask of
+        # the subject's own words, say one of them ("what is an OKR" → the KPI term).
         general = [
             t
             for t in column
-            if t.about is None and (not ask.subject_word or self.explains(t, question))
+            if t.about is None
+            and (
+                self.explains(t, question)
+                if ask.subject_word
+                else all(self.names_role(t, role) for role in roles)
+            )
         ]
         if own or general:
             return Cell(ask, own or tuple(general))
