@@ -139,9 +139,12 @@ def in_cell(
         return result
     cell = grid.cell(ask, whole)
     if cell is None:
-        if ask.subject_word and _answers_who(grid, result) and not subjects(whole):
-            # "What is a user story?" is never answered by who does something.
-            return _not_sure(result, suggestions)
+        if ask.subject_word and result.status == "answer" and not subjects(whole):
+            # "What is a user story?" is never answered by who does something, nor
+            # by a term the question does not say.
+            column = {t.id for t in grid.columns.get(ask.id, [])}
+            if result.topic in grid.duty_ids | column:
+                return _not_sure(result, suggestions)
         return result
     if not cell.answers:
         if cell.role is None and not ask.decline:
@@ -192,10 +195,6 @@ def _decline_ask(
         suggestions=tuple(suggestions),
         declined=f"ask:{ask.id}",
     )
-
-
-def _answers_who(grid: Grid, result: Result) -> bool:
-    return result.status == "answer" and result.topic in grid.duty_ids
 
 
 def _not_sure(result: Result, suggestions: Sequence[str]) -> Result:

@@ -25,6 +25,7 @@ OUR_ROLES = frozenset(OUR_ROLE_IDS)  # product and project; every other role is 
 BOTH_ROLES_PENALTY = 0.9
 ONE_ROLE_BONUS = 1.1
 UNNAMED_ROLE_PENALTY = 0.75
+NO_WHO_PENALTY = 0.85
 # A duty answers "who does X?". "How do I do X?" (or "how do we run X?") asks
 # for instructions, which we decline (declines.yaml): the duty's words are
 # borrowed, unless the question still asks who ("how do I find out who owns
@@ -47,6 +48,9 @@ def apply_rules(
             continue
         if topic.kind == "duty" and _asks_how_to(question):
             continue
+        if topic.kind == "duty" and not (ASKS_WHO.intersection(question.tokens) or names_a_role):
+            # A duty answers who does it; "OKRs vs KPIs?" asks neither who nor of whom.
+            value *= NO_WHO_PENALTY
         if topic.about in OUR_ROLES and len(question.roles) == 2:
             value *= BOTH_ROLES_PENALTY
         elif topic.about in question.roles and len(question.roles) == 1:
