@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from bot.answers.freshness import answer_text
 from bot.answers.index import TopicIndex
-from bot.answers.messages import NOT_SURE
+from bot.answers.messages import not_known_text
 from bot.answers.model import Ask, KnowledgeBase, Topic
 from bot.answers.result import Result
 from bot.answers.text import AMBIGUOUS_PM, ROLE_PREFIX, Normalised
@@ -144,7 +144,7 @@ def in_cell(
             # by a term the question does not say.
             column = {t.id for t in grid.columns.get(ask.id, [])}
             if result.topic in grid.duty_ids | column:
-                return _not_sure(result, suggestions)
+                return _not_known(result, suggestions)
         return result
     if not cell.answers:
         if cell.role is None and not ask.decline:
@@ -197,14 +197,13 @@ def _decline_ask(
     )
 
 
-def _not_sure(result: Result, suggestions: Sequence[str]) -> Result:
-    """Declined, offering the topic the words pointed to as a button."""
+def _not_known(result: Result, suggestions: Sequence[str]) -> Result:
+    """Declined: "I don't know that one", with the example questions."""
     return Result(
         question=result.question,
         status="decline",
         topic=None,
         confidence=result.confidence,
-        text=NOT_SURE,
-        alternatives=(result.topic,) if result.topic else (),
+        text=not_known_text(suggestions),
         suggestions=tuple(suggestions),
     )

@@ -38,9 +38,9 @@ def test_public_sets_meet_their_targets(engine: Engine, name: str) -> None:
 
 
 # Floors a little under today's figures (README, "Evaluating"): a change that helps
-# one set by hurting the others shows up here. real-tune.yaml is real questions
-# people posted (issue 17); the blind rounds and real-dev.yaml were written by
-# helpers and labelled against the 30-topic contract: probes now, not the measure.
+# one set by hurting the others shows up here. real-tune.yaml and real-tune-2.yaml
+# are real questions people posted (issue 17); the blind rounds and real-dev.yaml
+# were written by helpers, labelled against the 30-topic contract: probes now.
 # real-holdout.yaml and real-fresh.yaml have no floor: scored, never tuned on.
 OUR_FLOORS = {
     "blind-1.yaml": (0.90, 0.98, 0.015),
@@ -58,7 +58,7 @@ OUR_FLOORS = {
     "blind-20.yaml": (0.79, 0.90, 0.040),
     "blind-21.yaml": (0.75, 0.98, 0.040),
     "blind-22.yaml": (0.68, 0.98, 0.015),
-    "blind-23.yaml": (0.57, 0.82, 0.115),
+    "blind-23.yaml": (0.57, 0.82, 0.090),
     "blind-24.yaml": (0.72, 0.98, 0.015),
     "blind-25.yaml": (0.60, 0.90, 0.115),
     "blind-26.yaml": (0.90, 0.90, 0.065),
@@ -70,7 +70,8 @@ OUR_FLOORS = {
     "blind-8.yaml": (0.60, 0.90, 0.090),
     "blind-9.yaml": (0.79, 0.98, 0.015),
     "real-dev.yaml": (0.71, 0.94, 0.076),
-    "real-tune.yaml": (0.73, 0.91, 0.069),
+    "real-tune-2.yaml": (0.63, 0.83, 0.119),
+    "real-tune.yaml": (0.75, 0.91, 0.069),
 }
 
 

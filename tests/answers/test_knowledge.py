@@ -291,6 +291,13 @@ TEXTBOOK_QUESTIONS = {
     "why should we hire you",
     "what is an agile coach",
     "what is scope creep",
+    "is a program manager above a project manager",
+    "what is a delivery manager",
+    "what is a milestone",
+    "what is a pmo",
+    "what is a product marketing manager",
+    "what is a program manager",
+    "what is a raci matrix",
 }
 
 
