@@ -19,21 +19,17 @@ import heapq
 from dataclasses import replace
 
 from bot.answers.asks import AskReader
+from bot.answers.clauses import read_clauses
 from bot.answers.freshness import answer_text
 from bot.answers.grid import Grid, in_cell
 from bot.answers.index import TopicIndex
 from bot.answers.knowledge import KnowledgeBase, Topic
-from bot.answers.messages import (
-    HELP_TEXT,
-    NOT_SURE,
-    clarify_text,
-    example_questions,
-    not_known_text,
-)
+from bot.answers.messages import HELP_TEXT, example_questions
+from bot.answers.replies import clarify_result, decline_result, smalltalk_result
 from bot.answers.result import Result, calibrated
 from bot.answers.rules import ASKS_WHO, OUR_ROLES, apply_rules, matched
 from bot.answers.smalltalk import smalltalk_kind
-from bot.answers.text import AMBIGUOUS_PM, PRODUCT, PROJECT, Normalised, clauses
+from bot.answers.text import Normalised
 
 THRESHOLD = 0.5
 # Below the threshold, a long question whose context dilutes every score is
@@ -42,13 +38,11 @@ LOW_THRESHOLD = 0.25
 CLEAR_LEAD = 0.15
 SOLE_SCORE, SOLE_LEAD = 0.4, 0.3
 MIN_CLAUSE_MATCH = 2
-MAX_CLAUSES = 6
 CLAUSE_FACTOR = 0.95  # a whole question that matches well beats one clause of it
 CLARIFY_MARGIN = 0.02  # two topics closer than this: ask, don't guess
 DECLINE_MARGIN = 0.1  # a decline this close to the best topic is evidence against it
 ALTERNATIVE_MARGIN = 0.15
 MAX_ALTERNATIVES = 2
-# An answer the grid picked: the ask's cue and the role named agree on the cell.
 # Nothing less sure than this is sent as an answer (`python -m bench.calibration`).
 ANSWER_FLOOR = THRESHOLD
 
@@ -80,42 +74,6 @@ class Engine:
         )
         return [(self.index.topics[i], min(value, 1.0)) for i, value in ordered]
 
-    def clauses_of(self, text: str, whole: Normalised) -> list[Normalised]:
-        """Each clause of a longer message, read in the light of the whole: the
-        roles named anywhere count for every clause, so the role rules see them
-        ("how do I become a PM? a product manager, I mean" is about product)."""
-        found = clauses(text, MAX_CLAUSES)
-        if len(found) < 2:
-            return []
-        out = []
-        for part in found:
-            clause = self.normaliser.normalise(part)
-            tokens = clause.tokens
-            if set(tokens) <= {PRODUCT, PROJECT}:
-                continue  # "PdM or PjM?" after the question says which roles, not what
-            # A neighbouring role the whole message does not ask about (its asker's).
-            tokens = tuple(
-                t
-                for t in tokens
-                if not t.startswith("@")
-                or t in (PRODUCT, PROJECT, AMBIGUOUS_PM)
-                or t[1:] in whole.neighbours
-            )
-            if clause.ambiguous_pm and not whole.ambiguous_pm:
-                # The clause's bare "PM" is a role the message names elsewhere.
-                tokens = tuple(t for t in tokens if t not in (PRODUCT, PROJECT))
-                tokens += tuple(f"@{role}" for role in sorted(whole.roles))
-            out.append(
-                replace(
-                    clause,
-                    tokens=tokens,
-                    roles=whole.roles,
-                    neighbours=whole.neighbours,
-                    ambiguous_pm=whole.ambiguous_pm,
-                )
-            )
-        return out
-
     def best_ranking(
         self, text: str, whole: Normalised, whole_ranked: list[tuple[Topic, float]]
     ) -> tuple[Normalised, list[tuple[Topic, float]]]:
@@ -129,7 +87,7 @@ class Engine:
         if best[1] and best[1][0][0].declines and best[1][0][1] >= self.threshold:
             return best
         whole_answered = bool(best[1]) and best[1][0][1] >= self.threshold
-        for clause in self.clauses_of(text, whole):
+        for clause in read_clauses(self.normaliser, text, whole):
             ranked = [(t, v * CLAUSE_FACTOR) for t, v in self.rank(clause, MAX_ALTERNATIVES + 2)]
             if not ranked:
                 continue
@@ -152,7 +110,7 @@ class Engine:
     def answer(self, text: str) -> Result:
         talk = smalltalk_kind(self.kb.smalltalk, text or "")
         if talk is not None:  # before normalising: it drops "hey" and "thanks" as noise
-            return self._smalltalk(text, talk)
+            return smalltalk_result(self.kb.smalltalk, text, talk)
         whole = self.normaliser.normalise(text or "")
         if whole.is_empty:
             # Nothing to go on ("", "?", an emoji, a bare @-mention): say what I do.
@@ -210,14 +168,14 @@ class Engine:
             best, alternatives = acronym[0], acronym[1] or alternatives
         elif runner_up >= self.threshold and score - runner_up < CLARIFY_MARGIN:
             close = [t for t, v in answerable[: MAX_ALTERNATIVES + 1] if score - v < CLARIFY_MARGIN]
-            return self._clarify(text, close, score)
+            return clarify_result(text, close, score)
         margin = score - max(runner_up, ranked[1][1] if len(ranked) > 1 else 0.0)
         confidence = calibrated(score, margin)
         if confidence < ANSWER_FLOOR:
             # A lead over a weak field is no evidence: on real questions, wrong 2 in 3.
             if alternatives:  # two topics fit, neither well enough: ask which
                 close = [best, *(self.kb.topics[a] for a in alternatives)]
-                return self._clarify(text, close, confidence)
+                return clarify_result(text, close, confidence)
             return self._decline(text, ranked, offer=(best.id,))
         return Result(
             question=text,
@@ -299,24 +257,6 @@ class Engine:
             and matched(self.index, question, best, distinctive=True) >= needed
         )
 
-    def _smalltalk(self, text: str, talk: str) -> Result:
-        """A greeting gets a hello and the help; thanks, a short welcome."""
-        talk_kb = self.kb.smalltalk
-        reply = (
-            f"{talk_kb.greeting_reply}\n{HELP_TEXT}" if talk == "greeting" else talk_kb.thanks_reply
-        )
-        return Result(question=text, status="smalltalk", topic=None, confidence=1.0, text=reply)
-
-    def _clarify(self, text: str, close: list[Topic], score: float) -> Result:
-        return Result(
-            question=text,
-            status="clarify",
-            topic=None,
-            confidence=calibrated(score, 0.0),
-            text=clarify_text([t.title for t in close]),
-            alternatives=tuple(t.id for t in close),
-        )
-
     def _unsure(self, text: str, whole: bool, ranked: list[tuple[Topic, float]]) -> Result:
         """Not sure enough to answer. Best explained, as a whole, by a subject we
         decline: decline it by name; else offer the closest topics, if any come close."""
@@ -335,23 +275,5 @@ class Engine:
         subject: Topic | None = None,
         offer: tuple[str, ...] = (),
     ) -> Result:
-        """Not answered: a subject we decline (its kind words), else "I don't know"
-        with examples, or with the closest topics (`offer`) as buttons."""
-        suggestions = self._suggestions
-        if subject is not None:
-            reply = subject.answer.strip()
-        elif offer:
-            reply = NOT_SURE
-        else:
-            reply = not_known_text(suggestions)
-        return Result(
-            question=text,
-            status="decline",
-            topic=None,
-            confidence=ranked[0][1] if ranked else 0.0,
-            text=reply,
-            title=subject.title if subject is not None else None,
-            alternatives=subject.related if subject is not None else offer,
-            suggestions=tuple(suggestions),
-            declined=subject.id if subject is not None else None,
-        )
+        confidence = ranked[0][1] if ranked else 0.0
+        return decline_result(text, confidence, self._suggestions, subject, offer)

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 from bot.answers.freshness import answer_text
 from bot.answers.index import TopicIndex
-from bot.answers.messages import not_known_text
 from bot.answers.model import Ask, KnowledgeBase, Topic
+from bot.answers.replies import decline_result
 from bot.answers.result import Result
 from bot.answers.text import AMBIGUOUS_PM, ROLE_PREFIX, Normalised
 
@@ -144,7 +144,7 @@ def in_cell(
             # by a term the question does not say.
             column = {t.id for t in grid.columns.get(ask.id, [])}
             if result.topic in grid.duty_ids | column:
-                return _not_known(result, suggestions)
+                return decline_result(result.question, result.confidence, suggestions)
         return result
     if not cell.answers:
         if cell.role is None and not ask.decline:
@@ -194,16 +194,4 @@ def _decline_ask(
         alternatives=(offer.id,) if offer is not None else (),
         suggestions=tuple(suggestions),
         declined=f"ask:{ask.id}",
-    )
-
-
-def _not_known(result: Result, suggestions: Sequence[str]) -> Result:
-    """Declined: "I don't know that one", with the example questions."""
-    return Result(
-        question=result.question,
-        status="decline",
-        topic=None,
-        confidence=result.confidence,
-        text=not_known_text(suggestions),
-        suggestions=tuple(suggestions),
     )
