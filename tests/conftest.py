@@ -10,6 +10,19 @@ from bot.answers.engine import Engine
 from bot.answers.knowledge import KnowledgeBase, load_knowledge
 
 REPO = Path(__file__).resolve().parent.parent
+# A role a team adds in YAML, with no topic of its own (tests of the role grid).
+TEAM_ROLE_YAML = """\
+roles:
+  release-manager:
+    title: Release manager
+    focus: Getting releases out safely
+    goal: Releases that land without surprises.
+    duties:
+      - duty: Runs the incident review
+        tasks: [incident review, postmortem]
+      - duty: Signs off each release
+        tasks: [release sign-off]
+"""
 SHARED = REPO.parent / "shared"
 
 

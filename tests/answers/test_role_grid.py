@@ -17,21 +17,10 @@ from bot.answers.lint import grid_warnings
 from bot.answers.model import Role
 from bot.answers.role_grid import lower_first, role_answer
 from bot.answers.team_roles import holder_roles, roles_named_by
-from tests.conftest import REPO
+from tests.conftest import REPO, TEAM_ROLE_YAML
 from tests.test_cli import run
 
-RELEASE = """\
-roles:
-  release-manager:
-    title: Release manager
-    focus: Getting releases out safely
-    goal: Releases that land without surprises.
-    duties:
-      - duty: Runs the incident review
-        tasks: [incident review, postmortem]
-      - duty: Signs off each release
-        tasks: [release sign-off]
-"""
+RELEASE = TEAM_ROLE_YAML
 
 
 def knowledge(tmp_path: Path, *files: str) -> Path:

@@ -14,18 +14,9 @@ from bot.answers.engine import Engine
 from bot.answers.knowledge import KnowledgeBase, default_knowledge_dir, load_knowledge
 from bot.slack.compare import Named, cannot_compare_message, compare_message, roles_named
 from bot.slack.local_api import WebApiStandIn
+from tests.conftest import TEAM_ROLE_YAML
 from tests.slack.conftest import acked, slash
 
-TEAM_ROLE = """\
-roles:
-  release-manager:
-    title: Release manager
-    focus: Getting releases out safely
-    goal: Releases that land without surprises.
-    duties:
-      - duty: Runs the incident review
-        tasks: [incident review, postmortem]
-"""
 KNOWN = (
     "I can compare any two of: product manager, project manager, product owner, scrum "
     "master, program manager, agile coach, delivery manager, engineering manager, business "
@@ -38,7 +29,7 @@ def kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
     """The shipped knowledge, and a team's file adding a role of its own."""
     knowledge = tmp_path_factory.mktemp("compare") / "knowledge"
     shutil.copytree(default_knowledge_dir(), knowledge)
-    (knowledge / "team.yaml").write_text(TEAM_ROLE, encoding="utf-8")
+    (knowledge / "team.yaml").write_text(TEAM_ROLE_YAML, encoding="utf-8")
     return load_knowledge(knowledge)
 
 
@@ -107,7 +98,7 @@ def test_two_roles_side_by_side(kb: KnowledgeBase) -> None:
                     {
                         "type": "mrkdwn",
                         "text": "*Release manager*\n_Getting releases out safely_\n"
-                        "• Runs the incident review\n"
+                        "• Runs the incident review\n• Signs off each release\n"
                         "*Goal:* Releases that land without surprises.",
                     },
                 ],
