@@ -2,10 +2,13 @@
 
 It scores the whole message and each of its clauses against the index (index.py),
 keeps what the rules allow (rules.py), and decides:
-- answer: one topic is clearly best (or leads clearly in a long message);
-- clarify: two topics fit about equally, so it asks rather than guesses;
-- decline: nothing fits well enough, or a subject we decline on purpose
-  (declines.yaml) fits as well as a real topic: the question borrowed its words;
+- answer: one topic is clearly best, at a confidence of at least ANSWER_FLOOR;
+- clarify: two topics fit about equally (or neither well enough), so it asks;
+- decline: nothing fits well enough (the closest topic offered, if one comes
+  close), or a subject we decline on purpose (declines.yaml) fits as well as a
+  real topic: the question borrowed its words;
+Then the ask of the question (asks.py) is checked against the grid (grid.py):
+"how do I become X" is answered by X's way in, or declined by name.
 - help: an empty question;
 - smalltalk: a greeting or thanks (smalltalk.py), answered kindly.
 Confidence is the score discounted near a tie (calibrated()): on our evaluation
@@ -32,8 +35,9 @@ from bot.answers.smalltalk import smalltalk_kind
 from bot.answers.text import Normalised
 
 THRESHOLD = 0.5
-# Below the threshold, a long question whose context dilutes every score is
-# still answered when one topic clearly leads and explains two of its words.
+# Below the threshold, a long question whose context dilutes every score still
+# has its topic offered (never answered: see ANSWER_FLOOR) when one topic clearly
+# leads and explains two of its words.
 LOW_THRESHOLD = 0.25
 CLEAR_LEAD = 0.15
 SOLE_SCORE, SOLE_LEAD = 0.4, 0.3
