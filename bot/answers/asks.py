@@ -11,7 +11,9 @@ subjects by asks. An ask no topic answers is declined by name.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
+from string import Formatter
 from typing import Any
 
 from bot.answers.knowledge_sections import Parsed
@@ -31,34 +33,56 @@ def parse_asks(problems: Problems, file: str, section: Any, line: int, out: Pars
         return
     found = {ask.id: ask for ask in out.asks}
     for ask_id, entry in section.items():
-        what = f"ask '{ask_id}'"
+        what, at = f"ask '{ask_id}'", section.lines[ask_id]
         if not isinstance(entry, LineDict):
-            problems.add(file, section.lines[ask_id], f"{what} must be a mapping (label, cues)")
+            problems.add(file, at, f"{what} must be a mapping (label, cues)")
             continue
-        check_fields(problems, file, entry, ASK_FIELDS, what)
-        label = read_text(problems, file, entry, "label", what)
-        decline = read_text(problems, file, entry, "decline", what, required=False)
-        fallback = read_text_list(problems, file, entry, "fallback", what)
-        subject_word = entry.get("subject_word", False)
-        if not isinstance(subject_word, bool):
-            problems.add(
-                file, entry.lines["subject_word"], f"'subject_word' of {what} must be true or false"
-            )
-            subject_word = False
-        cues = read_text_list(problems, file, entry, "cues", what)
-        if not cues:
-            problems.add(file, entry.line, f"{what} needs a 'cues' list")
-        if label and cues:
-            cue_forms = tuple(_cue_form(c) for c in cues)
-            found[str(ask_id)] = Ask(
-                str(ask_id), label, cue_forms, decline or "", fallback, subject_word
-            )
+        if str(ask_id) in out.ask_lines:
+            first = out.ask_lines[str(ask_id)]
+            problems.add(file, at, f"{what} is defined twice (first at {first})")
+            continue
+        out.ask_lines[str(ask_id)] = f"{file}:{at}"
+        ask = _read_ask(problems, file, str(ask_id), entry, out)
+        if ask is not None:
+            found[ask.id] = ask
     out.asks = tuple(found.values())
 
 
+def _read_ask(
+    problems: Problems, file: str, ask_id: str, entry: LineDict, out: Parsed
+) -> Ask | None:
+    what = f"ask '{ask_id}'"
+    check_fields(problems, file, entry, ASK_FIELDS, what)
+    label = read_text(problems, file, entry, "label", what)
+    decline = read_text(problems, file, entry, "decline", what, required=False) or ""
+    if any(name not in (None, "role") for _, name, _, _ in Formatter().parse(decline)):
+        problems.add(file, entry.lines["decline"], f"'decline' of {what} may only use {{role}}")
+    fallback = read_text_list(problems, file, entry, "fallback", what)
+    out.ask_fallbacks += [(file, entry.lines["fallback"], ask_id, f) for f in fallback]
+    subject_word = entry.get("subject_word", False)
+    if not isinstance(subject_word, bool):
+        problems.add(
+            file, entry.lines["subject_word"], f"'subject_word' of {what} must be true or false"
+        )
+        subject_word = False
+    cues = read_text_list(problems, file, entry, "cues", what)
+    if not cues:
+        problems.add(file, entry.line, f"{what} needs a 'cues' list")
+    cue_forms = tuple(_cue_form(c) for c in cues)
+    ends = (c for c in cue_forms if c.count(ROLE) == 1)
+    if ask_id == ASKER and sum(c.startswith(ROLE) or c.endswith(ROLE) for c in ends) < len(cues):
+        problems.add(file, entry.lines["cues"], f"each cue of {what} starts or ends with {ROLE}")
+    if not (label and cues):
+        return None
+    return Ask(ask_id, label, cue_forms, decline, fallback, subject_word)
+
+
 def check_topic_asks(problems: Problems, out: Parsed) -> None:
-    """Every topic's `ask:` names an ask of an `asks` section."""
+    """Every topic's `ask:`, and every ask's `fallback`, names an ask."""
     known = sorted(ask.id for ask in out.asks if ask.id != ASKER)
+    for file, line, ask_id, name in out.ask_fallbacks:
+        if name not in known:
+            problems.add(file, line, f"fallback '{name}' of ask '{ask_id}' is not an ask")
     for topic in out.topics.values():
         if topic.ask is not None and topic.ask not in known:
             file, _, line = topic.source.rpartition(":")
@@ -71,8 +95,10 @@ def check_topic_asks(problems: Problems, out: Parsed) -> None:
 
 
 def _cue_form(cue: str) -> str:
-    """A cue as it is compared: its words as `words()` reads a question, ROLE kept."""
-    return " ".join(ROLE if w == ROLE.casefold() else w for w in words(cue))
+    """A cue as it is compared: its words as `words()` reads a question, ROLE kept
+    (split out before lower-casing, so the word "role" in "dual role" stays a word)."""
+    parts = [" ".join(words(part)) for part in cue.split(ROLE)]
+    return f" {ROLE} ".join(parts).strip()
 
 
 class AskReader:
@@ -98,9 +124,12 @@ class AskReader:
         return next((ask for ask, cues in self._cues if cues and cues.search(plain)), None)
 
     def asker_roles(self, text: str) -> list[str]:
-        """The role phrases a question names only to say who is asking."""
+        """The role phrases a question names only to say who is asking: not one
+        it names again ("I'm a PO. how do I become a PO?" is about the PO)."""
         plain = " ".join(words(text[:MAX_CHARS]))
-        return [m.group("role") for p in self._asker for m in p.finditer(plain)]
+        asker = Counter(m.group("role") for p in self._asker for m in p.finditer(plain))
+        said = Counter(m.group(0) for m in self._roles.finditer(plain)) if self._roles else {}
+        return [role for role, count in asker.items() if said.get(role, 0) <= count]
 
 
 def _alternation(phrases: Iterable[str]) -> re.Pattern[str] | None:

@@ -23,6 +23,7 @@ from bot.answers.index import TopicIndex
 from bot.answers.model import Ask, KnowledgeBase, Topic
 from bot.answers.replies import decline_result
 from bot.answers.result import Result
+from bot.answers.rules import ASKS_WHO
 from bot.answers.text import AMBIGUOUS_PM, ROLE_PREFIX, Normalised
 
 OUR_TWO = ("product", "project")
@@ -57,6 +58,8 @@ class Grid:
             for marker, variants in kb.synonyms.items()
             if marker.startswith(ROLE_PREFIX) and marker != AMBIGUOUS_PM and variants
         }
+        # Roles pmbot has any topic about; the others are named only to be declined.
+        self.covered = {t.about for t in kb.answerable if t.about}
         # What pmbot has on a role: its role topic (settings first, then file order).
         self.role_topics: dict[str, Topic] = {}
         ordered = [kb.topics[t] for t in kb.settings.role_topics if t in kb.topics]
@@ -71,7 +74,7 @@ class Grid:
         column = self.columns.get(ask.id, [])
         # A role pmbot has nothing on (a marker in synonyms, no topic): no cell of
         # it is filled, whatever other role the question names beside it.
-        uncovered = [role for role in roles if role not in self.role_topics]
+        uncovered = [role for role in roles if role not in self.covered]
         if not column or uncovered:
             role = (uncovered or roles or [None])[0]
             return Cell(ask, (), role) if ask.decline or not column else None
@@ -123,10 +126,16 @@ class Grid:
 
 
 def subjects(question: Normalised) -> list[str]:
-    """The roles a question names, neighbours first: "how do I become a scrum
-    master after being a project manager" is about the scrum master."""
-    ours = sorted(question.roles) or (list(OUR_TWO) if question.ambiguous_pm else [])
-    return [*sorted(question.neighbours), *ours]
+    """The roles a question names, neighbours first, each group in the order the
+    question names them: "how do I become a scrum master after being a business
+    analyst" is about the scrum master."""
+    named = [t[len(ROLE_PREFIX) :] for t in question.tokens if t.startswith(ROLE_PREFIX)]
+    neighbours = [r for r in named if r in question.neighbours]
+    ours = [r for r in named if r in question.roles]
+    ours += sorted(question.roles - set(ours))  # "product" said as a plain word
+    if not ours and question.ambiguous_pm:
+        ours = list(OUR_TWO)
+    return [*dict.fromkeys(neighbours), *dict.fromkeys(ours)]
 
 
 def in_cell(
@@ -137,6 +146,8 @@ def in_cell(
     (exam prep, pay abroad) stays declined: its words are more specific than a cue."""
     if result.status == "decline" and result.declined:
         return result
+    if result.topic in grid.duty_ids and ASKS_WHO.intersection(whole.tokens):
+        return result  # "how do I find out who owns the budget?" asks who owns it
     cell = grid.cell(ask, whole)
     if cell is None:
         if ask.subject_word and result.status == "answer" and not subjects(whole):
@@ -180,7 +191,7 @@ def _decline_ask(
 ) -> Result:
     """An empty cell: say so by name, then what pmbot has on the role."""
     name = grid.name(role) if role else "this role"
-    said = (ask.decline or f"I don't cover {ask.label}.").format(role=name)
+    said = (ask.decline or f"I don't cover {ask.label}.").replace("{role}", name)
     offer = grid.role_topics.get(role or "")
     if offer is not None:
         said += f"\nHere is what I do know about the {name}:\n{answer_text(offer)}"

@@ -54,6 +54,8 @@ class Parsed:
     role_topic_lines: dict[str, tuple[str, int]] = field(default_factory=dict)
     smalltalk: Smalltalk = field(default_factory=Smalltalk)
     asks: tuple[Ask, ...] = ()
+    ask_lines: dict[str, str] = field(default_factory=dict)  # ask id -> file:line
+    ask_fallbacks: list[tuple[str, int, str, str]] = field(default_factory=list)
 
 
 def parse_synonyms(problems: Problems, file: str, section: Any, line: int, out: Parsed) -> None:

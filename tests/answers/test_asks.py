@@ -91,3 +91,31 @@ def test_a_new_ask_is_knowledge_only(tmp_path: Path) -> None:
         "Here is what I do know about the scrum master:\nRuns the scrum events."
     )
     assert result.alternatives == ("sm",)
+
+
+def test_the_word_role_in_a_cue_is_a_word() -> None:
+    reader = AskReader([Ask("opinion", "opinions", ("dual role", "is ROLE a dying role"))], ROLES)
+    assert reader.asks[0].cues == ("dual role", "is ROLE a dying role")
+    assert reader.read("is scrum master a dying role?") is not None
+    assert reader.read("is it a dual role?") is not None
+
+
+def test_a_role_named_again_is_the_subject_not_the_asker() -> None:
+    assert READER.asker_roles("I'm a PO. How do I become a PO?") == []
+
+
+def test_mistakes_in_asks_are_reported_with_their_line(tmp_path: Path) -> None:
+    (tmp_path / "t.yaml").write_text(
+        TOPIC + "asks:\n  become:\n    label: getting in\n    cues: [become]\n"
+        "    decline: No {level} here.\n    fallback: [careers]\n"
+        "  asker:\n    label: who asks\n    cues: [new ROLE here]\n"
+    )
+    (tmp_path / "u.yaml").write_text("asks:\n  become:\n    label: again\n    cues: [x]\n")
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(tmp_path)
+    assert [str(p).replace(f"{tmp_path}/", "") for p in caught.value.problems] == [
+        "t.yaml:10: 'decline' of ask 'become' may only use {role}",
+        "t.yaml:11: fallback 'careers' of ask 'become' is not an ask",
+        "t.yaml:14: each cue of ask 'asker' starts or ends with ROLE",
+        "u.yaml:2: ask 'become' is defined twice (first at t.yaml:7)",
+    ]

@@ -77,3 +77,18 @@ def test_subjects_are_the_neighbours_first_then_ours(engine: Engine) -> None:
     question = engine.normaliser.normalise("can a project manager become a scrum master")
     assert subjects(question) == ["scrum-master", "project"]
     assert subjects(engine.normaliser.normalise("how do I become a PM")) == ["product", "project"]
+
+
+def test_a_confident_who_answer_stands_whatever_the_cues(engine: Engine) -> None:
+    for question, topic in [
+        ("how do I find out who owns the budget?", "owns-budget"),
+        ("can you walk me through who owns the roadmap?", "owns-roadmap"),
+    ]:
+        assert engine.answer(question).topic == topic, question
+
+
+def test_the_first_role_named_is_the_subject(engine: Engine) -> None:
+    question = "what degree does a project manager need, like a product manager?"
+    assert engine.answer(question).topic == "become-project-manager"
+    named = engine.normaliser.normalise("a scrum master after being a business analyst")
+    assert subjects(named) == ["scrum-master", "business-analyst"]
