@@ -129,10 +129,9 @@ def subjects(question: Normalised) -> list[str]:
     """The roles a question names, neighbours first, each group in the order the
     question names them: "how do I become a scrum master after being a business
     analyst" is about the scrum master."""
-    named = [t[len(ROLE_PREFIX) :] for t in question.tokens if t.startswith(ROLE_PREFIX)]
-    neighbours = [r for r in named if r in question.neighbours]
-    ours = [r for r in named if r in question.roles]
-    ours += sorted(question.roles - set(ours))  # "product" said as a plain word
+    neighbours = [r for r in question.named if r in question.neighbours]
+    ours = [r for r in question.named if r in question.roles]
+    ours += sorted(question.roles - set(ours))  # a role whose word is no token
     if not ours and question.ambiguous_pm:
         ours = list(OUR_TWO)
     return [*dict.fromkeys(neighbours), *dict.fromkeys(ours)]

@@ -151,6 +151,14 @@ class Normalised:
     def is_empty(self) -> bool:
         return not self.tokens and not self.roles and not self.ambiguous_pm
 
+    @property
+    def named(self) -> tuple[str, ...]:
+        """The roles it names, ours and neighbours, in the order it names them
+        ("@scrum-master", "@product" or a bare "product" among the tokens)."""
+        every = self.roles | self.neighbours
+        ids = (t.removeprefix(ROLE_PREFIX) for t in self.tokens)
+        return tuple(dict.fromkeys(r for r in ids if r in every))
+
 
 # Inside a synonym phrase one article stands for another: "where the product is
 # headed" is said "where a product is headed" too. Not as a phrase's first word

@@ -45,13 +45,7 @@ def roles_named(kb: KnowledgeBase, normaliser: Normaliser, text: str) -> Named:
     if not text.strip():
         return Named(DEFAULT)
     read = normaliser.normalise(text)
-    named = (read.roles | read.neighbours) & set(kb.roles)
-    found: list[str] = []
-    for token in read.tokens:  # in order: "@scrum-master", "@product", or bare "product"
-        role_id = token.removeprefix("@")
-        if role_id in named and role_id not in found:
-            found.append(role_id)
-    return Named(tuple(found), read.ambiguous_pm)
+    return Named(tuple(r for r in read.named if r in kb.roles), read.ambiguous_pm)
 
 
 def _title(kb: KnowledgeBase, role_id: str) -> str:
