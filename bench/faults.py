@@ -20,7 +20,7 @@ import threading
 import time
 from pathlib import Path
 
-from bot.slack.local_api import Fault, WebApiStandIn
+from bot.local.local_api import Fault, WebApiStandIn
 from tests.e2e.process import ServeProcess, answered_in_time, burst
 from tests.e2e.test_faults import acked, mention, questions, stored_votes, vote
 

@@ -29,7 +29,7 @@ QUESTIONS = ["who owns the roadmap", "which pm earns more", "what does a pjm do"
 
 
 def _stand_in(ready: multiprocessing.Queue) -> None:
-    from bot.slack.local_api import WebApiStandIn
+    from bot.local.local_api import WebApiStandIn
 
     api = WebApiStandIn().start()
     ready.put((api.base_url, api.response_url("bench")))
@@ -42,12 +42,12 @@ def _serve(kind: str, port: int, api_url: str) -> None:
     import uvicorn
     from slack_bolt import App
 
+    from bot import compose
     from bot.answers.engine import Engine
     from bot.answers.knowledge import load_knowledge
     from bot.config import Settings
     from bot.slack.app import build_app, web_client
     from bot.slack.server import http_app
-    from bot.slack.services import Deps
     from bot.store.database import Store
 
     logging.disable(logging.WARNING)
@@ -55,7 +55,7 @@ def _serve(kind: str, port: int, api_url: str) -> None:
     if kind == "pmbot":
         # As `pmbot serve` runs it: the store (a SQLite file) records every question.
         store = Store(f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3")
-        app = build_app(settings, Deps.for_serving(Engine(load_knowledge()), store))
+        app = build_app(settings, compose.for_serving(Engine(load_knowledge()), store))
     else:
         app = App(client=web_client(settings), signing_secret=SECRET)
         app.command("/pm")(lambda ack: ack())

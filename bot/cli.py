@@ -126,7 +126,7 @@ def cmd_validate(args: argparse.Namespace, io: Io) -> int:
 
 def taught_phrasings(io: Io) -> dict[str, list[str]]:
     """What curators taught, from the database `pmbot serve` uses (validate --taught)."""
-    from bot.store.taught import TaughtStore
+    from bot.curation.store import TaughtStore
 
     store = open_store(io, writes=False)
     try:

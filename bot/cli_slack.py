@@ -22,17 +22,17 @@ from bot.config import ConfigError, Settings
 
 
 def cmd_shell(args: argparse.Namespace, io: Io) -> int:
+    from bot.compose import with_store
+    from bot.curation.curators import Curators
+    from bot.local.shell import USER, Shell
     from bot.serving import start_live, where_stored
-    from bot.slack.curators import Curators
-    from bot.slack.services import Deps
-    from bot.slack.shell import USER, Shell
 
     source = knowledge_source(args, io)
     settings = settings_from(io)
     live = live_engine(source.path)
     curators = Curators((*settings.curators, USER))  # you curate your own shell
     store = open_store(io)
-    shell = Shell(Deps.with_store(live, store, curators=curators), io.stdout)
+    shell = Shell(with_store(live, store, curators=curators), io.stdout)
     start_live(live)
     notes = [source.describe(), f"database: {where_stored(settings.database_url)}"]
     try:
@@ -49,7 +49,7 @@ def cmd_shell(args: argparse.Namespace, io: Io) -> int:
 def cmd_tips_run_due(args: argparse.Namespace, io: Io) -> int:
     from bot.config import configure_logging
     from bot.slack.app import web_client
-    from bot.slack.services import tip_poster
+    from bot.tips.feature import tip_poster
     from bot.tips.store import TipStore
 
     settings = settings_from(io)
@@ -93,7 +93,7 @@ def cmd_report(args: argparse.Namespace, io: Io) -> int:
 
 
 def cmd_taught(args: argparse.Namespace, io: Io) -> int:
-    from bot.taught import clear, export
+    from bot.curation.export import clear, export
 
     store = open_store(io, writes=args.taught_command == "clear")
     try:

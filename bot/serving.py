@@ -85,6 +85,7 @@ def database_problem(url: str, error: BaseException) -> str:
 def open_store(settings: Settings, writes: bool = True) -> Store:
     """The store, migrated and (with `writes`) known to take writes, or a
     ConfigError naming DATABASE_URL: the one place every command opens it."""
+    import bot.schema  # noqa: F401  every table, before the store migrates
     from bot.store.database import Store
 
     store = None
@@ -191,15 +192,16 @@ def serve(
 ) -> int:
     """`where`: which knowledge is in use, said once start-up has succeeded."""
     from bot.answers.live import LiveEngine
-    from bot.slack.curators import Curators
+    from bot.compose import for_serving
+    from bot.curation.curators import Curators
     from bot.slack.server import SHUTDOWN_SECONDS, serve_http, serve_socket_mode
-    from bot.slack.services import Deps, tip_poster
+    from bot.tips.feature import tip_poster
     from bot.tips.scheduler import TipScheduler
     from bot.tips.store import TipStore
 
     store = open_store(settings)
     live = engine if isinstance(engine, LiveEngine) else LiveEngine(engine)
-    deps = Deps.for_serving(live, store, curators=Curators(settings.curators))
+    deps = for_serving(live, store, curators=Curators(settings.curators))
     try:
         app = build_checked_app(settings, deps)
     except ConfigError:

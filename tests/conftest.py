@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+import bot.schema  # noqa: F401  every table registered, as the app does before a store opens
 from bot.answers.engine import Engine
 from bot.answers.knowledge import KnowledgeBase, load_knowledge
 

@@ -336,7 +336,7 @@ def test_serve_over_http_as_a_process_with_its_tip_scheduler(tmp_path: Path) -> 
 
     from slack_sdk.signature import SignatureVerifier
 
-    from bot.slack.local_api import WebApiStandIn
+    from bot.local.local_api import WebApiStandIn
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -608,7 +608,7 @@ def test_report_says_which_database_and_will_not_invent_an_empty_one(tmp_path: P
 
 
 def test_serve_check_verifies_store_and_token_then_exits(tmp_path: Path) -> None:
-    from bot.slack.local_api import Fault, WebApiStandIn
+    from bot.local.local_api import Fault, WebApiStandIn
     from bot.store.migrations import MIGRATIONS
 
     database = tmp_path / "db.sqlite3"
@@ -638,8 +638,8 @@ def test_serve_check_verifies_store_and_token_then_exits(tmp_path: Path) -> None
 
 
 def test_validate_taught_checks_what_curators_taught(tmp_path: Path) -> None:
+    from bot.curation.store import TaughtStore
     from bot.store.database import Store
-    from bot.store.taught import TaughtStore
 
     url = f"sqlite:///{tmp_path}/db.sqlite3"
     store = Store(url)

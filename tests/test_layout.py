@@ -1,5 +1,6 @@
-"""The layout the README promises: no import cycle in bot/, and modules and functions
-short enough to read, except the ones the README names."""
+"""The layout the README promises: no import cycle in bot/; rooms that import one way,
+features that never import one another; and modules and functions short enough to
+read, except the ones the README names."""
 
 from __future__ import annotations
 
@@ -67,26 +68,68 @@ def test_modules_and_functions_are_short() -> None:
 
 
 # What each room may import besides itself (README, "How it fits together"): the
-# answer path stands alone; tips use knowledge and the store; Slack uses them all.
-ROOM_IMPORTS = {
+# answer path stands alone; the store and Slack's shared parts know no feature; a
+# feature folder uses the shared rooms and never another feature.
+SHARED_ROOMS = {
     "bot.answers": set(),
-    "bot.store": {"bot.tips"},  # migrations create every table, the tips' ones too
-    "bot.tips": {"bot.answers", "bot.store", "bot.mrkdwn"},
-    "bot.slack": {"bot.answers", "bot.store", "bot.tips", "bot.mrkdwn", "bot.config"},
+    "bot.store": set(),
+    "bot.slack": {"bot.answers", "bot.store", "bot.mrkdwn", "bot.config"},
 }
+FEATURES = {"bot.tips", "bot.team", "bot.curation", "bot.local"}
+FEATURE_MAY_USE = {"bot.answers", "bot.store", "bot.slack", "bot.mrkdwn", "bot.config"}
 
 
-def test_rooms_import_one_way() -> None:
+def room_of(name: str) -> str:
+    """bot.team.store -> bot.team; a module at the top of bot/ is its own room."""
+    return ".".join(name.split(".")[:2])
+
+
+def room_imports() -> list[tuple[str, str]]:
+    """(module, bot module of another room it imports), for every module in bot/."""
     trees = modules()
     known = set(trees)
-    for name, tree in trees.items():
-        room = ".".join(name.split(".")[:2])
-        if room not in ROOM_IMPORTS:
-            continue
-        for other in imports(name, tree, known) - {"bot"}:
-            other_room = ".".join(other.split(".")[:2])
-            if other_room != room:
-                assert other_room in ROOM_IMPORTS[room], f"{name} imports {other}"
+    return [
+        (name, other)
+        for name, tree in trees.items()
+        for other in sorted(imports(name, tree, known) - {"bot"})
+        if room_of(other) != room_of(name)
+    ]
+
+
+def test_shared_rooms_import_one_way() -> None:
+    for name, other in room_imports():
+        if room_of(name) in SHARED_ROOMS:
+            assert room_of(other) in SHARED_ROOMS[room_of(name)], f"{name} imports {other}"
+
+
+def test_features_use_shared_rooms_only() -> None:
+    for name, other in room_imports():
+        if room_of(name) in FEATURES:
+            assert room_of(other) in FEATURE_MAY_USE, f"{name} imports {other}"
+
+
+def test_only_the_top_of_bot_imports_a_feature() -> None:
+    """The composition root (bot/compose.py, bot/schema.py) and the commands that start
+    things (bot/cli*.py, bot/serving.py, bot/report.py) sit at the top of bot/; no room
+    below them imports a feature but the feature itself."""
+    for name, other in room_imports():
+        if room_of(other) in FEATURES:
+            assert name.count(".") == 1, f"{name} imports the feature {other}"
+
+
+def test_features_reach_the_app_through_the_composition_root_alone() -> None:
+    """The Slack app gets the features only from bot/compose.py: no module builds a
+    feature's Slack part (its `Feature`) but that one."""
+    builders = {
+        name
+        for name, tree in modules().items()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom)
+        and node.module
+        and node.module.endswith(".feature")
+        and any(a.name[0].isupper() for a in node.names)
+    }
+    assert builders == {"bot.compose"}
 
 
 def test_pytest_prints_why_tests_were_skipped() -> None:

@@ -14,7 +14,6 @@ from slack_bolt import BoltContext
 from bot.slack.blocks import answer_message
 from bot.slack.requestlog import log_result
 from bot.slack.services import deps_of
-from bot.slack.team import here_for
 
 # pmbot's own logger, not Bolt's listener loggers: `configure_logging` holds the
 # "slack_bolt" loggers at ERROR (they print payloads), and Bolt copies that level
@@ -73,7 +72,7 @@ def answer(
     def reply() -> None:
         # Who holds the role in `channel` is read here, after the ack: an answer
         # never waits on the store.
-        here = here_for(deps, channel, result.topic) if channel and result.topic else None
+        here = deps.here(channel, result.topic) if result.topic else None
         send(answer_message(result, kb, shareable=shareable, here=here))
 
     deps.replies.submit(reply, f"{surface} reply", ref)

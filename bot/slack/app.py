@@ -109,5 +109,5 @@ def build_app(
     app.middleware(_provide_deps(deps))
     app.middleware(_drop_repeated_events(deps))
     app.error(_log_error)
-    register(app)
+    register(app, deps.features)
     return app

@@ -1,16 +1,21 @@
-"""The services the listeners use, built once by the caller (`pmbot serve`, the
-shell, the tests) and handed to them through Bolt's context: `deps_of(context)`."""
+"""The services the listeners use, built once by the composition root (bot/compose.py)
+and handed to them through Bolt's context: `deps_of(context)`.
+
+A feature folder (bot/tips, bot/team, bot/curation) is a `Feature`, in
+`Deps.features`. Shared code (the `/pm` router, the answer path, App Home, the local
+shell) calls only its hooks, so it never imports a feature, and no feature imports
+another. Every hook's default adds nothing."""
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from slack_bolt import BoltContext
+from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.answers.engine import Engine
@@ -18,23 +23,79 @@ from bot.answers.knowledge import KnowledgeBase
 from bot.answers.live import LiveEngine
 from bot.answers.result import Result
 from bot.slack.answered import AnswersGiven, MemoryAnswers, StoredAnswers
-from bot.slack.blocks import tip_message
-from bot.slack.curators import Curators
+from bot.slack.blocks import Block
 from bot.slack.dedupe import EventDeduper, MemoryDeduper, StoreDeduper
 from bot.slack.resilience import FallbackDeduper, QuestionLog, ReplyPool, StoreGuard
 from bot.slack.threads import AssistantThreads
 from bot.store.answers import AnswerStore
 from bot.store.database import Store
-from bot.store.holders import HolderStore
-from bot.store.protocols import FeedbackSink, RoleHolders
-from bot.store.taught import TaughtStore
-from bot.tips.poster import TipPoster
-from bot.tips.store import TipStore
+from bot.store.protocols import FeedbackSink
 
 log = logging.getLogger("pmbot.slack")
 REPLY_THREADS = 16  # replies waiting on Slack; Bolt's own 10 threads stay free for acks
-# SQLite serves one process: its role holders are cached this long (bot/store/holders.py).
-SQLITE_HOLDER_CACHE_SECONDS = 5.0
+
+
+# The one reply for a change the store could not record (`/pm tips`, `/pm team`,
+# the curator commands).
+STORE_DOWN = "I can't reach my database just now, so nothing changed. Please try again shortly."
+
+
+@dataclass(frozen=True)
+class PmRequest:
+    """A `/pm` subcommand a feature claimed: everything its handler may use."""
+
+    deps: Deps
+    ack: Ack
+    respond: Respond
+    client: WebClient
+    command: dict[str, Any]
+    text: str  # what the user typed after `/pm`, spaces collapsed
+
+    @property
+    def args(self) -> str:
+        """What follows the subcommand's word."""
+        return self.text.split(None, 1)[1] if " " in self.text else ""
+
+    @property
+    def channel(self) -> str:
+        return str(self.command.get("channel_id") or "")
+
+    @property
+    def user(self) -> str:
+        return str(self.command.get("user_id") or "")
+
+
+class Feature:
+    """A feature as the app sees it. Subclasses override the hooks they need."""
+
+    def claims(self, kb: KnowledgeBase, words: Sequence[str]) -> bool:
+        """Is `/pm WORDS…` (lower case) this feature's subcommand, not a question?"""
+        return False
+
+    def handle_pm(self, request: PmRequest) -> None:
+        """Ack (and reply to) a `/pm` subcommand this feature claimed."""
+        raise NotImplementedError
+
+    def register(self, app: App) -> None:
+        """Add this feature's own listeners (buttons, shortcuts, events) to the app."""
+
+    def here(
+        self, deps: Deps, channel: str, topic_id: str | None = None, roles: Sequence[str] = ()
+    ) -> str | None:
+        """A line naming who in `channel` holds the roles an answer is about (the
+        roles of `topic_id`, or `roles`); read after the ack, never before it."""
+        return None
+
+    def home_blocks(self, deps: Deps, user: str, client: WebClient) -> list[Block]:
+        """This feature's part of `user`'s App Home, after the intro."""
+        return []
+
+    def run_due(self, deps: Deps, client: WebClient, now: datetime) -> str | None:
+        """Post what is due at `now` as the scheduler would; a summary line, or None."""
+        return None
+
+
+FeatureT = TypeVar("FeatureT", bound=Feature)
 
 
 class LoggedFeedback:
@@ -50,20 +111,11 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def tip_poster(
-    tips: TipStore, client: WebClient, kb: KnowledgeBase | Callable[[], KnowledgeBase]
-) -> TipPoster:
-    """The daily-tip poster as pmbot posts, wired in this one place (serve, the
-    shell and `pmbot tips run-due` all use it)."""
-    return TipPoster(tips, client, kb, render=tip_message)
-
-
 @dataclass
 class Deps:
     """What listeners need, handed to them through Bolt's context."""
 
     live: LiveEngine  # the current engine; swapped whole when knowledge changes
-    tips: TipStore | None = None  # None: no database, so no daily tips
     dedupe: EventDeduper = field(default_factory=MemoryDeduper)
     feedback: FeedbackSink = field(default_factory=LoggedFeedback)
     clock: Callable[[], datetime] = utc_now
@@ -72,9 +124,8 @@ class Deps:
     questions: QuestionLog | None = None
     answers: AnswersGiven = field(default_factory=MemoryAnswers)  # for edited mentions
     assistant_threads: AssistantThreads = field(default_factory=AssistantThreads)
-    curators: Curators = field(default_factory=Curators)  # none: no curator commands
-    taught: TaughtStore | None = None  # None: no database, so nothing can be taught
-    holders: RoleHolders | None = None  # who holds each role per channel (`/pm team`)
+    # What the feature folders add (bot/compose.py builds them): their hooks only.
+    features: Sequence[Feature] = ()
 
     @property
     def engine(self) -> Engine:
@@ -94,30 +145,37 @@ class Deps:
         none of it stands between a question and its answer (see resilience.py)."""
         guard = StoreGuard()
         live = engine if isinstance(engine, LiveEngine) else LiveEngine(engine)
-        taught = TaughtStore(store)
-        live.taught = taught  # taught phrasings come from this store, in every process
         return cls(
             live=live,
-            taught=taught,
-            tips=TipStore(store),
             dedupe=FallbackDeduper(StoreDeduper(store), guard),
             feedback=store,
             guard=guard,
             questions=QuestionLog(store, guard, background=background),
             answers=StoredAnswers(AnswerStore(store), guard),
-            holders=HolderStore(
-                store,
-                SQLITE_HOLDER_CACHE_SECONDS if store.engine.dialect.name == "sqlite" else 0.0,
-            ),
             **extra,
         )
 
-    @classmethod
-    def for_serving(cls, engine: Engine | LiveEngine, store: Store, **extra: Any) -> Deps:
-        """As `pmbot serve` runs: questions logged and replies sent on threads of their own."""
-        return cls.with_store(
-            engine, store, background=True, replies=ReplyPool(REPLY_THREADS), **extra
-        )
+    def feature(self, kind: type[FeatureT]) -> FeatureT | None:
+        """The feature of this kind, if the app has it."""
+        return next((f for f in self.features if isinstance(f, kind)), None)
+
+    def here(
+        self, channel: str, topic_id: str | None = None, roles: Sequence[str] = ()
+    ) -> str | None:
+        """Who in `channel` holds the roles an answer is about, if a feature says."""
+        if not channel:
+            return None
+        lines = (f.here(self, channel, topic_id, roles) for f in self.features)
+        return next((line for line in lines if line), None)
+
+    def home_blocks(self, user: str, client: WebClient) -> list[Block]:
+        """What the features add to `user`'s App Home."""
+        return [b for f in self.features for b in f.home_blocks(self, user, client)]
+
+    def run_due(self, client: WebClient, now: datetime) -> str | None:
+        """Post what the features' schedules have due at `now`; their summary, if any."""
+        done = (f.run_due(self, client, now) for f in self.features)
+        return next((summary for summary in done if summary is not None), None)
 
     def note(self, result: Result, user: str) -> None:
         """Count the question for `pmbot report`; keep unanswered ones for curators."""

@@ -4,7 +4,9 @@ A fresh database gets every table as the code defines it now (`metadata.create_a
 and records the latest version. A database created by an older version gets the
 steps after the one it records, each in the same transaction as its new version
 number, so a crash mid-upgrade leaves the old version recorded. To change the
-schema: change the table, then append a step that brings an existing database to it.
+schema: change the table, then register the next step, one that brings an existing
+database to it, beside the table (a feature registers its own: bot/team/tables.py).
+Whatever opens a store first imports every feature's tables (bot/compose.py).
 """
 
 from __future__ import annotations
@@ -15,11 +17,8 @@ from dataclasses import dataclass
 from sqlalchemy import Column, Connection, Integer, Table, func, insert, select, update
 from sqlalchemy.engine import Engine
 
-import bot.store.holders
 import bot.store.tables
-import bot.tips.tables  # the tip tables
 from bot.store.engine import metadata
-from bot.store.taught import CURATOR_TABLES
 
 schema_version = Table("pmbot_schema_version", metadata, Column("version", Integer, nullable=False))
 
@@ -34,27 +33,41 @@ def _initial(conn: Connection) -> None:
     metadata.create_all(conn, checkfirst=True)
 
 
-def _answers_given(conn: Connection) -> None:
-    metadata.create_all(conn, tables=[bot.store.tables.answers_given], checkfirst=True)
+def creates(*tables: Table) -> Callable[[Connection], None]:
+    """A step that adds new tables (a feature's own, say) to an existing database."""
+
+    def create(conn: Connection) -> None:
+        metadata.create_all(conn, tables=list(tables), checkfirst=True)
+
+    return create
 
 
-def _curator_tables(conn: Connection) -> None:
-    metadata.create_all(conn, tables=CURATOR_TABLES, checkfirst=True)
+# Step N (1-based) brings a database at version N-1 to version N. A hole (None) is a
+# step whose feature was not imported: migrate() refuses to run past it.
+MIGRATIONS: list[Migration | None] = []
+_registered: dict[int, Migration] = {}
 
 
-def _role_holders(conn: Connection) -> None:
-    metadata.create_all(conn, tables=[bot.store.holders.role_holders], checkfirst=True)
+def register(number: int, step: Migration) -> None:
+    """Make `step` the schema's step `number`: a number is given once, for good."""
+    if _registered.setdefault(number, step) is not step:
+        raise ValueError(f"schema step {number} is registered twice")
+    MIGRATIONS[:] = [_registered.get(n) for n in range(1, max(_registered) + 1)]
 
 
-# Step N (1-based) brings a database at version N-1 to version N.
-MIGRATIONS: list[Migration] = [
+register(
+    1,
     Migration(
         "initial: events, questions, feedback, unanswered, tip subscriptions and posts", _initial
     ),
-    Migration("answers given, so an edited mention updates its answer", _answers_given),
-    Migration("curators: taught phrasings and dismissed questions", _curator_tables),
-    Migration("role holders per channel (/pm team)", _role_holders),
-]
+)
+register(
+    2,
+    Migration(
+        "answers given, so an edited mention updates its answer",
+        creates(bot.store.tables.answers_given),
+    ),
+)
 
 
 def recorded_version(conn: Connection) -> int | None:
@@ -64,6 +77,9 @@ def recorded_version(conn: Connection) -> int | None:
 
 def migrate(engine: Engine) -> int:
     """Create or upgrade the schema; return the version now recorded."""
+    missing = [n for n, step in enumerate(MIGRATIONS, start=1) if step is None]
+    if missing:
+        raise RuntimeError(f"schema step {missing[0]} is not registered: import bot.compose first")
     latest = len(MIGRATIONS)
     metadata.create_all(engine, tables=[schema_version], checkfirst=True)
     with engine.begin() as conn:
@@ -73,6 +89,7 @@ def migrate(engine: Engine) -> int:
             conn.execute(insert(schema_version).values(version=latest))
             return latest
         for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
+            assert step is not None  # checked above
             step.upgrade(conn)
             conn.execute(update(schema_version).values(version=number))
         return max(version, latest)

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -38,32 +37,3 @@ class AskedSink(Protocol):
 
 class FeedbackSink(Protocol):
     def record_vote(self, topic: str | None, vote: str, user: str, question: str) -> None: ...
-
-
-HolderKind = Literal["user", "usergroup"]
-
-
-@dataclass(frozen=True)
-class Holder:
-    """One person or user group holding a role in a channel."""
-
-    channel_id: str
-    role: str
-    holder_id: str
-    kind: str  # a HolderKind
-    set_by: str
-    set_at: float
-
-
-class RoleHolders(Protocol):
-    """Who holds each role per channel (`/pm team`)."""
-
-    def holders(self, channel: str) -> list[Holder]: ...
-
-    def set_holders(
-        self, channel: str, role: str, holders: list[tuple[str, HolderKind]], set_by: str
-    ) -> None: ...
-
-    def clear_holders(self, channel: str, role: str | None = None) -> int: ...
-
-    def roles_held_by(self, holder_id: str) -> list[tuple[str, str]]: ...

@@ -16,7 +16,7 @@ from bot.answers.knowledge import KnowledgeBase, load_knowledge
 from bot.answers.lint import grid_warnings
 from bot.answers.model import Role
 from bot.answers.role_grid import lower_first, role_answer
-from bot.answers.team_roles import holder_roles, roles_named_by
+from bot.team.roles import holder_roles, roles_named_by
 from tests.conftest import REPO, TEAM_ROLE_YAML
 from tests.test_cli import run
 

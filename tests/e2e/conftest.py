@@ -13,12 +13,12 @@ from urllib.parse import urlencode
 import pytest
 from slack_sdk.signature import SignatureVerifier
 
+from bot import compose
 from bot.answers.engine import Engine
 from bot.config import Settings
+from bot.local.local_api import WebApiStandIn
 from bot.slack.app import build_app, web_client
-from bot.slack.local_api import WebApiStandIn
 from bot.slack.server import BackgroundServer, http_app
-from bot.slack.services import Deps
 
 SECRET = "e2e0signing0secret0000000000abcd"
 
@@ -89,6 +89,6 @@ def api() -> Iterator[WebApiStandIn]:
 @pytest.fixture
 def slack(api: WebApiStandIn, engine: Engine) -> Iterator[SlackSender]:
     settings = Settings(bot_token="xoxb-e2e", signing_secret=SECRET, api_url=api.base_url)
-    app = build_app(settings, Deps.of(engine), client=web_client(settings))
+    app = build_app(settings, compose.of(engine), client=web_client(settings))
     with BackgroundServer(http_app(app)) as server:
         yield SlackSender(server.url)

@@ -15,8 +15,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-from bot.slack.curation import NOT_A_CURATOR
-from bot.slack.local_api import WebApiStandIn
+from bot.curation.command import NOT_A_CURATOR
+from bot.local.local_api import WebApiStandIn
 from bot.slack.payloads import Workspace, block_action
 from tests.conftest import REPO, _fresh_postgres
 from tests.e2e.conftest import SlackSender

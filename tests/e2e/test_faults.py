@@ -21,8 +21,8 @@ from urllib.parse import urlparse
 
 import pytest
 
+from bot.local.local_api import BOT_USER_ID, Fault, WebApiStandIn
 from bot.slack.blocks import FEEDBACK_UP
-from bot.slack.local_api import BOT_USER_ID, Fault, WebApiStandIn
 from bot.store.database import Store
 from bot.tips.store import TipStore
 from tests.conftest import _fresh_postgres

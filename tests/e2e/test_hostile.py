@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from bot.slack.local_api import WebApiStandIn
+from bot.local.local_api import WebApiStandIn
 from tests.e2e.conftest import SlackSender
 from tests.e2e.test_http import slash_fields
 

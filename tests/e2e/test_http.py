@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from bot import compose
 from bot.answers.engine import Engine
 from bot.config import Settings
+from bot.local.local_api import BOT_USER_ID, WebApiStandIn
 from bot.serving import store_problem
 from bot.slack.app import build_app, web_client
-from bot.slack.local_api import BOT_USER_ID, WebApiStandIn
 from bot.slack.server import BackgroundServer, http_app
-from bot.slack.services import Deps
 from bot.store.database import Store
 from tests.e2e.conftest import SECRET, SlackSender
 
@@ -229,7 +229,7 @@ def test_readyz_follows_the_store_and_healthz_does_not(
     database = tmp_path / "db.sqlite3"
     store = Store(f"sqlite:///{database}")
     settings = Settings(bot_token="xoxb-e2e", signing_secret=SECRET, api_url=api.base_url)
-    app = build_app(settings, Deps.of(engine), client=web_client(settings))
+    app = build_app(settings, compose.of(engine), client=web_client(settings))
     ready = http_app(app, ready=lambda: store_problem(store))
     with BackgroundServer(ready) as server:
         sender = SlackSender(server.url)

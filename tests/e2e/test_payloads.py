@@ -16,13 +16,13 @@ from urllib.parse import urlencode
 
 import pytest
 
+from bot import compose
 from bot.answers.engine import Engine
 from bot.config import Settings
+from bot.local.local_api import BOT_USER_ID, Call, WebApiStandIn
 from bot.slack.app import build_app, web_client
-from bot.slack.local_api import BOT_USER_ID, Call, WebApiStandIn
 from bot.slack.resilience import InlineExecutor
 from bot.slack.server import BackgroundServer, http_app
-from bot.slack.services import Deps
 from bot.store.database import Store
 from tests.conftest import REPO
 from tests.e2e.conftest import SECRET, Reply, SlackSender
@@ -44,7 +44,7 @@ def load(path: Path, api: WebApiStandIn) -> dict[str, Any]:
 def server(api: WebApiStandIn, engine: Engine, sqlite_url: str) -> Iterator[SlackSender]:
     settings = Settings(bot_token="xoxb-corpus", signing_secret=SECRET, api_url=api.base_url)
     store = Store(sqlite_url)
-    deps = Deps.with_store(engine, store)
+    deps = compose.with_store(engine, store)
     app = build_app(settings, deps, web_client(settings), listener_executor=InlineExecutor())
     with BackgroundServer(http_app(app)) as running:
         yield SlackSender(running.url)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.slack.local_api import Fault, WebApiStandIn
+from bot.local.local_api import Fault, WebApiStandIn
 from tests.conftest import REPO
 from tests.e2e.process import free_port, pmbot_env
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.slack.local_api import BOT_USER_ID, WebApiStandIn
+from bot.local.local_api import BOT_USER_ID, WebApiStandIn
 from tests.conftest import _fresh_postgres
 from tests.e2e.process import ServeProcess
 from tests.e2e.test_http import event_body, slash_fields

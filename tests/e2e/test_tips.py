@@ -13,12 +13,12 @@ from urllib.parse import urlencode
 
 import pytest
 
+from bot import compose
 from bot.answers.engine import Engine
 from bot.config import Settings
+from bot.local.local_api import Fault, WebApiStandIn
 from bot.slack.app import build_app, web_client
-from bot.slack.local_api import Fault, WebApiStandIn
 from bot.slack.server import BackgroundServer, http_app
-from bot.slack.services import Deps
 from bot.store.database import Store
 from bot.tips.store import TipStore
 from tests.conftest import REPO
@@ -67,7 +67,7 @@ def test_subscribe_over_http_then_two_run_due_at_once_post_once(
 ) -> None:
     store = Store(database_url)
     settings = Settings(bot_token="xoxb-e2e", signing_secret=SECRET, api_url=api.base_url)
-    app = build_app(settings, Deps.with_store(engine, store), client=web_client(settings))
+    app = build_app(settings, compose.with_store(engine, store), client=web_client(settings))
     with BackgroundServer(http_app(app)) as server:
         fields = {
             "command": "/pm",

@@ -13,13 +13,13 @@ from typing import Any
 import pytest
 from slack_bolt import App, BoltRequest
 
+from bot import compose
 from bot.answers.engine import Engine
 from bot.config import Settings
+from bot.local.local_api import BOT_USER_ID, WebApiStandIn
 from bot.slack.app import build_app, web_client
-from bot.slack.local_api import BOT_USER_ID, WebApiStandIn
 from bot.slack.payloads import Workspace, block_action, event_callback, slash_command
-from bot.slack.services import Deps
-from bot.slack.shell import InlineExecutor
+from bot.slack.resilience import InlineExecutor
 from bot.store.database import Store
 
 _ids = itertools.count(1)
@@ -54,7 +54,7 @@ def clock() -> Clock:
 @pytest.fixture
 def app(api: WebApiStandIn, engine: Engine, store: Store, clock: Clock) -> App:
     settings = Settings(bot_token="xoxb-test", signing_secret="x" * 32, api_url=api.base_url)
-    deps = Deps.with_store(engine, store, clock=clock)
+    deps = compose.with_store(engine, store, clock=clock)
     return build_app(
         settings, deps, client=web_client(settings), listener_executor=InlineExecutor()
     )

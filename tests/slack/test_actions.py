@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from slack_bolt import App
 
+from bot.local.local_api import BOT_USER_ID, WebApiStandIn
 from bot.slack.blocks import decode_value
-from bot.slack.local_api import BOT_USER_ID, WebApiStandIn
 from bot.store.database import Store
 from tests.slack.conftest import acked, buttons, click, dispatch, event, mention, slash
 

@@ -8,7 +8,7 @@ import logging
 import yaml
 from slack_bolt import App
 
-from bot.slack.local_api import Fault, WebApiStandIn
+from bot.local.local_api import Fault, WebApiStandIn
 from bot.slack.payloads import assistant_thread_started
 from tests.conftest import REPO
 from tests.slack.conftest import WORKSPACE, dispatch, dm, event

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from slack_bolt import App
 
-from bot.slack.local_api import WebApiStandIn
+from bot.local.local_api import WebApiStandIn
 from tests.slack.conftest import acked, dispatch, event, slash
 
 

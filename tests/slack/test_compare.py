@@ -12,8 +12,8 @@ from slack_bolt import App
 
 from bot.answers.engine import Engine
 from bot.answers.knowledge import KnowledgeBase, default_knowledge_dir, load_knowledge
+from bot.local.local_api import WebApiStandIn
 from bot.slack.compare import Named, cannot_compare_message, compare_message, roles_named
-from bot.slack.local_api import WebApiStandIn
 from tests.conftest import TEAM_ROLE_YAML
 from tests.slack.conftest import acked, slash
 

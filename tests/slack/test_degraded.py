@@ -11,14 +11,15 @@ from pathlib import Path
 import pytest
 from slack_bolt import App
 
+from bot import compose
 from bot.answers.engine import Engine
 from bot.config import Settings
+from bot.local.local_api import WebApiStandIn
 from bot.slack.app import build_app, web_client
-from bot.slack.listeners.commands import NOT_OUR_DM, STORE_DOWN
-from bot.slack.local_api import WebApiStandIn
-from bot.slack.services import Deps
-from bot.slack.shell import InlineExecutor
+from bot.slack.resilience import InlineExecutor
+from bot.slack.services import STORE_DOWN
 from bot.store.database import Store
+from bot.tips.command import NOT_OUR_DM
 from bot.tips.store import TipStore
 from tests.slack.conftest import Clock, acked, buttons, click, dispatch, event, mention, slash
 
@@ -40,7 +41,7 @@ def gone_app(
     api: WebApiStandIn, engine: Engine, live_store: Store, clock: Clock, folder: Path
 ) -> App:
     settings = Settings(bot_token="xoxb-test", signing_secret="x" * 32, api_url=api.base_url)
-    deps = Deps.with_store(engine, live_store, clock=clock)
+    deps = compose.with_store(engine, live_store, clock=clock)
     app = build_app(settings, deps, client=web_client(settings), listener_executor=InlineExecutor())
     shutil.rmtree(folder)
     folder.write_text("the database was here")

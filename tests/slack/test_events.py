@@ -5,8 +5,8 @@ import logging
 import pytest
 from slack_bolt import App
 
+from bot.local.local_api import BOT_USER_ID, Fault, WebApiStandIn
 from bot.slack.listeners.events import strip_mention
-from bot.slack.local_api import BOT_USER_ID, Fault, WebApiStandIn
 from tests.slack.conftest import dispatch, dm, event, mention, ts
 
 
@@ -230,14 +230,14 @@ def test_mention_added_by_an_edit_is_answered(app: App, api: WebApiStandIn) -> N
 
 def test_edit_finds_its_answer_with_no_store(api: WebApiStandIn, engine) -> None:
     """Without a database the answers given are kept in memory."""
+    from bot import compose
     from bot.config import Settings
     from bot.slack.app import build_app, web_client
     from bot.slack.resilience import InlineExecutor
-    from bot.slack.services import Deps
 
     settings = Settings(bot_token="xoxb-test", signing_secret="x" * 32, api_url=api.base_url)
     bare = build_app(
-        settings, Deps.of(engine), web_client(settings), listener_executor=InlineExecutor()
+        settings, compose.of(engine), web_client(settings), listener_executor=InlineExecutor()
     )
     original = mention("who owns the budget?")
     dispatch(bare, event(original))

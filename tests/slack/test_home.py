@@ -5,8 +5,9 @@ from datetime import date
 
 from bot.answers.freshness import Stale
 from bot.answers.knowledge import KnowledgeBase
+from bot.curation.blocks import stale_blocks
 from bot.slack.blocks import home_view
-from bot.slack.home import personal_blocks, roles_blocks, stale_blocks
+from bot.team.command import roles_blocks
 
 
 def stale(kb: KnowledgeBase, topic_id: str, maintainer: str | None = None) -> Stale:
@@ -37,6 +38,9 @@ def test_stale_topics_are_for_curators_only(kb: KnowledgeBase) -> None:
 
 
 def test_personal_blocks_sit_in_app_home_before_the_topics(kb: KnowledgeBase) -> None:
-    extra = personal_blocks([("C1", "Product manager")], [stale(kb, "salary")], curator=True)
+    extra = [
+        *roles_blocks([("C1", "Product manager")]),
+        *stale_blocks([stale(kb, "salary")], curator=True),
+    ]
     ids = [b.get("block_id") for b in home_view(kb, extra)["blocks"]]
     assert ids.index("pm_your_roles") < ids.index("pm_stale_topics") < len(ids) - 1

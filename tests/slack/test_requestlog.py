@@ -8,7 +8,7 @@ import re
 import pytest
 from slack_bolt import App
 
-from bot.slack.local_api import BOT_USER_ID, WebApiStandIn
+from bot.local.local_api import BOT_USER_ID, WebApiStandIn
 from bot.slack.requestlog import request_line
 from tests.slack.conftest import acked, buttons, click, dispatch, dm, event, mention, slash
 

@@ -7,8 +7,8 @@ import logging
 import yaml
 from slack_bolt import App
 
+from bot.local.local_api import BOT_USER_ID, WebApiStandIn
 from bot.slack.listeners.shortcuts import ASK_PMBOT
-from bot.slack.local_api import BOT_USER_ID, WebApiStandIn
 from bot.slack.payloads import message_shortcut
 from tests.conftest import REPO
 from tests.slack.conftest import WORKSPACE, acked, buttons, ts

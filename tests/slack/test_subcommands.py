@@ -7,8 +7,8 @@ import re
 
 import yaml
 
+from bot.local.shell import BANNER
 from bot.slack.listeners.commands import REPLIES
-from bot.slack.shell import BANNER
 from bot.slack.subcommands import (
     COMPARE,
     CURATOR_NAMES,

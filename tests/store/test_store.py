@@ -129,3 +129,23 @@ def test_sqlite_directory_is_created(tmp_path) -> None:
     store = Store(f"sqlite:///{tmp_path}/deep/er/pmbot.sqlite3")
     assert (tmp_path / "deep" / "er" / "pmbot.sqlite3").is_file()
     store.close()
+
+
+def test_a_schema_step_number_is_given_once() -> None:
+    other = Migration("another first step", lambda conn: None)
+    with pytest.raises(ValueError, match="schema step 1 is registered twice"):
+        migrations.register(1, other)
+    assert migrations.MIGRATIONS[0] is not other
+
+
+def test_a_missing_step_stops_the_upgrade_before_anything_runs(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A feature whose tables were never imported leaves a hole: no database is
+    marked past it, and the error says what to import."""
+    ran: list[str] = []
+    after = Migration("a step after the hole", lambda conn: ran.append("after"))
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*MIGRATIONS, None, after])
+    with pytest.raises(RuntimeError, match=rf"schema step {SCHEMA_VERSION + 1} is not registered"):
+        Store(database_url)
+    assert ran == []

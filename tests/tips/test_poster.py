@@ -13,10 +13,10 @@ from slack_sdk import WebClient
 
 from bot.answers.knowledge import KnowledgeBase, Tip
 from bot.config import Settings
+from bot.local.local_api import Fault, WebApiStandIn
 from bot.slack.app import web_client
-from bot.slack.local_api import Fault, WebApiStandIn
-from bot.slack.services import tip_poster
 from bot.store.database import Store
+from bot.tips.feature import tip_poster
 from bot.tips.poster import METADATA_EVENT, TipPoster
 from bot.tips.records import Subscription, TipPost
 from bot.tips.schedule import choose_tip, due_date, next_post_at

@@ -3,38 +3,34 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from slack_bolt import App
 
 from bot.slack.blocks import ASK_EXAMPLE, DID_YOU_MEAN, FEEDBACK_DOWN, FEEDBACK_UP, SHARE
-from bot.slack.curator_blocks import UNANSWERED_DISMISS, UNANSWERED_TEACH
 from bot.slack.listeners import (
     actions,
     assistant,
-    channels,
     commands,
-    curate,
     events,
     shortcuts,
 )
+from bot.slack.services import Feature
 
 
-def register(app: App) -> None:
+def register(app: App, features: Sequence[Feature] = ()) -> None:
     app.command("/pm")(commands.handle_pm_command)
     app.event("app_mention")(events.handle_app_mention)
     app.event("message")(events.handle_message)
     app.event("app_home_opened")(events.handle_app_home_opened)
-    app.event("member_left_channel")(channels.handle_member_left)
-    for gone in ("channel_left", "group_left", "channel_archive", "group_archive"):
-        app.event(gone)(channels.handle_channel_gone)
     app.action(FEEDBACK_UP)(actions.handle_feedback)
     app.action(FEEDBACK_DOWN)(actions.handle_feedback)
     app.action(SHARE)(actions.handle_share)
     app.action(re.compile(rf"^{DID_YOU_MEAN}_\d+$"))(actions.handle_pick_topic)
     app.action(re.compile(rf"^{ASK_EXAMPLE}_\d+$"))(actions.handle_pick_topic)
-    app.action(UNANSWERED_TEACH)(curate.handle_unanswered_action)
-    app.action(UNANSWERED_DISMISS)(curate.handle_unanswered_action)
     app.shortcut(shortcuts.ASK_PMBOT)(shortcuts.handle_ask_pmbot)
     app.event("app_context_changed")(assistant.handle_app_context_changed)
     app.middleware(assistant.log_thread_edits)
     app.use(assistant.assistant())  # the AI-app pane; takes DM thread replies (see there)
+    for feature in features:  # each feature's own buttons and events
+        feature.register(app)

@@ -19,7 +19,6 @@ from bot.slack.blocks import (
 )
 from bot.slack.requestlog import log_request, log_result
 from bot.slack.services import Deps, deps_of
-from bot.slack.team import here_for
 
 GONE: dict[str, Any] = {
     "response_type": "ephemeral",
@@ -41,7 +40,7 @@ def _here(deps: Deps, body: dict[str, Any], result: Result) -> str | None:
     channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
         "channel_id"
     )
-    return here_for(deps, str(channel or ""), result.topic)
+    return deps.here(str(channel or ""), result.topic)
 
 
 VOTE_NOT_STORED = (

@@ -15,15 +15,12 @@ from typing import Any
 from slack_bolt import BoltContext, Say
 from slack_sdk import WebClient
 
-from bot.answers.freshness import stale_topics
 from bot.slack.answered import same_question
 from bot.slack.answering import answer, answer_dm, ignore_reason, log, strip_mention
 from bot.slack.blocks import home_view
-from bot.slack.home import personal_blocks
 from bot.slack.prompts import publish_prompts
 from bot.slack.requestlog import log_request
 from bot.slack.services import Deps, deps_of
-from bot.slack.team import roles_of
 
 __all__ = ["handle_app_home_opened", "handle_app_mention", "handle_message", "strip_mention"]
 
@@ -118,10 +115,7 @@ def handle_app_home_opened(event: dict[str, Any], client: WebClient, context: Bo
     user = str(event["user"])
 
     def publish() -> None:  # the store is read off the ack's thread, like the Web API call
-        kb = deps.engine.kb
-        stale = stale_topics(kb, deps.clock().date())
-        curator = deps.curators.allows(user, client)
-        view = home_view(kb, personal_blocks(roles_of(deps, user), stale, curator=curator))
+        view = home_view(deps.engine.kb, deps.home_blocks(user, client))
         client.views_publish(user_id=user, view=view)
 
     deps.replies.submit(publish, "App Home", user)

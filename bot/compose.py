@@ -1,0 +1,66 @@
+"""The composition root: the one place that knows every feature. It builds each
+feature folder (tips, team, curation) with its store and hands them to the Slack
+app in Deps; shared code reaches them only through their hooks (bot/slack/features.py).
+
+To add a feature: a folder like bot/tips/, its tables in bot/schema.py, and one line
+in `features()` below.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import bot.schema  # noqa: F401  every table registered before a store opens
+from bot.answers.engine import Engine
+from bot.answers.live import LiveEngine
+from bot.curation.curators import Curators
+from bot.curation.feature import Curation
+from bot.curation.store import TaughtStore
+from bot.slack.resilience import ReplyPool
+from bot.slack.services import REPLY_THREADS, Deps, Feature
+from bot.store.database import Store
+from bot.team.feature import Team
+from bot.team.store import holder_store
+from bot.tips.feature import Tips
+from bot.tips.store import TipStore
+
+
+def features(
+    store: Store | None, curators: Curators | None = None, taught: TaughtStore | None = None
+) -> tuple[Feature, ...]:
+    """Every feature, in the order App Home shows them; without a store, each says
+    what it would need."""
+    return (
+        Team(holder_store(store) if store else None),
+        Curation(taught or (TaughtStore(store) if store else None), curators),
+        Tips(TipStore(store) if store else None),
+    )
+
+
+def of(engine: Engine | LiveEngine, curators: Curators | None = None, **extra: Any) -> Deps:
+    """The app's services without a database: answers, and no stored state."""
+    return Deps.of(engine, features=features(None, curators), **extra)
+
+
+def with_store(
+    engine: Engine | LiveEngine,
+    store: Store,
+    background: bool = False,
+    curators: Curators | None = None,
+    **extra: Any,
+) -> Deps:
+    """The app's services on `store` (see Deps.with_store); taught phrasings come
+    from it, in every process."""
+    live = engine if isinstance(engine, LiveEngine) else LiveEngine(engine)
+    live.taught = taught = TaughtStore(store)
+    built = features(store, curators, taught)
+    return Deps.with_store(live, store, background, features=built, **extra)
+
+
+def for_serving(
+    engine: Engine | LiveEngine, store: Store, curators: Curators | None = None
+) -> Deps:
+    """As `pmbot serve` runs: questions logged and replies sent on threads of their own."""
+    return with_store(
+        engine, store, background=True, curators=curators, replies=ReplyPool(REPLY_THREADS)
+    )

@@ -1,0 +1,163 @@
+"""Curators: `/pm unanswered`, `/pm teach TOPIC-ID QUESTION`, and what the list's
+topic picker and "Dismiss" button do (feature.py receives those clicks).
+
+Every one acks at once and does its work on the reply pool: checking who may
+curate can ask Slack (user groups), and teaching writes to the store and
+rebuilds the engine before it says "taught", so the next question is answered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from slack_bolt import Ack, Respond
+from slack_sdk import WebClient
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.answers.engine import Engine
+from bot.answers.schema import phrase_key
+from bot.curation.blocks import MAX_ITEMS, Unanswered, quoted, unanswered_message
+from bot.curation.curators import Curators
+from bot.curation.store import TaughtStore
+from bot.mrkdwn import clip, escape
+from bot.slack.services import STORE_DOWN, Deps
+
+UNANSWERED = "unanswered"  # the other curator command is `teach`
+LOG_ROWS = 1_000  # how far back `/pm unanswered` looks in the log
+NOT_ENABLED = (
+    "Curator commands are off here: nobody is a curator yet. "
+    "Whoever runs pmbot can set PMBOT_CURATORS (see the README, “For curators”)."
+)
+NOT_A_CURATOR = (
+    "Sorry, only curators can do that. Ask whoever runs pmbot to add you to PMBOT_CURATORS."
+)
+NO_STORE = "Teaching needs a database; set DATABASE_URL (see .env.example)."
+TEACH_USAGE = (
+    "Usage: `/pm teach TOPIC-ID QUESTION`, for example "
+    "`/pm teach owns-roadmap who decides what goes on the roadmap?` "
+    "(topic ids: `pmbot topics`, or pick a topic in `/pm unanswered`)."
+)
+GONE = "That question is no longer in the unanswered log."
+
+
+def gather(
+    rows: list[Mapping[str, Any]], curated: Mapping[str, float], engine: Engine
+) -> list[Unanswered]:
+    """Log rows (newest first) as questions with repeats counted. A question asked
+    only before it was taught or dismissed is left out, and so is a declined or
+    clarified one that the engine answers now (taught, or the files changed)."""
+    groups: dict[str, tuple[Mapping[str, Any], list[str]]] = {}
+    for row in rows:
+        key = phrase_key(str(row["question"]))
+        if not key or row["logged_at"] <= curated.get(key, float("-inf")):
+            continue
+        if key not in groups:
+            groups[key] = (row, [])
+        groups[key][1].append(str(row["reason"]))
+    items: list[Unanswered] = []
+    for newest, reasons in groups.values():
+        question = str(newest["question"])
+        if "downvote" not in reasons and engine.answer(question).status == "answer":
+            continue
+        kinds = tuple(dict.fromkeys(reversed(reasons)))  # oldest first, once each
+        items.append(Unanswered(int(newest["id"]), question, len(reasons), kinds))
+        if len(items) == MAX_ITEMS:
+            break
+    return items
+
+
+def teach(deps: Deps, taught: TaughtStore | None, topic_id: str, question: str, user: str) -> str:
+    """Make `question` a phrasing of `topic_id`; the reply for the curator. Store
+    errors propagate (the caller's guard turns them into STORE_DOWN)."""
+    engine = deps.engine
+    kb = engine.kb
+    topic = kb.topics.get(topic_id)
+    key = phrase_key(question)
+    if taught is None:
+        return NO_STORE
+    if not key:
+        return TEACH_USAGE
+    if topic is None:
+        ids = ", ".join(t.id for t in kb.answerable)
+        return f"I don't know a topic `{escape(clip(topic_id, 80))}`. Topic ids: {ids}."
+    if topic.declines:
+        return f"`{topic.id}` is a subject I decline on purpose, so it can't be taught."
+    # Only the files' questions bind: a taught one may be taught again, elsewhere.
+    files = deps.live.base.topics.values()
+    owner = next((t for t in files if key in map(phrase_key, t.questions)), None)
+    if owner is not None and owner.id == topic.id:
+        return f"{quoted(question)} is already a way of asking *{escape(topic.title)}*."
+    if owner is not None:
+        return (
+            f"{quoted(question)} is already a question of *{escape(owner.title)}* in the "
+            "knowledge files; change it there."
+        )
+    taught.teach(topic.id, question, key, user)
+    deps.live.refresh_taught()
+    # Asked in these words, it now gets this topic outright (live.py TaughtEngine).
+    return (
+        f"Taught: {quoted(question)} now leads to *{escape(topic.title)}*, here and in "
+        "every pmbot process within seconds. To keep it in git: `pmbot taught export`."
+    )
+
+
+def curate(
+    deps: Deps,
+    curators: Curators,
+    user: str,
+    client: WebClient,
+    respond: Callable[[dict[str, Any]], object],
+    work: Callable[[], dict[str, Any]],
+    what: str,
+) -> None:
+    """Check the curator, run `work` against the store, and respond; on the reply pool."""
+
+    def reply() -> None:
+        if not curators.allows(user, client):
+            respond({"text": NOT_A_CURATOR})
+            return
+        ok, message = deps.guard.run(what, work, errors=(SQLAlchemyError,))
+        respond(message if ok and message is not None else {"text": STORE_DOWN})
+
+    deps.replies.submit(reply, what, user or "-")
+
+
+def unanswered_list(
+    deps: Deps, taught: TaughtStore | None, note: str | None = None
+) -> dict[str, Any]:
+    if taught is None:
+        return {"text": NO_STORE}
+    rows = taught.unanswered_rows(LOG_ROWS)
+    items = gather(rows, taught.curated_at(), deps.engine)
+    return unanswered_message(items, deps.engine.kb, note)
+
+
+def handle_curator_command(
+    ack: Ack,
+    command: dict[str, Any],
+    respond: Respond,
+    client: WebClient,
+    deps: Deps,
+    taught: TaughtStore | None,
+    curators: Curators,
+) -> None:
+    """`/pm unanswered` or `/pm teach …` (the router has seen the first word)."""
+    if not curators.enabled:
+        ack(response_type="ephemeral", text=NOT_ENABLED)
+        return
+    ack()
+    text = " ".join(str(command.get("text") or "").split())
+    word, _, rest = text.partition(" ")
+    user = str(command.get("user_id") or "")
+
+    def work() -> dict[str, Any]:
+        if word.lower() == UNANSWERED:
+            return unanswered_list(deps, taught)
+        topic_id, _, question = rest.partition(" ")
+        if not question:
+            return {"text": TEACH_USAGE}
+        return {"text": teach(deps, taught, topic_id.lower(), question, user)}
+
+    say = lambda m: respond(response_type="ephemeral", **m)  # noqa: E731
+    curate(deps, curators, user, client, say, work, f"/pm {word}")

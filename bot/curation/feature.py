@@ -1,0 +1,110 @@
+"""The curator loop in the Slack app: `/pm unanswered`, `/pm teach`, the list's
+topic picker and "Dismiss" button, and the topics due for review in a curator's
+App Home (bot/curation/command.py does the work)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot.answers.freshness import stale_topics
+from bot.answers.knowledge import KnowledgeBase
+from bot.answers.schema import phrase_key
+from bot.curation.blocks import (
+    UNANSWERED_BLOCK,
+    UNANSWERED_DISMISS,
+    UNANSWERED_TEACH,
+    quoted,
+    stale_blocks,
+)
+from bot.curation.command import GONE, curate, handle_curator_command, teach, unanswered_list
+from bot.curation.curators import Curators
+from bot.curation.store import TaughtStore
+from bot.slack.blocks import Block
+from bot.slack.requestlog import log_request
+from bot.slack.services import Deps, Feature, PmRequest, deps_of
+
+UNANSWERED, TEACH = "unanswered", "teach"
+
+
+class Curation(Feature):
+    def __init__(self, taught: TaughtStore | None, curators: Curators | None = None) -> None:
+        self.taught = taught  # None: no database, so nothing can be taught
+        self.curators = curators or Curators()  # none: no curator commands
+
+    def claims(self, kb: KnowledgeBase, words: Sequence[str]) -> bool:
+        """`/pm unanswered`, `/pm teach TOPIC-ID …` (an id has a dash, or is known, so a
+        mistyped one gets the list of ids); "teach me the difference…" is a question."""
+        first = words[0].lower() if words else ""
+        if first not in (UNANSWERED, TEACH):
+            return False
+        second = words[1].lower() if len(words) > 1 else ""
+        return not second or (first == TEACH and (second in kb.topics or "-" in second))
+
+    def handle_pm(self, request: PmRequest) -> None:
+        handle_curator_command(
+            request.ack,
+            request.command,
+            request.respond,
+            request.client,
+            request.deps,
+            self.taught,
+            self.curators,
+        )
+
+    def register(self, app: App) -> None:
+        app.action(UNANSWERED_TEACH)(handle_unanswered_action)
+        app.action(UNANSWERED_DISMISS)(handle_unanswered_action)
+
+    def home_blocks(self, deps: Deps, user: str, client: WebClient) -> list[Block]:
+        stale = stale_topics(deps.engine.kb, deps.clock().date())
+        return stale_blocks(stale, curator=self.curators.allows(user, client))
+
+
+def _row_id(text: str | None) -> int | None:
+    digits = (text or "").removeprefix(UNANSWERED_BLOCK)
+    return int(digits) if digits.isdigit() else None
+
+
+def handle_unanswered_action(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    respond: Respond,
+    client: WebClient,
+    context: BoltContext,
+) -> None:
+    """A topic picked for a question of the list (teach it), or "Dismiss"."""
+    ack()
+    deps = deps_of(context)
+    curation = deps.feature(Curation) or Curation(None)
+    taught = curation.taught
+    user = str((body.get("user") or {}).get("id") or "")
+    picked = (action.get("selected_option") or {}).get("value")
+    row_id = _row_id(action.get("block_id") if picked else action.get("value"))
+
+    def work() -> dict[str, Any]:
+        row = taught.unanswered_row(row_id) if taught and row_id is not None else None
+        if row is None or taught is None:
+            return unanswered_list(deps, taught, GONE)
+        question = str(row["question"])
+        if picked:
+            note = teach(deps, taught, str(picked), question, user)
+        else:
+            taught.dismiss(phrase_key(question), user)
+            note = f"Dismissed {quoted(question)}."
+        return unanswered_list(deps, taught, note)
+
+    curate(
+        deps,
+        curation.curators,
+        user,
+        client,
+        lambda m: respond(replace_original=True, **m),
+        work,
+        "unanswered pick",
+    )
+    log_request(context, "curate", "teach" if picked else "dismiss")

@@ -1,0 +1,33 @@
+"""The curators' tables: phrasings taught to topics, and unanswered questions
+dismissed; and the schema step that added them (registered with the migrations)."""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Float, Integer, String, Table
+
+from bot.store.engine import metadata
+from bot.store.migrations import Migration, creates, register
+from bot.store.tables import QUESTION_TEXT_LIMIT
+
+taught = Table(
+    "pmbot_taught",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("topic", String(100), nullable=False),
+    Column("question", String(QUESTION_TEXT_LIMIT), nullable=False),
+    Column("phrase_key", String(QUESTION_TEXT_LIMIT), nullable=False, unique=True),
+    Column("taught_by", String(32), nullable=False),
+    Column("taught_at", Float, nullable=False),
+)
+dismissed = Table(
+    "pmbot_dismissed",
+    metadata,
+    Column("phrase_key", String(QUESTION_TEXT_LIMIT), primary_key=True),
+    Column("dismissed_by", String(32), nullable=False),
+    Column("dismissed_at", Float, nullable=False),
+)
+
+register(
+    3,
+    Migration("curators: taught phrasings and dismissed questions", creates(taught, dismissed)),
+)

@@ -1,0 +1,151 @@
+"""Role holders in the Slack app: `/pm team`, the "Here:" line of answers about a
+role, "Your roles" in App Home, and forgetting a channel's holders when the bot
+leaves it or it is archived.
+
+`member_left_channel` comes for every member who leaves a channel the bot is in, so
+only the bot's own leaving counts; `channel_left` / `group_left` (public / private)
+tell the bot it was removed; `channel_archive` / `group_archive` that the channel is
+archived. Every read and delete goes through the StoreGuard, after the ack (`/pm`
+reads before its ack: an outage costs one slow answer, then the store is skipped for
+a while and answers stay general).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from slack_bolt import App, BoltContext
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.answers.knowledge import KnowledgeBase
+from bot.slack.blocks import Block
+from bot.slack.services import Deps, Feature, PmRequest, deps_of
+from bot.slack.subcommands import TEAM
+from bot.team.command import (
+    NOT_A_MEMBER,
+    SLACK_UNREACHABLE,
+    here_text,
+    is_team_command,
+    mention,
+    roles_blocks,
+    sets_holders,
+    team_command,
+)
+from bot.team.records import RoleHolders
+from bot.team.roles import holder_roles, roles_named_by
+
+log = logging.getLogger("pmbot.slack")  # Bolt's listener loggers sit at ERROR
+CHANNEL_GONE = ("channel_left", "group_left", "channel_archive", "group_archive")
+
+
+class Team(Feature):
+    def __init__(self, store: RoleHolders | None) -> None:
+        self.store = store  # None: no database, so no role holders
+
+    def claims(self, kb: KnowledgeBase, words: Sequence[str]) -> bool:
+        return bool(words) and words[0].lower() == TEAM and is_team_command(kb, words[1:])
+
+    def handle_pm(self, request: PmRequest) -> None:
+        """`/pm team …`: answered in the ack, except recording holders, which first asks
+        Slack whether the bot is in the channel (so acks, then responds)."""
+        deps, channel, rest = request.deps, request.channel, request.args
+        kb = deps.engine.kb
+
+        def reply(refusal: Any = lambda: None) -> str:
+            return team_command(kb, self.store, deps.guard, channel, request.user, rest, refusal)
+
+        if not sets_holders(kb, rest) or channel.startswith("D") or self.store is None:
+            request.ack(response_type="ephemeral", text=reply())
+            return
+        request.ack()
+
+        def respond() -> None:
+            refusal = lambda: _where_team_cannot_go(request.client, channel)  # noqa: E731
+            request.respond(response_type="ephemeral", text=reply(refusal))
+
+        deps.replies.submit(respond, "/pm team reply", channel or "-")
+
+    def register(self, app: App) -> None:
+        app.event("member_left_channel")(handle_member_left)
+        for gone in CHANNEL_GONE:
+            app.event(gone)(handle_channel_gone)
+
+    def here(
+        self, deps: Deps, channel: str, topic_id: str | None = None, roles: Sequence[str] = ()
+    ) -> str | None:
+        kb = deps.engine.kb
+        roles = roles or roles_named_by(kb, kb.topics.get(topic_id or ""))
+        if not roles:  # most answers name no role, and never touch the store
+            return None
+        return here_text(kb, roles, self.holders_here(deps, channel))
+
+    def holders_here(self, deps: Deps, channel: str) -> dict[str, list[str]]:
+        """Role id -> mentions in `channel`; empty in a DM, without a store, or with it down."""
+        store = self.store
+        if store is None or not channel or channel.startswith("D"):
+            return {}
+        ok, rows = deps.guard.run("role holders", lambda: store.holders(channel))
+        found: dict[str, list[str]] = {}
+        for row in rows if ok and rows else []:
+            found.setdefault(row.role, []).append(mention(row.holder_id, row.kind))
+        return found
+
+    def home_blocks(self, deps: Deps, user: str, client: WebClient) -> list[Block]:
+        """ "Your roles": (channel, role title) where `user` holds a role."""
+        store = self.store
+        if store is None:
+            return []
+        ok, rows = deps.guard.run("role holders", lambda: store.roles_held_by(user))
+        titles = holder_roles(deps.engine.kb)
+        held = [(channel, titles.get(role, role)) for channel, role in rows or []] if ok else []
+        return roles_blocks(held)
+
+    def forget(self, deps: Deps, channel: str, why: str) -> None:
+        store = self.store
+        if store is None or not channel:
+            return
+
+        def forget() -> None:
+            ok, removed = deps.guard.run(
+                "forget role holders", lambda: store.clear_holders(channel)
+            )
+            if ok and removed:
+                log.info("forgot %d role holders (%s)", removed, why)
+
+        deps.replies.submit(forget, "forget role holders", channel)
+
+
+def _where_team_cannot_go(client: WebClient, channel: str) -> str | None:
+    try:
+        info = client.conversations_info(channel=channel).get("channel") or {}
+    except SlackApiError as error:
+        code = error.response.get("error") if error.response is not None else None
+        return (
+            NOT_A_MEMBER if code in ("channel_not_found", "not_in_channel") else SLACK_UNREACHABLE
+        )
+    except OSError:  # Slack unreachable, after the client's retries
+        return SLACK_UNREACHABLE
+    return None if info.get("is_member") else NOT_A_MEMBER
+
+
+def _forget(context: BoltContext, channel: str, why: str) -> None:
+    deps = deps_of(context)
+    team = deps.feature(Team)
+    if team is not None:
+        team.forget(deps, channel, why)
+
+
+def handle_member_left(event: dict[str, Any], context: BoltContext) -> None:
+    if event.get("user") and event.get("user") == context.bot_user_id:
+        _forget(context, str(event.get("channel") or ""), "bot left")
+
+
+def handle_channel_gone(event: dict[str, Any], context: BoltContext) -> None:
+    """channel_left, group_left, channel_archive, group_archive: `channel` is the id."""
+    channel = event.get("channel")
+    if isinstance(channel, dict):  # some shapes carry the channel as an object
+        channel = channel.get("id")
+    _forget(context, str(channel or ""), str(event.get("type")))
