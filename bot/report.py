@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from bot.answers.freshness import stale_topics, unreviewed
 from bot.answers.model import KnowledgeBase
 from bot.config import ConfigError
+from bot.mrkdwn import printable
 from bot.store.database import Store
 from bot.tips.command import describe
 from bot.tips.store import TipStore
@@ -43,7 +44,8 @@ def parse_since(text: str | None, now: datetime) -> datetime | None:
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
     if not rows:
         return ["  (none yet)"]
-    cells = [[str(c) for c in headers], *[[str(c) for c in row] for row in rows]]
+    # A logged question is a stranger's text: no escape sequence reaches the terminal.
+    cells = [[str(c) for c in headers], *[[printable(str(c)) for c in row] for row in rows]]
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
     lines = [
         "  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in cells

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import Io, main
+from bot.store.database import Store
 from tests.answers.test_lint import LUNCH_LINE
 from tests.conftest import REPO, shared_file
 
@@ -588,6 +589,20 @@ def test_shell_says_where_its_state_lives_and_previews_a_daily_tip(tmp_path: Pat
     assert "(tips TIME: ISO-8601 with a zone, e.g. 2027-03-29T09:05Z)" in out
     assert "pmbot in your DM:\n  Hi! 👋\n  Ask me who does what" in out
     assert "pmbot in your DM:\n  You're welcome! Ask me anything else about who does what.\n" in out
+
+
+def test_report_prints_no_control_or_bidi_character(tmp_path: Path) -> None:
+    """A declined question carrying an escape sequence, a bell and a bidi override
+    (logged before pmbot cleaned its input, or by another tool) prints inert."""
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3"}
+    Store(env["DATABASE_URL"]).log_unanswered(
+        "where \x1b[2J\x1b]0;owned\x07is \u202elunch\x9b?", "U8", "decline"
+    )
+    code, out, _ = run(["report"], env=env)
+    assert code == 0
+    assert "where [2J]0;ownedis lunch?" in out
+    assert not [c for c in out if (ord(c) < 32 and c != "\n") or 0x7F <= ord(c) < 0xA0]
+    assert "\u202e" not in out
 
 
 def test_report_says_which_database_and_will_not_invent_an_empty_one(tmp_path: Path) -> None:

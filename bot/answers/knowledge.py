@@ -6,7 +6,6 @@ Knowledge is data a team edits, so every mistake is reported as
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -26,14 +25,13 @@ from bot.answers.knowledge_sections import (
 )
 from bot.answers.model import Duty, KnowledgeBase, Role, Tip, Topic, yaml_fields
 from bot.answers.role_grid import derive_from_roles, parse_roles
-from bot.answers.schema import Problems, read_entry, read_text, read_text_list
+from bot.answers.schema import Problems, id_problem, read_entry, read_text, read_text_list
 from bot.answers.smalltalk import parse_smalltalk
 from bot.answers.yamlfile import KnowledgeError, LineDict, LineList, load_yaml
 
 __all__ = ["Duty", "KnowledgeBase", "KnowledgeError", "Role", "Tip", "Topic", "load_knowledge"]
 
 SLACK_SECTION_LIMIT = 3000
-TOPIC_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 KINDS = ("faq", "duty", "role", "term", "decline")
 OWNERS = ("product", "project", "both")
 TOPIC_FIELDS = {f.name for f in yaml_fields(Topic)}
@@ -70,12 +68,9 @@ def _check_topic(
 ) -> None:
     """The rules between a topic's fields."""
     kind, owner, answer = v["kind"], v["owner"], v["answer"]
-    if not TOPIC_ID.match(topic_id):
-        problems.add(
-            file,
-            item.lines["id"],
-            f"topic id '{topic_id}' must be lower-case letters, digits and dashes",
-        )
+    problem = id_problem("topic id", topic_id)
+    if problem is not None:
+        problems.add(file, item.lines["id"], problem)
     if kind not in KINDS:
         problems.add(file, item.lines["kind"], f"kind of {what} must be one of {', '.join(KINDS)}")
     if kind == "duty" and owner not in OWNERS:

@@ -30,6 +30,7 @@ from bot.answers.model import Duty, Role, Topic
 from bot.answers.schema import (
     Problems,
     check_fields,
+    id_problem,
     phrase_key,
     read_text,
     read_text_list,
@@ -37,7 +38,6 @@ from bot.answers.schema import (
 from bot.answers.text import phrase_form
 from bot.answers.yamlfile import LineDict, LineList
 
-ROLE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")  # it becomes a topic id and a marker '@id'
 ROLE_FIELDS = {"title", "focus", "goal", "duties"}
 DUTY_FIELDS = {"topic", "duty", "tasks"}
 MAX_SLUG_WORDS = 6
@@ -70,8 +70,8 @@ def parse_roles(problems: Problems, file: str, section: Any, line: int, out: Par
         return
     for role_id, body in section.items():
         role_line = section.lines[role_id]
-        if not isinstance(role_id, str) or not ROLE_ID.match(role_id):
-            message = f"role id '{role_id}' must be lower-case letters, digits and dashes"
+        message = id_problem("role id", role_id)  # it becomes a topic id and a marker '@id'
+        if message is not None:
             problems.add(file, role_line, message)
             continue
         if not isinstance(body, LineDict):

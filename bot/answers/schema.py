@@ -10,6 +10,22 @@ import re
 
 from bot.answers.yamlfile import LineDict, LineList, Problem
 
+# A topic or role id: it travels in Slack buttons and option values (150 characters
+# at most), becomes a marker `@id`, and is shown in messages.
+ID_LIMIT = 64
+_ID = re.compile(rf"[a-z0-9][a-z0-9-]{{0,{ID_LIMIT - 1}}}")
+
+
+def id_problem(what: str, value: object) -> str | None:
+    """Why `value` is no good as a topic or role id (`what`: "topic id"), or None."""
+    if isinstance(value, str) and _ID.fullmatch(value):
+        return None
+    shown = value[:ID_LIMIT] + "…" if isinstance(value, str) and len(value) > ID_LIMIT else value
+    return (
+        f"{what} '{shown}' must be lower-case letters, digits and dashes, "
+        f"at most {ID_LIMIT} characters"
+    )
+
 
 def phrase_key(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", text.casefold()))

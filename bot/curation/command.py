@@ -136,18 +136,19 @@ def unanswered_list(
 def handle_curator_command(
     ack: Ack,
     command: dict[str, Any],
+    text: str,
     respond: Respond,
     client: WebClient,
     deps: Deps,
     taught: TaughtStore | None,
     curators: Curators,
 ) -> None:
-    """`/pm unanswered` or `/pm teach …` (the router has seen the first word)."""
+    """`/pm unanswered` or `/pm teach …` (the router has seen the first word);
+    `text`: what followed `/pm`, unescaped."""
     if not curators.enabled:
         ack(response_type="ephemeral", text=NOT_ENABLED)
         return
     ack()
-    text = " ".join(str(command.get("text") or "").split())
     word, _, rest = text.partition(" ")
     user = str(command.get("user_id") or "")
 

@@ -48,6 +48,7 @@ class Curation(Feature):
         handle_curator_command(
             request.ack,
             request.command,
+            request.text,
             request.respond,
             request.client,
             request.deps,

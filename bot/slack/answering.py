@@ -11,6 +11,7 @@ from typing import Any
 
 from slack_bolt import BoltContext
 
+from bot.mrkdwn import printable, unescape
 from bot.slack.blocks import answer_message
 from bot.slack.requestlog import log_result
 from bot.slack.services import deps_of
@@ -27,10 +28,11 @@ Send = Callable[[dict[str, Any]], Any]
 
 
 def strip_mention(text: str, bot_user_id: str | None) -> str:
-    """The question without the bot's own mention (other mentions stay for the matcher)."""
+    """The question without the bot's own mention (other mentions stay for the
+    matcher), unescaped and printable: as the person typed it."""
     if bot_user_id:
         text = re.sub(_ANY_MENTION_OF.format(re.escape(bot_user_id)), " ", text)
-    return " ".join(text.split())
+    return " ".join(printable(unescape(text)).split())
 
 
 def ignore_reason(event: dict[str, Any], context: BoltContext) -> str | None:

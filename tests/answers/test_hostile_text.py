@@ -40,3 +40,9 @@ def test_engine_answers_a_huge_hostile_question_quickly(engine) -> None:  # type
         started = time.monotonic()
         engine.answer("who owns the roadmap " + unit * (100_000 // len(unit)))
         assert time.monotonic() - started < 0.5
+
+
+def test_a_question_comes_in_as_typed_and_inert() -> None:
+    """Slack's entities are undone once; control and bidi characters are dropped."""
+    typed = strip_mention("<@UBOT> R&amp;D &lt;3\x1b[2J\x07 who\u202e owns\nscope?", "UBOT")
+    assert typed == "R&D <3[2J who owns scope?"

@@ -96,7 +96,8 @@ def test_duty_needs_owner_and_kind_is_checked(tmp_path: Path) -> None:
 def test_bad_id_and_unknown_section(tmp_path: Path) -> None:
     text = VALID.replace("id: alpha", "id: Alpha Topic").replace("[alpha]", "[]") + "tipz: []\n"
     assert problems_of(tmp_path, text) == [
-        "k.yaml:2: topic id 'Alpha Topic' must be lower-case letters, digits and dashes",
+        "k.yaml:2: topic id 'Alpha Topic' must be lower-case letters, digits and dashes, "
+        "at most 64 characters",
         "k.yaml:14: unknown section 'tipz' "
         "(expected: topics, roles, synonyms, filler, tips, settings, phrasings, smalltalk, asks)",
     ]
@@ -143,7 +144,8 @@ def test_any_role_id_but_said_as_an_id(tmp_path: Path) -> None:
         "  ops:\n    title: Ops\n    duties:\n      - {tasks: [pager]}\n"
     )
     assert problems_of(tmp_path, text) == [
-        "k.yaml:17: role id 'Release Lead' must be lower-case letters, digits and dashes",
+        "k.yaml:17: role id 'Release Lead' must be lower-case letters, digits and dashes, "
+        "at most 64 characters",
         "k.yaml:21: 'duties' of role 'qa' must be a list of duties",
         "k.yaml:25: a duty of role 'ops' is missing 'duty'",
     ]

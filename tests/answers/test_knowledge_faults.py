@@ -57,3 +57,17 @@ def test_serve_with_a_broken_file_exits_2_without_recursion_error(tmp_path: Path
     assert err.getvalue().splitlines() == [
         f"{tmp_path}/deep.yaml:1: invalid YAML: nested too deeply"
     ]
+
+
+def test_a_topic_id_longer_than_a_slack_option_value_is_refused(tmp_path: Path) -> None:
+    """A 165-character id was cut to 150 in the curator's topic picker, and picking
+    it failed; ids are held to 64 characters where they are written."""
+    long_id = "a" * 165
+    text = f"topics:\n  - id: {long_id}\n    title: A\n    answer: x\n    questions: [what is a]\n"
+    (tmp_path / "long.yaml").write_text(text, encoding="utf-8")
+    code, err = validate(tmp_path)
+    assert code == 2
+    assert err[0] == (
+        f"{tmp_path}/long.yaml:2: topic id '{'a' * 64}…' must be lower-case letters, digits "
+        "and dashes, at most 64 characters"
+    )

@@ -247,3 +247,8 @@ def test_a_store_that_is_gone_changes_nothing_and_says_so(
         assert ask(app, api, UNKNOWN).startswith("I don't know that one.")
     finally:
         store.close()
+
+
+def test_teach_reply_echoes_the_question_escaped_once(curator_app: App, api: WebApiStandIn) -> None:
+    reply = command(curator_app, api, "teach owns-roadmap who decides R&amp;D &lt;plans&gt;?")
+    assert reply["text"].startswith("Taught: “who decides R&amp;D &lt;plans&gt;?” now leads to")

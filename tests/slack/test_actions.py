@@ -78,6 +78,16 @@ def test_share_posts_in_channel_and_removes_private_copy(app: App, api: WebApiSt
     assert deleted.params["delete_original"] is True
 
 
+def test_shared_question_is_escaped_exactly_once(app: App, api: WebApiStandIn) -> None:
+    """Slack sends a typed `&`, `<` and `>` escaped; the echo shows them as typed."""
+    answer = private_answer(app, api, "who owns the backlog &amp; the roadmap &lt;3")
+    dispatch(app, click(api, find(answer, "share_answer"), ephemeral=True))
+    shared, _ = api.calls_to("response_url")
+    context = shared.params["blocks"][1]["elements"][0]["text"]
+    assert "“who owns the backlog &amp; the roadmap &lt;3”" in context
+    assert "&amp;amp;" not in context and "&amp;lt;" not in context
+
+
 def test_did_you_mean_on_private_answer(app: App, api: WebApiStandIn) -> None:
     answer = private_answer(app, api, "how do I become a PM")
     pick = find(answer, "did_you_mean_")

@@ -9,6 +9,7 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
+from bot.mrkdwn import printable, unescape
 from bot.slack.blocks import (
     answer_message,
     help_message,
@@ -32,7 +33,7 @@ def handle_pm_command(
     so there is no reason for a second round trip); a feature's subcommand that must
     ask Slack or the store first (`/pm tips on`, say) acks and then responds."""
     deps = deps_of(context)
-    text = " ".join(str(command.get("text") or "").split())
+    text = " ".join(printable(unescape(str(command.get("text") or ""))).split())
     words = text.lower().split()
     kb = deps.engine.kb
     channel = str(command.get("channel_id") or "")
