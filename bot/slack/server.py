@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Callable
 from types import FrameType
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
@@ -26,7 +27,16 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.config import ConfigError, Settings
+from bot.slack.connections import (
+    MAX_CONNECTIONS,
+    AcceptErrorLog,
+    bounded_protocol,
+    connection_cap,
+)
 from bot.slack.resilience import first_line
+
+if TYPE_CHECKING:
+    import uvicorn
 
 MAX_BODY_BYTES = 1_000_000  # Slack's payloads are a few KB; refuse anything absurd
 BODY_READ_SECONDS = 2.0  # Slack sends a whole body at once; a trickle is not Slack
@@ -45,13 +55,30 @@ def _shape_problem(body: dict[str, object]) -> str | None:
     return None
 
 
+class BodyTooLarge(Exception):
+    """More than MAX_BODY_BYTES came in: nothing more is read."""
+
+
+async def read_body(request: Request) -> bytes:
+    """The body, read as it arrives and given up past MAX_BODY_BYTES, whatever the
+    transfer encoding says: a chunked upload of gigabytes costs one megabyte."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise BodyTooLarge
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def http_app(bolt_app: App, ready: Callable[[], str | None] | None = None) -> Starlette:
     """/slack/events, /healthz (liveness: the process answers; no I/O) and /readyz
     (readiness: `ready()` returns None when the store answers, else what is wrong)."""
 
     async def slack_events(request: Request) -> Response:
-        declared = request.headers.get("content-length", "0")
-        if not declared.isdigit() or int(declared) > MAX_BODY_BYTES:
+        declared = request.headers.get("content-length")  # none: chunked, say
+        if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY_BYTES):
             return _error(413, "request too large")
         # Bolt turns the timestamp into an int before it checks the signature; a
         # non-numeric one is simply not a signed Slack request.
@@ -60,10 +87,10 @@ def http_app(bolt_app: App, ready: Callable[[], str | None] | None = None) -> St
             return _error(401, "invalid request timestamp")
         try:
             async with asyncio.timeout(BODY_READ_SECONDS):  # no extra task, unlike wait_for
-                body = await request.body()
-        except TimeoutError:  # a Content-Length larger than what was sent
+                body = await read_body(request)
+        except TimeoutError:  # a Content-Length larger than what was sent, or a trickle
             return _error(408, "request body incomplete")
-        if len(body) > MAX_BODY_BYTES:
+        except BodyTooLarge:
             return _error(413, "request too large")
         try:
             bolt_request = to_bolt_request(request, body)
@@ -95,17 +122,36 @@ def http_app(bolt_app: App, ready: Callable[[], str | None] | None = None) -> St
     )
 
 
+def bounded_server(
+    asgi_app: Starlette, max_connections: int | None = None, **config: Any
+) -> uvicorn.Server:
+    """uvicorn as pmbot serves, in production and in the tests alike: connections
+    bounded (bot/slack/connections.py), descriptor exhaustion logged once a second."""
+    import uvicorn
+
+    protocol = bounded_protocol(connection_cap(max_connections or MAX_CONNECTIONS))
+    settings = uvicorn.Config(asgi_app, http=protocol, lifespan="off", **config)
+
+    class BoundedServer(uvicorn.Server):
+        async def serve(self, sockets: list[socket.socket] | None = None) -> None:
+            asyncio.get_running_loop().set_exception_handler(AcceptErrorLog())
+            await super().serve(sockets)
+
+    return BoundedServer(settings)
+
+
 class BackgroundServer:
     """uvicorn serving an ASGI app from a thread on 127.0.0.1 (tests, benchmarks)."""
 
-    def __init__(self, asgi_app: Starlette, port: int = 0) -> None:
-        import uvicorn
-
+    def __init__(
+        self, asgi_app: Starlette, port: int = 0, max_connections: int | None = None
+    ) -> None:
         self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._socket.bind(("127.0.0.1", port))
-        config = uvicorn.Config(asgi_app, log_level="warning", access_log=False, lifespan="off")
-        self._server = uvicorn.Server(config)
+        self._server = bounded_server(
+            asgi_app, max_connections, log_level="warning", access_log=False
+        )
         self._thread = threading.Thread(
             target=self._server.run, kwargs={"sockets": [self._socket]}, daemon=True
         )
@@ -138,20 +184,16 @@ def serve_http(
 ) -> None:
     """Until SIGTERM or SIGINT: then uvicorn stops accepting connections and lets
     requests in flight finish (at most SHUTDOWN_SECONDS), and this returns."""
-    import uvicorn
-
     log.info("serving HTTP on %s:%d at /slack/events", settings.host, settings.port)
-    config = uvicorn.Config(
+    server = bounded_server(
         http_app(bolt_app, ready),
         host=settings.host,
         port=settings.port,
         log_level=settings.log_level.lower(),
         log_config=None,  # uvicorn's lines go through our handler, in our one format
-        lifespan="off",  # no start-up hooks: two lines fewer saying nothing
         access_log=settings.log_level == "DEBUG",
         timeout_graceful_shutdown=int(SHUTDOWN_SECONDS),
     )
-    server = uvicorn.Server(config)
     # uvicorn re-raises the signal it caught once it has shut down; with Python's
     # default handlers that would kill the process (exit -15) or raise
     # KeyboardInterrupt before the caller could finish the replies in flight. A

@@ -78,3 +78,23 @@ def test_huge_markup_question_is_answered_quickly_and_blocks_nobody(
     results["others"] = time.monotonic() - started
     thread.join(30)
     assert results["huge"] < 1.5 and results["others"] < 1.5, results
+
+
+def test_a_chunked_upload_is_refused_once_past_the_cap(slack: SlackSender) -> None:
+    """No Content-Length, `Transfer-Encoding: chunked`: the cap holds as the body
+    arrives, so the 413 comes without the rest being read (or waited for)."""
+    host, port = slack.base_url.removeprefix("http://").split(":")
+    chunk = b"x" * 65_536
+    with socket.create_connection((host, int(port)), timeout=10) as conn:
+        conn.sendall(
+            b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"Transfer-Encoding: chunked\r\n\r\n"
+        )
+        started = time.monotonic()
+        for _ in range(17):  # 1.1 MB, then the client goes quiet without ending the body
+            conn.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+        status_line = conn.recv(200).split(b"\r\n")[0]
+        took = time.monotonic() - started
+    assert status_line.split()[1] == b"413"
+    assert took < 1.5  # not the 2 s body timeout: nothing waited for the end
+    assert slack.get("/healthz").status == 200
