@@ -7,7 +7,7 @@ from collections.abc import Callable
 from concurrent.futures import Executor
 from typing import Any
 
-from slack_bolt import App, BoltContext, BoltResponse
+from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -86,6 +86,24 @@ def _drop_repeated_events(deps: Deps) -> Callable[..., BoltResponse | None]:
     return drop_repeated_events
 
 
+def _drop_replays(deps: Deps) -> Callable[..., BoltResponse | None]:
+    def drop_replays(
+        request: BoltRequest, context: BoltContext, next: Callable[[], None]
+    ) -> BoltResponse | None:
+        """A signed request seen before (the same signature: the same body and
+        timestamp, replayed inside Slack's 5-minute window) has no second effect.
+        Remembered in memory and in the store, as event ids are; Socket Mode
+        requests carry no signature and are not replayable from outside."""
+        signature = (request.headers.get("x-slack-signature") or [""])[0]
+        if signature and not deps.dedupe.first_time(f"sig:{signature[:100]}"):
+            log_request(context, "request", "replayed")
+            return BoltResponse(status=200, body="")
+        next()
+        return None
+
+    return drop_replays
+
+
 def _log_error(error: Exception, body: dict[str, Any]) -> None:
     # The type and a short kind only: payloads may hold user text and tokens.
     kind = body.get("type") or body.get("command") or "request"
@@ -107,6 +125,7 @@ def build_app(
     )
     app.middleware(stamp_requests)  # first: the request's clock and id
     app.middleware(_provide_deps(deps))
+    app.middleware(_drop_replays(deps))  # after Bolt has verified the signature
     app.middleware(_drop_repeated_events(deps))
     app.error(_log_error)
     register(app, deps.features)

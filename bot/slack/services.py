@@ -102,7 +102,9 @@ class LoggedFeedback:
     """Feedback written to the log: the vote and topic at INFO (the request line
     says it too), the voter only at DEBUG; never the question text."""
 
-    def record_vote(self, topic: str | None, vote: str, user: str, question: str) -> None:
+    def record_vote(
+        self, topic: str | None, vote: str, user: str, question: str, answer: str = ""
+    ) -> None:
         log.info("feedback vote=%s topic=%s", vote, topic)
         log.debug("feedback vote=%s topic=%s user=%s", vote, topic, user)
 
@@ -185,10 +187,13 @@ class Deps:
         reason = result.status if result.status in ("decline", "clarify") else None
         self.questions.add(result.topic, result.status, result.question, user, reason)
 
-    def record_vote(self, topic: str | None, vote: str, user: str, question: str) -> bool:
-        """True once the vote is stored; False (and one warning line) if it was not."""
+    def record_vote(
+        self, topic: str | None, vote: str, user: str, question: str, answer: str = ""
+    ) -> bool:
+        """True once the vote is stored; False (and one warning line) if it was not.
+        `answer` (channel:ts of the answer) makes it one vote per user and answer."""
         ok, _ = self.guard.run(
-            "feedback", lambda: self.feedback.record_vote(topic, vote, user, question)
+            "feedback", lambda: self.feedback.record_vote(topic, vote, user, question, answer)
         )
         return ok
 

@@ -30,6 +30,7 @@ from bot.store.engine import count_by, make_engine
 from bot.store.migrations import check_writable, migrate
 from bot.store.protocols import Asked
 from bot.store.tables import (
+    ANSWER_REF_LIMIT,
     QUESTION_TEXT_LIMIT,
     AskedStatus,
     UnansweredReason,
@@ -134,12 +135,28 @@ class Store:
                 )
             )
 
-    def record_vote(self, topic: str | None, vote: Vote, user: str, question: str) -> None:
-        with self.engine.begin() as conn:
-            conn.execute(
-                insert(feedback).values(topic=topic, vote=vote, user_id=user, voted_at=self.clock())
-            )
-        if vote == "down":
+    def record_vote(
+        self, topic: str | None, vote: Vote, user: str, question: str, answer: str = ""
+    ) -> None:
+        """Store `user`'s vote on `answer` (channel:ts): a second click, or a switch,
+        updates their one vote. A new 👎 also puts the question in the unanswered log."""
+        ref = answer[:ANSWER_REF_LIMIT] or None
+        values = {"topic": topic, "vote": vote, "user_id": user, "voted_at": self.clock()}
+        mine = (feedback.c.user_id == user) & (feedback.c.answer_ref == ref)
+        for attempt in range(2):  # a concurrent first vote may win the insert: then update
+            try:
+                with self.engine.begin() as conn:
+                    found = conn.execute(select(feedback.c.vote).where(mine)) if ref else None
+                    before = found.scalar() if found is not None else None
+                    if before is None:
+                        conn.execute(insert(feedback).values(**values, answer_ref=ref))
+                    else:
+                        conn.execute(update(feedback).where(mine).values(**values))
+                break
+            except IntegrityError:
+                if attempt:
+                    raise
+        if vote == "down" and before != "down":
             self.log_unanswered(question, user, "downvote", topic)
 
     def vote_counts(self, topic: str) -> tuple[int, int]:

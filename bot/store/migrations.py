@@ -14,7 +14,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Column, Connection, Integer, Table, func, insert, select, update
+from sqlalchemy import (
+    Column,
+    Connection,
+    Integer,
+    Table,
+    func,
+    insert,
+    inspect,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.engine import Engine
 
 import bot.store.tables
@@ -68,6 +79,18 @@ register(
         creates(bot.store.tables.answers_given),
     ),
 )
+
+
+def _one_vote_per_answer(conn: Connection) -> None:
+    """The votes table gains the answer voted on, and one vote per user and answer."""
+    columns = {c["name"] for c in inspect(conn).get_columns("pmbot_feedback")}
+    if "answer_ref" not in columns:
+        conn.execute(text("ALTER TABLE pmbot_feedback ADD COLUMN answer_ref VARCHAR(100)"))
+    for index in bot.store.tables.feedback.indexes:
+        index.create(conn, checkfirst=True)
+
+
+register(5, Migration("one vote per user and answer", _one_vote_per_answer))
 
 
 def recorded_version(conn: Connection) -> int | None:

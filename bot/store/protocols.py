@@ -36,4 +36,6 @@ class AskedSink(Protocol):
 
 
 class FeedbackSink(Protocol):
-    def record_vote(self, topic: str | None, vote: str, user: str, question: str) -> None: ...
+    def record_vote(
+        self, topic: str | None, vote: str, user: str, question: str, answer: str = ""
+    ) -> None: ...

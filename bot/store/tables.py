@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-from sqlalchemy import Column, Float, Integer, String, Table
+from sqlalchemy import Column, Float, Index, Integer, String, Table
 
 from bot.store.engine import metadata
 
 QUESTION_TEXT_LIMIT = 500
+ANSWER_REF_LIMIT = 100
 
 AskedStatus = Literal["answer", "clarify", "decline", "help", "smalltalk"]  # the engine's Status
 Vote = Literal["up", "down"]
@@ -37,6 +38,10 @@ feedback = Table(
     Column("vote", String(4), nullable=False),
     Column("user_id", String(32), nullable=False),
     Column("voted_at", Float, nullable=False),
+    # The answer voted on (channel:message ts): one vote per user and answer, which a
+    # second click or a switch from 👍 to 👎 updates. Votes from before: none.
+    Column("answer_ref", String(ANSWER_REF_LIMIT)),
+    Index("pmbot_feedback_one_vote", "user_id", "answer_ref", unique=True),
 )
 unanswered = Table(
     "pmbot_unanswered",

@@ -98,3 +98,24 @@ def test_a_chunked_upload_is_refused_once_past_the_cap(slack: SlackSender) -> No
     assert status_line.split()[1] == b"413"
     assert took < 1.5  # not the 2 s body timeout: nothing waited for the end
     assert slack.get("/healthz").status == 200
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"type": "view_submission", "user": {"id": "U1"}, "view": None},
+        {"type": "view_submission", "user": {"id": "U1"}, "view": "V1"},
+        {"type": "view_closed", "user": "U1", "view": {"id": "V1"}},
+        {"type": "block_actions", "actions": None},
+        {"type": "block_actions", "actions": [None]},
+        {"type": "block_actions", "actions": [{"value": "x"}]},
+    ],
+)
+def test_signed_interactive_payload_of_the_wrong_shape_is_400_without_a_traceback(
+    slack: SlackSender, payload: dict[str, object], caplog: pytest.LogCaptureFixture
+) -> None:
+    form = urlencode({"payload": json.dumps(payload)})
+    reply = slack.post(form, "application/x-www-form-urlencoded")
+    assert reply.status == 400
+    assert not [r for r in caplog.records if r.exc_info or "Traceback" in r.getMessage()]
+    assert slack.get("/healthz").status == 200

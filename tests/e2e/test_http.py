@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import itertools
 import json
 import time
 import urllib.error
@@ -20,6 +21,8 @@ from bot.slack.server import BackgroundServer, http_app
 from bot.store.database import Store
 from tests.e2e.conftest import SECRET, SlackSender
 
+TRIGGERS = itertools.count(0x8088930838D88F008E0)
+
 
 def slash_fields(api: WebApiStandIn, text: str) -> dict[str, str]:
     return {
@@ -36,7 +39,9 @@ def slash_fields(api: WebApiStandIn, text: str) -> dict[str, str]:
         "api_app_id": "A123456",
         "is_enterprise_install": "false",
         "response_url": api.response_url("T0001/1234/abcd"),
-        "trigger_id": "13345224609.738474920.8088930838d88f008e0",
+        # Slack gives every invocation its own trigger: two identical requests in one
+        # second are a replay (tests/e2e/test_replays.py), never two questions.
+        "trigger_id": f"13345224609.738474920.{next(TRIGGERS):x}",
     }
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import insert, inspect, select
+from sqlalchemy import Column, Float, Integer, MetaData, String, Table, insert, inspect, select
 
 from bot.store import migrations
 from bot.store.database import Store
@@ -91,6 +91,47 @@ def test_votes_and_down_votes_feed_the_unanswered_log(store: Store) -> None:
     assert store.most_down_voted() == [("owns-scope", 1, 1), ("salary", 1, 0)]
     reasons = [(r["reason"], r["user_id"], r["topic"]) for r in store.recent_unanswered()]
     assert sorted(reasons) == [("downvote", "U2", "owns-scope"), ("downvote", "U3", "salary")]
+
+
+def test_one_vote_per_user_and_answer(store: Store) -> None:
+    """👍 twice counts once; switching to 👎 moves the vote, and logs the question once."""
+    for vote in ("up", "up", "down", "down"):
+        store.record_vote("owns-scope", vote, "U1", "who owns scope", "C1:1.000001")
+    store.record_vote("owns-scope", "up", "U2", "who owns scope", "C1:1.000001")
+    store.record_vote("owns-scope", "up", "U1", "who owns scope", "C1:2.000002")
+    assert store.vote_counts("owns-scope") == (2, 1)
+    assert [r["user_id"] for r in store.recent_unanswered()] == ["U1"]
+
+
+def test_a_database_from_before_one_vote_per_answer_is_upgraded(database_url: str) -> None:
+    """Step 5 on the votes table as step 4's code made it: the column, the index."""
+    engine = make_engine(database_url)
+    before = MetaData()
+    old_feedback = Table(
+        "pmbot_feedback",
+        before,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("topic", String(100)),
+        Column("vote", String(4), nullable=False),
+        Column("user_id", String(32), nullable=False),
+        Column("voted_at", Float, nullable=False),
+    )
+    before.create_all(engine)
+    metadata.create_all(engine, [t for t in metadata.sorted_tables if t.name != "pmbot_feedback"])
+    with engine.begin() as conn:
+        conn.execute(
+            insert(old_feedback).values(topic="salary", vote="up", user_id="U1", voted_at=1)
+        )
+        conn.execute(insert(schema_version).values(version=4))
+    engine.dispose()
+    upgraded = Store(database_url)
+    found = inspect(upgraded.engine)
+    assert "answer_ref" in {c["name"] for c in found.get_columns("pmbot_feedback")}
+    assert "pmbot_feedback_one_vote" in {i["name"] for i in found.get_indexes("pmbot_feedback")}
+    upgraded.record_vote("salary", "up", "U1", "pay?", "C1:1.1")
+    upgraded.record_vote("salary", "down", "U1", "pay?", "C1:1.1")
+    assert upgraded.vote_counts("salary") == (1, 1)  # the old vote, and the one switched
+    upgraded.close()
 
 
 def test_unanswered_questions_are_truncated_and_keep_ids_only(store: Store) -> None:

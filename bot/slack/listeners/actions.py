@@ -69,7 +69,10 @@ def handle_feedback(
     topic, question = decode_value(action.get("value"))
     vote = "up" if action.get("action_id") == FEEDBACK_UP else "down"
     user = _user(body)
-    stored = deps.record_vote(topic or None, vote, user, question)
+    container = body.get("container") or {}
+    answered = container.get("message_ts")  # the answer voted on: one vote per user
+    answer = f"{container.get('channel_id') or ''}:{answered}" if answered else ""
+    stored = deps.record_vote(topic or None, vote, user, question, answer)
     ack()
     log_request(context, "vote", vote if stored else f"{vote}:not-stored", topic)
     if not stored:
