@@ -110,11 +110,15 @@ def curate(
     respond: Callable[[dict[str, Any]], object],
     work: Callable[[], dict[str, Any]],
     what: str,
+    checked: Callable[[bool], object] = lambda allowed: None,
 ) -> None:
-    """Check the curator, run `work` against the store, and respond; on the reply pool."""
+    """Check the curator, run `work` against the store, and respond; on the reply pool.
+    `checked(allowed)` is told the outcome of the check (the request's log line)."""
 
     def reply() -> None:
-        if not curators.allows(user, client):
+        allowed = curators.allows(user, client)
+        checked(allowed)
+        if not allowed:
             respond({"text": NOT_A_CURATOR})
             return
         ok, message = deps.guard.run(what, work, errors=(SQLAlchemyError,))

@@ -107,5 +107,8 @@ def handle_unanswered_action(
         lambda m: respond(replace_original=True, **m),
         work,
         "unanswered pick",
+        # Logged once the curator check is done: a refused click is no teach.
+        lambda allowed: log_request(
+            context, "curate", ("teach" if picked else "dismiss") if allowed else "refused"
+        ),
     )
-    log_request(context, "curate", "teach" if picked else "dismiss")

@@ -104,6 +104,32 @@ def _drop_replays(deps: Deps) -> Callable[..., BoltResponse | None]:
     return drop_replays
 
 
+class ResponseUrlError(Exception):
+    """Slack's response_url refused a reply: raised so the reply's failure is logged."""
+
+
+class CheckedRespond:
+    """Bolt's `respond`, which returns Slack's answer and never raises: a 4xx or 5xx
+    from the response_url raises instead, so every lost reply leaves one log line
+    (the reply pool's "… for <ref> failed for good", or the listener's error line)."""
+
+    def __init__(self, respond: Callable[..., Any]) -> None:
+        self._respond = respond
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        response = self._respond(*args, **kwargs)
+        status = getattr(response, "status_code", 200)
+        if status >= 400:
+            raise ResponseUrlError(f"the response_url answered HTTP {status}")
+        return response
+
+
+def _check_replies(context: BoltContext, next: Callable[[], None]) -> None:
+    if context.respond is not None:
+        context["respond"] = CheckedRespond(context.respond)
+    next()
+
+
 def _log_error(error: Exception, body: dict[str, Any]) -> None:
     # The type and a short kind only: payloads may hold user text and tokens.
     kind = body.get("type") or body.get("command") or "request"
@@ -125,6 +151,7 @@ def build_app(
     )
     app.middleware(stamp_requests)  # first: the request's clock and id
     app.middleware(_provide_deps(deps))
+    app.middleware(_check_replies)
     app.middleware(_drop_replays(deps))  # after Bolt has verified the signature
     app.middleware(_drop_repeated_events(deps))
     app.error(_log_error)

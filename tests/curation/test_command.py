@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 from pathlib import Path
 from typing import Any
@@ -252,3 +253,19 @@ def test_a_store_that_is_gone_changes_nothing_and_says_so(
 def test_teach_reply_echoes_the_question_escaped_once(curator_app: App, api: WebApiStandIn) -> None:
     reply = command(curator_app, api, "teach owns-roadmap who decides R&amp;D &lt;plans&gt;?")
     assert reply["text"].startswith("Taught: “who decides R&amp;D &lt;plans&gt;?” now leads to")
+
+
+def test_a_refused_click_is_logged_as_refused(
+    curator_app: App,
+    api: WebApiStandIn,
+    engine: Engine,
+    store: Store,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    ask(curator_app, api, UNKNOWN)
+    listed = command(curator_app, api, "unanswered")
+    stranger = make_app(api, compose.with_store(engine, store, curators=Curators(["U999"])))
+    with caplog.at_level(logging.INFO, logger="pmbot.requests"):
+        assert pick(stranger, api, listed, 0, None)["text"] == NOT_A_CURATOR
+    lines = [r.getMessage() for r in caplog.records if "surface=curate" in r.getMessage()]
+    assert [line.split()[1] for line in lines] == ["status=refused"]

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import logging
+
+import pytest
 from slack_bolt import App
 
-from bot.local.local_api import BOT_USER_ID, WebApiStandIn
+from bot.local.local_api import BOT_USER_ID, Fault, WebApiStandIn
 from bot.slack.blocks import decode_value
 from bot.store.database import Store
 from tests.slack.conftest import acked, buttons, click, dispatch, event, mention, slash
@@ -126,3 +129,18 @@ def test_forged_button_value_gets_a_polite_reply(app: App, api: WebApiStandIn) -
     assert dispatch(app, click(api, forged, ephemeral=True)) == 200
     (call,) = api.calls_to("response_url")
     assert call.params["text"] == "That answer is gone."
+
+
+def test_a_reply_the_response_url_refuses_leaves_one_log_line(
+    app: App, api: WebApiStandIn, caplog: pytest.LogCaptureFixture
+) -> None:
+    answer = private_answer(app, api, "who owns the budget")
+    api.fail("response_url", Fault(status=500, times=2))
+    with caplog.at_level(logging.WARNING, logger="pmbot"):
+        dispatch(app, click(api, find(answer, "share_answer"), ephemeral=True))
+    lines = [r.getMessage() for r in caplog.records if "response_url" in r.getMessage()]
+    assert len(lines) == 1
+    assert lines[0].startswith("share for ")
+    assert lines[0].endswith(
+        "failed for good: ResponseUrlError: the response_url answered HTTP 500"
+    )
