@@ -27,7 +27,7 @@ from bot.answers.model import Duty, KnowledgeBase, Role, Tip, Topic, yaml_fields
 from bot.answers.role_grid import derive_from_roles, parse_roles
 from bot.answers.schema import Problems, id_problem, read_entry, read_text, read_text_list
 from bot.answers.smalltalk import parse_smalltalk
-from bot.answers.yamlfile import KnowledgeError, LineDict, LineList, load_yaml
+from bot.answers.yamlfile import KnowledgeError, LineDict, LineList, knowledge_files, load_yaml
 
 __all__ = ["Duty", "KnowledgeBase", "KnowledgeError", "Role", "Tip", "Topic", "load_knowledge"]
 
@@ -42,12 +42,6 @@ def default_knowledge_dir() -> Path:
     package = Path(__file__).resolve().parent.parent  # bot/
     checkout = package.parent / "knowledge"
     return checkout if checkout.is_dir() else package / "_knowledge"
-
-
-def knowledge_files(path: Path) -> list[Path]:
-    if path.is_dir():
-        return sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml"))
-    return [path]
 
 
 def _read_topic_fields(problems: Problems, file: str, item: LineDict, what: str) -> dict[str, Any]:

@@ -87,11 +87,15 @@ def snapshot(path: Path) -> Snapshot:
     """What a change to the knowledge files changes: names, sizes, modification times."""
     found = []
     try:
-        for file in knowledge_files(path):
-            stat = file.stat()
-            found.append((str(file), stat.st_mtime_ns, stat.st_size))
-    except OSError:  # a file or the directory vanished mid-listing: poll again
+        files = knowledge_files(path)
+    except OSError:  # the directory vanished: poll again
         return ()
+    for file in files:
+        try:
+            stat = file.stat()
+        except OSError:  # vanished (or turned into a loop) since the listing: not there
+            continue
+        found.append((str(file), stat.st_mtime_ns, stat.st_size))
     return tuple(found)
 
 

@@ -3,10 +3,20 @@
 Every error a person sees must name `file:line`, so mappings and lists come back
 as `Node` subclasses carrying the line they started on (and, for lists, each
 item's line). Loading is `yaml.SafeLoader` underneath: no arbitrary objects.
+
+A knowledge folder is writable by whoever edits it, and a running server reloads
+it, so a file cannot be made a weapon: only a regular file is read, at most
+MAX_FILE_BYTES of it; a mapping key is plain text (never a list, a mapping or an
+alias, which `str()` would expand); and an anchor is used at most MAX_ALIAS_USES
+times per file (nine nested levels of aliases expand a 2 KB file a billionfold).
 """
 
 from __future__ import annotations
 
+import errno
+import logging
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,12 +58,28 @@ class LineList(list[Any]):
     lines: list[int]
 
 
+log = logging.getLogger("pmbot.knowledge")
+MAX_FILE_BYTES = 1_000_000
+MAX_ALIAS_USES = 50
+
+
 class _LineTracking:
     """Builds LineDict/LineList; mixed into a PyYAML safe loader."""
 
     file: str
     duplicate_keys: list[Problem]  # and other problems found while constructing
     source_lines: list[str]
+    alias_uses: int
+    constructed_objects: dict[yaml.Node, Any]
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        if node in self.constructed_objects:  # built before: this is an alias to it
+            self.alias_uses += 1
+            if self.alias_uses > MAX_ALIAS_USES:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"more than {MAX_ALIAS_USES} aliases", node.start_mark
+                )
+        return super().construct_object(node, deep)  # type: ignore[misc]
 
     def construct_scalar(self, node: yaml.ScalarNode) -> Any:
         """A plain scalar over several lines whose continuation starts with `- `
@@ -79,8 +105,15 @@ class _LineTracking:
         result.line = node.start_mark.line + 1
         result.lines = {}
         for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=True)
             line = key_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode) or key_node in self.constructed_objects:
+                # An alias's node is the anchor's: its value says where the key was used.
+                where = value_node.start_mark.line + 1
+                self.duplicate_keys.append(
+                    Problem(self.file, where, "a key must be plain text, not a list or an alias")
+                )
+                continue
+            key = self.construct_object(key_node, deep=True)
             if not isinstance(key, str):
                 key = str(key)
             if key in result:
@@ -110,6 +143,7 @@ def _loader_class(base: type[yaml.SafeLoader]) -> type[yaml.SafeLoader]:
             self.file = file
             self.duplicate_keys = []
             self.source_lines = stream.splitlines()
+            self.alias_uses = 0
 
     Loader.add_constructor("tag:yaml.org,2002:map", Loader.construct_mapping)
     Loader.add_constructor("tag:yaml.org,2002:seq", Loader.construct_sequence)
@@ -154,15 +188,29 @@ def _unreadable(name: str, line: int, message: str) -> KnowledgeError:
     return KnowledgeError([Problem(name, line, message, unreadable=True)])
 
 
+def read_text(path: Path, name: str) -> str:
+    """A regular file's text, at most MAX_FILE_BYTES: a FIFO is not waited on (opened
+    without blocking), and `/dev/zero` is not read to the end."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise _unreadable(name, 1, f"cannot read file: {exc.strerror}") from exc
+    with os.fdopen(fd, "rb") as file:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise _unreadable(name, 1, "not a regular file (a pipe, a device or a folder)")
+        data = file.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise _unreadable(name, 1, f"larger than {MAX_FILE_BYTES:,} bytes: split it")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _unreadable(name, 1, f"not UTF-8 text ({exc.reason})") from exc
+
+
 def load_yaml(path: Path, display_name: str | None = None) -> Any:
     """Parse one YAML file; raise KnowledgeError naming the line on any problem."""
     name = display_name or str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise _unreadable(name, 1, f"not UTF-8 text ({exc.reason})") from exc
-    except OSError as exc:
-        raise _unreadable(name, 1, f"cannot read file: {exc.strerror}") from exc
+    text = read_text(path, name)
     try:
         try:
             data, duplicates = _parse(text, name, _FAST_LOADER)
@@ -187,3 +235,33 @@ def load_yaml(path: Path, display_name: str | None = None) -> Any:
     if duplicates:
         raise KnowledgeError(duplicates)
     return data
+
+
+def knowledge_files(path: Path) -> list[Path]:
+    """The YAML files of a knowledge folder (or the one file named). Whatever else
+    is named *.yaml there (a FIFO, a device, a symlink loop or one to nothing) is
+    skipped, with one warning each: it cannot stall a load or a reload."""
+    if not path.is_dir():
+        return [path]
+    found = []
+    for entry in sorted(path.iterdir()):
+        if entry.suffix not in (".yaml", ".yml"):
+            continue
+        why = _not_a_file(entry)
+        if why is None:
+            found.append(entry)
+        elif (entry, why) not in _WARNED:
+            _WARNED.add((entry, why))
+            log.warning("%s: skipped: %s", entry, why)
+    return found
+
+
+_WARNED: set[tuple[Path, str]] = set()
+
+
+def _not_a_file(entry: Path) -> str | None:
+    try:
+        mode = entry.stat().st_mode  # follows symlinks, as reading would
+    except OSError as error:
+        return "a symlink loop" if error.errno == errno.ELOOP else f"unreadable ({error.strerror})"
+    return None if stat.S_ISREG(mode) else "not a regular file (a pipe, a device or a folder)"
