@@ -33,59 +33,66 @@ def connection_cap(wanted: int = MAX_CONNECTIONS) -> int:
     return wanted if soft == resource.RLIM_INFINITY else max(8, min(wanted, soft // 2))
 
 
-def bounded_protocol(max_connections: int, header_seconds: float = HEADER_SECONDS) -> type:
-    """uvicorn's h11 protocol with these bounds, as a class for `Config(http=...)`."""
+class BoundedH11Protocol(H11Protocol):
+    """uvicorn's h11 protocol with the bounds above (see bounded_protocol)."""
 
-    class BoundedH11Protocol(H11Protocol):
-        waiting_since: float | None = None  # loop time since headers are awaited
-        header_timer: asyncio.TimerHandle | None = None
+    max_connections = MAX_CONNECTIONS
+    header_seconds = HEADER_SECONDS
+    waiting_since: float | None = None  # loop time since headers are awaited
+    header_timer: asyncio.TimerHandle | None = None
 
-        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-            super().connection_made(transport)
-            self._await_headers()
-            if len(self.connections) > max_connections:
-                self._make_room()
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._await_headers()
+        if len(self.connections) > self.max_connections:
+            self._make_room()
 
-        def handle_events(self) -> None:
-            before = self.cycle
-            super().handle_events()
-            if self.cycle is not before:  # a request's headers have arrived
-                self._stop_waiting()
-
-        def on_response_complete(self) -> None:
-            self._await_headers()  # first: a pipelined request may follow at once
-            super().on_response_complete()
-
-        def connection_lost(self, exc: Exception | None) -> None:
+    def handle_events(self) -> None:
+        before = self.cycle
+        super().handle_events()
+        if self.cycle is not before:  # a request's headers have arrived
             self._stop_waiting()
-            super().connection_lost(exc)
 
-        def _await_headers(self) -> None:
-            self._stop_waiting()
-            self.waiting_since = self.loop.time()
-            self.header_timer = self.loop.call_later(header_seconds, self._drop)
+    def on_response_complete(self) -> None:
+        self._await_headers()  # first: a pipelined request may follow at once
+        super().on_response_complete()
 
-        def _stop_waiting(self) -> None:
-            self.waiting_since = None
-            if self.header_timer is not None:
-                self.header_timer.cancel()
-                self.header_timer = None
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._stop_waiting()
+        super().connection_lost(exc)
 
-        def _drop(self) -> None:
-            self._stop_waiting()
-            if not self.transport.is_closing():
-                self.transport.close()
+    def _await_headers(self) -> None:
+        self._stop_waiting()
+        self.waiting_since = self.loop.time()
+        self.header_timer = self.loop.call_later(self.header_seconds, self._drop)
 
-        def _make_room(self) -> None:
-            waiting = [
-                c
-                for c in self.connections
-                if isinstance(c, BoundedH11Protocol) and c is not self and c.waiting_since
-            ]
-            if waiting:
-                min(waiting, key=lambda c: c.waiting_since or 0.0)._drop()
+    def _stop_waiting(self) -> None:
+        self.waiting_since = None
+        if self.header_timer is not None:
+            self.header_timer.cancel()
+            self.header_timer = None
 
-    return BoundedH11Protocol
+    def _drop(self) -> None:
+        self._stop_waiting()
+        if not self.transport.is_closing():
+            self.transport.close()
+
+    def _make_room(self) -> None:
+        waiting = [
+            c
+            for c in self.connections
+            if isinstance(c, BoundedH11Protocol) and c is not self and c.waiting_since
+        ]
+        if waiting:
+            min(waiting, key=lambda c: c.waiting_since or 0.0)._drop()
+
+
+def bounded_protocol(
+    max_connections: int, header_seconds: float = HEADER_SECONDS
+) -> type[BoundedH11Protocol]:
+    """The protocol with these bounds, as a class for uvicorn's `Config(http=...)`."""
+    bounds = {"max_connections": max_connections, "header_seconds": header_seconds}
+    return type("BoundedH11Protocol", (BoundedH11Protocol,), bounds)
 
 
 class AcceptErrorLog:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
-from slack_bolt import App
+from slack_bolt import App, BoltRequest
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -89,38 +89,44 @@ async def read_body(request: Request) -> bytes:
     return b"".join(chunks)
 
 
+async def _read_slack_request(request: Request) -> BoltRequest | Response:
+    """The request as Bolt takes it, or the 4xx that refuses it before Bolt runs."""
+    declared = request.headers.get("content-length")  # none: chunked, say
+    if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY_BYTES):
+        return _error(413, "request too large")
+    # Bolt turns the timestamp into an int before it checks the signature; a
+    # non-numeric one is simply not a signed Slack request.
+    stamp = request.headers.get("x-slack-request-timestamp")
+    if stamp is not None and not (stamp.isascii() and stamp.isdigit()):
+        return _error(401, "invalid request timestamp")
+    try:
+        async with asyncio.timeout(BODY_READ_SECONDS):  # no extra task, unlike wait_for
+            body = await read_body(request)
+    except TimeoutError:  # a Content-Length larger than what was sent, or a trickle
+        return _error(408, "request body incomplete")
+    except BodyTooLarge:
+        return _error(413, "request too large")
+    try:
+        bolt_request = to_bolt_request(request, body)
+    except (ValueError, AttributeError, TypeError, KeyError, RecursionError):
+        # Bolt parses before it verifies; junk (a JSON list, bad UTF-8, JSON
+        # nested thousands deep) lands here.
+        return _error(400, "malformed request")
+    problem = _shape_problem(bolt_request.body)
+    return bolt_request if problem is None else _error(400, problem)
+
+
 def http_app(bolt_app: App, ready: Callable[[], str | None] | None = None) -> Starlette:
     """/slack/events, /healthz (liveness: the process answers; no I/O) and /readyz
     (readiness: `ready()` returns None when the store answers, else what is wrong)."""
 
     async def slack_events(request: Request) -> Response:
-        declared = request.headers.get("content-length")  # none: chunked, say
-        if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY_BYTES):
-            return _error(413, "request too large")
-        # Bolt turns the timestamp into an int before it checks the signature; a
-        # non-numeric one is simply not a signed Slack request.
-        stamp = request.headers.get("x-slack-request-timestamp")
-        if stamp is not None and not (stamp.isascii() and stamp.isdigit()):
-            return _error(401, "invalid request timestamp")
-        try:
-            async with asyncio.timeout(BODY_READ_SECONDS):  # no extra task, unlike wait_for
-                body = await read_body(request)
-        except TimeoutError:  # a Content-Length larger than what was sent, or a trickle
-            return _error(408, "request body incomplete")
-        except BodyTooLarge:
-            return _error(413, "request too large")
-        try:
-            bolt_request = to_bolt_request(request, body)
-        except (ValueError, AttributeError, TypeError, KeyError, RecursionError):
-            # Bolt parses before it verifies; junk (a JSON list, bad UTF-8, JSON
-            # nested thousands deep) lands here.
-            return _error(400, "malformed request")
-        problem = _shape_problem(bolt_request.body)
-        if problem is not None:
-            return _error(400, problem)
+        bolt_request = await _read_slack_request(request)
+        if isinstance(bolt_request, Response):
+            return bolt_request  # refused before Bolt sees it
         try:
             bolt_response = await run_in_threadpool(bolt_app.dispatch, bolt_request)
-        except Exception as error:  # a shape Bolt trips over that the check above missed
+        except Exception as error:  # a shape Bolt trips over that the checks missed
             log.error("request failed: %s: %s", type(error).__name__, first_line(error))
             return _error(500, "internal error")
         return to_starlette_response(bolt_response)
