@@ -56,6 +56,10 @@ class _State:
     archived_channels: set[str] = field(default_factory=set)
     history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     user_groups: dict[str, list[str]] = field(default_factory=dict)  # S… -> members
+    # users.info's display name; by default the id without its U, lower case (the
+    # shell's `@alice` is UALICE); usergroups.list's handle, by default the id.
+    user_names: dict[str, str] = field(default_factory=dict)
+    group_handles: dict[str, str] = field(default_factory=dict)
 
 
 def _decode(content_type: str, raw: bytes) -> dict[str, Any]:
@@ -222,7 +226,14 @@ class WebApiStandIn:
         if call.method == "users.info":
             user = str(p.get("user") or "")
             tz = state.user_time_zones.get(user, "America/New_York")
-            return {"ok": True, "user": {"id": user, "tz": tz, "is_bot": False}}
+            name = state.user_names.get(user, user[1:].lower())
+            profile = {"display_name": name, "real_name": name.title()}
+            return {"ok": True, "user": {"id": user, "tz": tz, "is_bot": False, "profile": profile}}
+        if call.method == "usergroups.list":
+            handles = {g: state.group_handles.get(g, g.lower()) for g in state.user_groups}
+            handles |= state.group_handles
+            groups = [{"id": g, "handle": h} for g, h in handles.items()]
+            return {"ok": True, "usergroups": groups}
         if call.method == "usergroups.users.list":
             members = state.user_groups.get(str(p.get("usergroup") or ""))
             if members is None:

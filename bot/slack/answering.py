@@ -72,9 +72,9 @@ def answer(
     kb = engine.kb
 
     def reply() -> None:
-        # Who holds the role in `channel` is read here, after the ack: an answer
-        # never waits on the store.
-        here = deps.here(channel, result.topic) if result.topic else None
+        # Who holds the role in `channel` is read here, after the ack, and named (not
+        # pinged): an answer never waits on the store or on Slack.
+        here = deps.here(channel, result.topic, client=context.client) if result.topic else None
         send(answer_message(result, kb, shareable=shareable, here=here))
 
     deps.replies.submit(reply, f"{surface} reply", ref)

@@ -132,7 +132,9 @@ def answer_message(
     ]
     if shareable:
         buttons.append(button("Share in channel", SHARE, value, style="primary"))
-    text = f"{result.text.rstrip()}\n{here}" if here else result.text
+    # A long answer is cut before the "Here:" line, never inside its names.
+    room = SECTION_TEXT_LIMIT - len(here or "") - 1
+    text = f"{clip(result.text.rstrip(), room)}\n{here}" if here else result.text
     blocks = [
         section(text, block_id="pm_answer"),
         context(line),

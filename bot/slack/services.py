@@ -80,10 +80,16 @@ class Feature:
         """Add this feature's own listeners (buttons, shortcuts, events) to the app."""
 
     def here(
-        self, deps: Deps, channel: str, topic_id: str | None = None, roles: Sequence[str] = ()
+        self,
+        deps: Deps,
+        channel: str,
+        topic_id: str | None = None,
+        roles: Sequence[str] = (),
+        client: WebClient | None = None,
     ) -> str | None:
         """A line naming who in `channel` holds the roles an answer is about (the
-        roles of `topic_id`, or `roles`); read after the ack, never before it."""
+        roles of `topic_id`, or `roles`). With a `client` (a reply after the ack)
+        by name; without (an ephemeral reply in the ack), as mentions."""
         return None
 
     def home_blocks(self, deps: Deps, user: str, client: WebClient) -> list[Block]:
@@ -162,12 +168,17 @@ class Deps:
         return next((f for f in self.features if isinstance(f, kind)), None)
 
     def here(
-        self, channel: str, topic_id: str | None = None, roles: Sequence[str] = ()
+        self,
+        channel: str,
+        topic_id: str | None = None,
+        roles: Sequence[str] = (),
+        client: WebClient | None = None,
     ) -> str | None:
-        """Who in `channel` holds the roles an answer is about, if a feature says."""
+        """Who in `channel` holds the roles an answer is about, if a feature says;
+        by name when given the `client` (only after the ack)."""
         if not channel:
             return None
-        lines = (f.here(self, channel, topic_id, roles) for f in self.features)
+        lines = (f.here(self, channel, topic_id, roles, client) for f in self.features)
         return next((line for line in lines if line), None)
 
     def home_blocks(self, user: str, client: WebClient) -> list[Block]:

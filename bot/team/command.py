@@ -32,7 +32,8 @@ _USER = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^<>]*)?>")
 _GROUP = re.compile(r"<!subteam\^(S[A-Z0-9]+)(?:\|[^<>]*)?>")
 _TOKENS = re.compile(r"<[^<>]*>|[^\s<>]+|[<>]")
 ECHO_LIMIT = 100
-MAX_HOLDERS = 20  # per role and channel: every answer that names them lists them all
+MAX_HOLDERS = 20  # per role and channel
+HERE_NAMED = 5  # named under an answer, per role; the rest are "and N more"
 EXAMPLE = "`/pm team product @alice`"
 NOT_IN_DM = "Roles are kept per channel: run `/pm team` in the channel they belong to."
 NO_STORE = "Team roles need a database; set DATABASE_URL (see .env.example)."
@@ -157,6 +158,12 @@ def set_text(kb: KnowledgeBase, role: str, holders: Sequence[tuple[str, str]]) -
     return f"Recorded: the {title} here is {names}. Answers in this channel now name them."
 
 
+def notice_text(kb: KnowledgeBase, role: str, setter: str, names: Sequence[str]) -> str:
+    """What the channel is told when its holders change: who set whom, by name."""
+    title = lower_first(holder_roles(kb)[role])
+    return f"{setter} set the {title} here: {', '.join(names)} (`/pm team` shows who holds what)."
+
+
 def clear_text(kb: KnowledgeBase, role: str | None, removed: int) -> str:
     if role is None:
         return (
@@ -179,17 +186,21 @@ def roles_blocks(held: Sequence[tuple[str, str]]) -> list[Block]:
 
 
 def here_text(kb: KnowledgeBase, roles: Sequence[str], holders: Holders) -> str | None:
-    """ "Here: <@U1>" for one role; "Here: <@U1> (product manager), …" for several;
-    None when nobody holds them here."""
+    """ "Here: @ada" for one role; "Here: @ada (product manager), …" for several;
+    None when nobody holds them here. A few holders per role are named, then "and N
+    more": the line stays short, so an answer is cut before it, never inside it."""
     held = [(rid, holders[rid]) for rid in roles if holders.get(rid)]
     if not held:
         return None
-    if len(roles) == 1:
-        return "Here: " + ", ".join(held[0][1])
     titles = holder_roles(kb)
-    return "Here: " + ", ".join(
-        f"{m} ({lower_first(titles.get(rid, rid))})" for rid, names in held for m in names
-    )
+    parts = []
+    for rid, names in held:
+        shown = list(names[:HERE_NAMED])
+        if len(names) > HERE_NAMED:
+            shown.append(f"and {len(names) - HERE_NAMED} more")
+        role = f" ({lower_first(titles.get(rid, rid))})" if len(roles) > 1 else ""
+        parts += [f"{name}{role}" for name in shown]
+    return "Here: " + ", ".join(parts)
 
 
 def sets_holders(kb: KnowledgeBase, text: str) -> bool:
@@ -209,9 +220,11 @@ def team_command(
     user: str,
     text: str,
     refusal: Callable[[], str | None] = lambda: None,
+    recorded: Callable[[str, list[tuple[str, HolderKind]]], object] = lambda role, who: None,
 ) -> str:
     """The reply to `/pm team …` (`text`: what follows the word team); `refusal` says
-    why holders cannot be recorded in this channel (None: they can)."""
+    why holders cannot be recorded in this channel (None: they can); `recorded` is
+    told of holders once stored (the channel's notice)."""
     if store is None:
         return NO_STORE
     if channel.startswith("D") or not channel:
@@ -233,4 +246,7 @@ def team_command(
         return refused
     holders = list(request.holders)
     ok, _ = guard.run("/pm team", lambda: store.set_holders(channel, role, holders, user))
-    return set_text(kb, role, holders) if ok else STORE_DOWN
+    if not ok:
+        return STORE_DOWN
+    recorded(role, holders)
+    return set_text(kb, role, holders)

@@ -30,11 +30,13 @@ from bot.team.command import (
     here_text,
     is_team_command,
     mention,
+    notice_text,
     roles_blocks,
     sets_holders,
     team_command,
 )
-from bot.team.records import RoleHolders
+from bot.team.names import HolderNames
+from bot.team.records import HolderKind, RoleHolders
 from bot.team.roles import holder_roles, roles_named_by
 
 log = logging.getLogger("pmbot.slack")  # Bolt's listener loggers sit at ERROR
@@ -42,8 +44,9 @@ CHANNEL_GONE = ("channel_left", "group_left", "channel_archive", "group_archive"
 
 
 class Team(Feature):
-    def __init__(self, store: RoleHolders | None) -> None:
+    def __init__(self, store: RoleHolders | None, names: HolderNames | None = None) -> None:
         self.store = store  # None: no database, so no role holders
+        self.names = names or HolderNames()
 
     def claims(self, kb: KnowledgeBase, words: Sequence[str]) -> bool:
         return bool(words) and words[0].lower() == TEAM and is_team_command(kb, words[1:])
@@ -54,8 +57,10 @@ class Team(Feature):
         deps, channel, rest = request.deps, request.channel, request.args
         kb = deps.engine.kb
 
-        def reply(refusal: Any = lambda: None) -> str:
-            return team_command(kb, self.store, deps.guard, channel, request.user, rest, refusal)
+        def reply(refusal: Any = lambda: None, recorded: Any = lambda role, who: None) -> str:
+            return team_command(
+                kb, self.store, deps.guard, channel, request.user, rest, refusal, recorded
+            )
 
         if not sets_holders(kb, rest) or channel.startswith("D") or self.store is None:
             request.ack(response_type="ephemeral", text=reply())
@@ -63,8 +68,10 @@ class Team(Feature):
         request.ack()
 
         def respond() -> None:
-            refusal = lambda: _where_team_cannot_go(request.client, channel)  # noqa: E731
-            request.respond(response_type="ephemeral", text=reply(refusal))
+            client = request.client
+            refusal = lambda: _where_team_cannot_go(client, channel)  # noqa: E731
+            notice = lambda role, who: self.notify(deps, client, channel, request.user, role, who)  # noqa: E731
+            request.respond(response_type="ephemeral", text=reply(refusal, notice))
 
         deps.replies.submit(respond, "/pm team reply", channel or "-")
 
@@ -74,24 +81,56 @@ class Team(Feature):
             app.event(gone)(handle_channel_gone)
 
     def here(
-        self, deps: Deps, channel: str, topic_id: str | None = None, roles: Sequence[str] = ()
+        self,
+        deps: Deps,
+        channel: str,
+        topic_id: str | None = None,
+        roles: Sequence[str] = (),
+        client: WebClient | None = None,
     ) -> str | None:
         kb = deps.engine.kb
         roles = roles or roles_named_by(kb, kb.topics.get(topic_id or ""))
         if not roles:  # most answers name no role, and never touch the store
             return None
-        return here_text(kb, roles, self.holders_here(deps, channel))
+        return here_text(kb, roles, self.holders_here(deps, channel, client))
 
-    def holders_here(self, deps: Deps, channel: str) -> dict[str, list[str]]:
-        """Role id -> mentions in `channel`; empty in a DM, without a store, or with it down."""
+    def holders_here(
+        self, deps: Deps, channel: str, client: WebClient | None = None
+    ) -> dict[str, list[str]]:
+        """Role id -> holders in `channel`, by name with a `client` (after the ack),
+        else as mentions (in the ack: ephemeral, nobody notified); empty in a DM,
+        without a store, or with it down."""
         store = self.store
         if store is None or not channel or channel.startswith("D"):
             return {}
         ok, rows = deps.guard.run("role holders", lambda: store.holders(channel))
         found: dict[str, list[str]] = {}
         for row in rows if ok and rows else []:
-            found.setdefault(row.role, []).append(mention(row.holder_id, row.kind))
+            shown = (
+                self.names.name(client, row.holder_id, row.kind)
+                if client is not None
+                else mention(row.holder_id, row.kind)
+            )
+            found.setdefault(row.role, []).append(shown)
         return found
+
+    def notify(
+        self,
+        deps: Deps,
+        client: WebClient,
+        channel: str,
+        setter: str,
+        role: str,
+        holders: list[tuple[str, HolderKind]],
+    ) -> None:
+        """Tell the channel who set whom, by name: a change of holders is visible."""
+        names = [self.names.name(client, holder, kind) for holder, kind in holders]
+        who = self.names.name(client, setter, "user")
+        text = notice_text(deps.engine.kb, role, who, names)
+        try:
+            client.chat_postMessage(channel=channel, text=text)
+        except (SlackApiError, OSError) as error:
+            log.warning("team notice for %s not posted: %s", channel, type(error).__name__)
 
     def home_blocks(self, deps: Deps, user: str, client: WebClient) -> list[Block]:
         """ "Your roles": (channel, role title) where `user` holds a role."""

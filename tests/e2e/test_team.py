@@ -15,7 +15,8 @@ from tests.conftest import _fresh_postgres
 from tests.e2e.process import ServeProcess
 from tests.e2e.test_http import event_body, slash_fields
 
-ROADMAP_HERE = "\nHere: <@U0ALICE>, <!subteam^S0PMS>"
+ROADMAP_HERE = "\nHere: <@U0ALICE>, <!subteam^S0PMS>"  # in the ack: ephemeral, nobody notified
+NAMED_HERE = "\nHere: @alice, @checkout-pms"  # in a message the channel sees: no ping
 
 
 def ask(server: ServeProcess, api: WebApiStandIn, text: str, channel: str) -> str:
@@ -38,6 +39,8 @@ def record(server: ServeProcess, api: WebApiStandIn, text: str, channel: str) ->
 def test_holders_are_named_in_their_channel_and_nowhere_else(
     api: WebApiStandIn, tmp_path: Path
 ) -> None:
+    api.state.user_names |= {"U0ALICE": "alice", "U2147483697": "steve"}
+    api.state.group_handles["S0PMS"] = "checkout-pms"
     with ServeProcess(api.base_url, f"sqlite:///{tmp_path}/pmbot.sqlite3") as server:
         recorded = record(
             server, api, "team product <@U0ALICE|alice> <!subteam^S0PMS|@checkout-pms>", "C0CHECK"
@@ -45,6 +48,12 @@ def test_holders_are_named_in_their_channel_and_nowhere_else(
         assert recorded == (
             "Recorded: the product manager here is <@U0ALICE>, <!subteam^S0PMS>. "
             "Answers in this channel now name them."
+        )
+        (notice,) = api.wait_for("chat.postMessage")  # the channel sees who set whom
+        assert notice.params["channel"] == "C0CHECK"
+        assert notice.params["text"] == (
+            "@steve set the product manager here: @alice, @checkout-pms "
+            "(`/pm team` shows who holds what)."
         )
         assert ask(server, api, "who owns the roadmap?", "C0CHECK").endswith(ROADMAP_HERE)
         assert "Here:" not in ask(server, api, "who owns the roadmap?", "C0OTHER")
@@ -59,8 +68,8 @@ def test_holders_are_named_in_their_channel_and_nowhere_else(
             "event_ts": "1515449522000016",
         }
         assert server.sender.event(event_body(mention, "Ev0TEAM0001")).status == 200
-        (posted,) = api.wait_for("chat.postMessage")
-        assert posted.params["text"].endswith(ROADMAP_HERE)
+        _, posted = api.wait_for("chat.postMessage", count=2)
+        assert posted.params["text"].endswith(NAMED_HERE)
 
         archived = {"type": "channel_archive", "channel": "C0CHECK", "user": "U0ADMIN"}
         assert server.sender.event(event_body(archived, "Ev0TEAM0002")).status == 200

@@ -10,7 +10,9 @@ import pytest
 from slack_bolt import App
 
 from bot.answers.knowledge import KnowledgeBase
+from bot.answers.result import Result
 from bot.local.local_api import Fault, WebApiStandIn
+from bot.slack.blocks import answer_message
 from bot.store.database import Store
 from bot.team.command import TeamRequest, TeamUsageError, here_text, parse_team_args
 from bot.team.store import HolderStore
@@ -120,6 +122,26 @@ def test_here_text(kb: KnowledgeBase) -> None:
     assert here_text(kb, ("scrum-master",), holders) is None
 
 
+def test_here_names_a_few_holders_per_role_then_how_many_more(kb: KnowledgeBase) -> None:
+    twenty = {"product": [f"@p{i}" for i in range(20)], "project": ["@q"]}
+    assert here_text(kb, ("product",), twenty) == "Here: @p0, @p1, @p2, @p3, @p4, and 15 more"
+    assert here_text(kb, ("product", "project"), twenty) == (
+        "Here: @p0 (product manager), @p1 (product manager), @p2 (product manager), "
+        "@p3 (product manager), @p4 (product manager), and 15 more (product manager), "
+        "@q (project manager)"
+    )
+
+
+def test_a_long_answer_is_cut_before_the_here_line_never_inside_it(kb: KnowledgeBase) -> None:
+    holders = {"product": [f"<@U{i:09d}>" for i in range(20)]}
+    here = here_text(kb, ("product",), holders)
+    long = Result("q", "answer", "owns-roadmap", 0.9, "word " * 700, title="The roadmap")
+    section = answer_message(long, kb, here=here)["blocks"][0]["text"]["text"]
+    assert len(section) <= 3000
+    assert section.endswith("\nHere: " + ", ".join(holders["product"][:5]) + ", and 15 more")
+    assert "…\nHere: " in section  # the answer was cut, the names were not
+
+
 # --- the command ----------------------------------------------------------------------------
 def test_set_show_and_clear(app: App, api: WebApiStandIn, store: Store) -> None:
     assert pm(app, api, "team")["text"] == (
@@ -203,9 +225,12 @@ def test_team_followed_by_a_question_is_a_question(app: App, api: WebApiStandIn)
 # --- answers that name the holders --------------------------------------------------------
 @pytest.fixture
 def holders(app: App, api: WebApiStandIn) -> None:
+    api.state.user_names |= {"U1": "ada", "U2": "alice", "U3": "bob"}
+    api.state.group_handles["S7"] = "coaches"
     team(app, api, "product <@U2|alice>")
     team(app, api, "project <@U3|bob>")
     team(app, api, "scrum master <!subteam^S7|@coaches>")
+    api.clear()
 
 
 @pytest.mark.usefixtures("holders")
@@ -247,7 +272,7 @@ def test_compare_shows_the_holders_in_its_header(app: App, api: WebApiStandIn) -
 def test_mention_answer_names_the_holders_dm_does_not(app: App, api: WebApiStandIn) -> None:
     dispatch(app, event(mention("who decides when we ship?")))
     (call,) = api.calls_to("chat.postMessage")
-    assert call.params["blocks"][0]["text"]["text"].endswith("\nHere: <@U2>")
+    assert call.params["blocks"][0]["text"]["text"].endswith("\nHere: @alice")  # no ping
     api.clear()
     dispatch(app, event(dm("who decides when we ship?")))
     (call,) = api.calls_to("chat.postMessage")
@@ -261,7 +286,7 @@ def test_shared_answer_names_the_holders(app: App, api: WebApiStandIn) -> None:
     assert dispatch(app, click(api, share, ephemeral=True)) == 200
     calls = api.calls_to("response_url")
     (posted,) = [c.params for c in calls if c.params.get("response_type") == "in_channel"]
-    assert posted["blocks"][0]["text"]["text"].endswith("\nHere: <@U3>")
+    assert posted["blocks"][0]["text"]["text"].endswith("\nHere: @bob")  # by name, no ping
 
 
 def test_app_home_lists_the_channels_where_the_user_holds_a_role(
@@ -281,3 +306,26 @@ def test_app_home_without_roles_has_no_roles_section(app: App, api: WebApiStandI
     dispatch(app, event({"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "home"}))
     (call,) = api.calls_to("views.publish")
     assert "pm_your_roles" not in str(call.params["view"])
+
+
+def test_changing_holders_tells_the_channel_who_set_whom_by_name(
+    app: App, api: WebApiStandIn
+) -> None:
+    api.state.user_names |= {"U1": "ada", "U2": "alice"}
+    api.state.group_handles["S7"] = "coaches"
+    team(app, api, "product <@U2|alice> <!subteam^S7|@coaches>")
+    (notice,) = api.calls_to("chat.postMessage")
+    assert (notice.params["channel"], notice.params["text"]) == (
+        "C1",
+        "@ada set the product manager here: @alice, @coaches (`/pm team` shows who holds what).",
+    )
+    assert "<@" not in notice.params["text"] and "<!" not in notice.params["text"]
+
+
+@pytest.mark.usefixtures("holders")
+def test_names_are_looked_up_once_then_kept(app: App, api: WebApiStandIn) -> None:
+    for _ in range(3):
+        dispatch(app, event(mention("who decides when we ship?")))
+    assert api.calls_to("users.info") == []  # kept since the notice named them
+    texts = [c.params["blocks"][0]["text"]["text"] for c in api.calls_to("chat.postMessage")]
+    assert [t.rsplit("\n", 1)[1] for t in texts] == ["Here: @alice"] * 3

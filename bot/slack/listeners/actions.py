@@ -35,12 +35,15 @@ def _user(body: dict[str, Any]) -> str:
     return str((body.get("user") or {}).get("id") or "")
 
 
-def _here(deps: Deps, body: dict[str, Any], result: Result) -> str | None:
-    """Who holds the answer's role in the channel the button is in."""
+def _here(
+    deps: Deps, body: dict[str, Any], result: Result, client: WebClient | None = None
+) -> str | None:
+    """Who holds the answer's role in the channel the button is in: by name for a
+    message others see (`client` given: after the ack), as mentions in an ephemeral."""
     channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
         "channel_id"
     )
-    return deps.here(str(channel or ""), result.topic)
+    return deps.here(str(channel or ""), result.topic, client=client)
 
 
 VOTE_NOT_STORED = (
@@ -107,10 +110,10 @@ def handle_share(
         _reply(deps, body, "share reply", lambda: respond(**GONE))
         return
     log_request(context, "share", "shared", topic)
-    here = _here(deps, body, result)
-    message = answer_message(result, deps.engine.kb, shared_by=_user(body), here=here)
 
     def share() -> None:
+        here = _here(deps, body, result, context.client)  # in the channel: by name
+        message = answer_message(result, deps.engine.kb, shared_by=_user(body), here=here)
         respond(response_type="in_channel", replace_original=False, **message)
         respond(delete_original=True)
 
@@ -138,8 +141,8 @@ def handle_pick_topic(
         _reply(deps, body, "pick reply", lambda: respond(**GONE))
         return
     log_result(context, "action", result)
-    here = _here(deps, body, result)
     if _is_ephemeral(body):
+        here = _here(deps, body, result)
         message = answer_message(result, deps.engine.kb, shareable=True, here=here)
         _reply(
             deps,
@@ -152,10 +155,10 @@ def handle_pick_topic(
     channel = str((body.get("channel") or {}).get("id") or "")
     in_dm = channel.startswith("D")
     thread_ts = posted.get("thread_ts") or (None if in_dm else posted.get("ts"))
-    reply = answer_message(result, deps.engine.kb, here=here)
-    _reply(
-        deps,
-        body,
-        "pick reply",
-        lambda: client.chat_postMessage(channel=channel, thread_ts=thread_ts, **reply),
-    )
+
+    def post() -> None:
+        here = _here(deps, body, result, client)  # in a thread others see: by name
+        reply = answer_message(result, deps.engine.kb, here=here)
+        client.chat_postMessage(channel=channel, thread_ts=thread_ts, **reply)
+
+    _reply(deps, body, "pick reply", post)
