@@ -22,6 +22,7 @@ from bot.curation.curators import Curators
 from bot.curation.store import TaughtStore
 from bot.mrkdwn import clip, escape
 from bot.slack.services import STORE_DOWN, Deps
+from bot.store.tables import QUESTION_TEXT_LIMIT
 
 UNANSWERED = "unanswered"  # the other curator command is `teach`
 LOG_ROWS = 1_000  # how far back `/pm unanswered` looks in the log
@@ -39,6 +40,10 @@ TEACH_USAGE = (
     "(topic ids: `pmbot topics`, or pick a topic in `/pm unanswered`)."
 )
 GONE = "That question is no longer in the unanswered log."
+TOO_LONG = (
+    f"That question is {{length:,}} characters long; I can learn questions of up to "
+    f"{QUESTION_TEXT_LIMIT} characters. Teach a shorter way of asking it."
+)
 
 
 def gather(
@@ -78,6 +83,8 @@ def teach(deps: Deps, taught: TaughtStore | None, topic_id: str, question: str, 
         return NO_STORE
     if not key:
         return TEACH_USAGE
+    if len(question) > QUESTION_TEXT_LIMIT:  # checked before the write, not by the column
+        return TOO_LONG.format(length=len(question))
     if topic is None:
         ids = ", ".join(t.id for t in kb.answerable)
         return f"I don't know a topic `{escape(clip(topic_id, 80))}`. Topic ids: {ids}."

@@ -2,8 +2,9 @@
 kept off the path that acknowledges and answers.
 
 - `StoreGuard` runs a store call and turns any failure into one warning line;
-  after a failure it skips the store for a few seconds, so a dead database
-  costs a line per outage, not a timeout per request.
+  after an outage it skips the store for a few seconds, so a dead database
+  costs a line per outage, not a timeout per request. A locked SQLite file is
+  retried, and bad data fails that call alone (bot/store/failures.py).
 - `FallbackDeduper` de-duplicates events in the store, and in this process's
   memory when the store is down (see README, "When things break").
 - `QuestionLog` counts questions from a background thread: an answer never
@@ -25,11 +26,16 @@ from concurrent.futures import Executor, Future
 from typing import Any, Protocol, TypeVar
 
 from bot.slack.dedupe import EventDeduper, MemoryDeduper
+from bot.store.failures import failure_kind
 from bot.store.protocols import Asked, AskedSink
 
 log = logging.getLogger("pmbot.resilience")
 T = TypeVar("T")
 STORE_COOLDOWN_SECONDS = 5.0
+# A locked SQLite write is tried again after these pauses, if it failed fast: one that
+# waited out the busy timeout is not retried (the ack has 3 s).
+LOCK_BACKOFF_SECONDS = (0.02, 0.08, 0.25)
+LOCK_RETRY_WITHIN = 0.5
 BATCH_SECONDS = 0.25
 
 
@@ -83,26 +89,40 @@ class StoreGuard:
         to Slack, whose failures must not mark the store down)."""
         if not self.available:
             return False, None
-        try:
-            value = call()
-        except errors as error:  # any driver or OS error: answering goes on without it
-            with self._lock:
-                self._down_until = self.clock() + self.cooldown
-                first, self._down = not self._down, True
-            # One warning per outage; while it lasts, each retry only at DEBUG.
-            log.log(
-                logging.WARNING if first else logging.DEBUG,
-                "store unavailable (%s): %s: %s; answering without it",
-                what,
-                type(error).__name__,
-                first_line(error),
-            )
-            return False, None
+        for pause in (*LOCK_BACKOFF_SECONDS, None):
+            started = time.monotonic()
+            try:
+                value = call()
+                break
+            except errors as error:  # any driver or OS error: answering goes on without it
+                kind = failure_kind(error)
+                fast = time.monotonic() - started < LOCK_RETRY_WITHIN
+                if kind == "contention" and pause is not None and fast:
+                    time.sleep(pause)
+                    continue
+                self._failed(what, error, kind)
+                return False, None
         if self._down:
             with self._lock:
                 self._down = False
             log.warning("store is back (%s)", what)
         return True, value
+
+    def _failed(self, what: str, error: Exception, kind: str) -> None:
+        if kind != "outage":  # contention outlasting the retries, or bad data: this call
+            log.warning("store refused (%s): %s: %s", what, kind, first_line(error))
+            return
+        with self._lock:
+            self._down_until = self.clock() + self.cooldown
+            first, self._down = not self._down, True
+        # One warning per outage; while it lasts, each retry only at DEBUG.
+        log.log(
+            logging.WARNING if first else logging.DEBUG,
+            "store unavailable (%s): %s: %s; answering without it",
+            what,
+            type(error).__name__,
+            first_line(error),
+        )
 
 
 class SeenInStore(Protocol):

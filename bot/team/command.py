@@ -28,8 +28,9 @@ from bot.slack.services import STORE_DOWN
 from bot.team.records import Holder, HolderKind, RoleHolders
 from bot.team.roles import holder_roles, role_for
 
-_USER = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^<>]*)?>")
-_GROUP = re.compile(r"<!subteam\^(S[A-Z0-9]+)(?:\|[^<>]*)?>")
+# A Slack id is about 11 characters; the column takes 32, so a longer one is no id.
+_USER = re.compile(r"<@([UW][A-Z0-9]{1,31})(?:\|[^<>]*)?>")
+_GROUP = re.compile(r"<!subteam\^(S[A-Z0-9]{1,31})(?:\|[^<>]*)?>")
 _TOKENS = re.compile(r"<[^<>]*>|[^\s<>]+|[<>]")
 ECHO_LIMIT = 100
 MAX_HOLDERS = 20  # per role and channel

@@ -269,3 +269,18 @@ def test_a_refused_click_is_logged_as_refused(
         assert pick(stranger, api, listed, 0, None)["text"] == NOT_A_CURATOR
     lines = [r.getMessage() for r in caplog.records if "surface=curate" in r.getMessage()]
     assert [line.split()[1] for line in lines] == ["status=refused"]
+
+
+def test_a_question_too_long_to_teach_is_refused_before_the_write(
+    curator_app: App, api: WebApiStandIn, store: Store
+) -> None:
+    """1,200 characters: the column takes 500 (PostgreSQL refused the key, and the
+    breaker then refused the next user's vote); now a polite reply, and nothing else."""
+    question = "who decides " + "x" * 1_188
+    reply = command(curator_app, api, f"teach owns-roadmap {question}")
+    assert reply["text"] == (
+        "That question is 1,200 characters long; I can learn questions of up to 500 "
+        "characters. Teach a shorter way of asking it."
+    )
+    store.record_vote("owns-roadmap", "up", "U2", "who plans?", "C1:1.1")
+    assert store.vote_counts("owns-roadmap") == (1, 0)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 
 import pytest
+from sqlalchemy.exc import DataError, OperationalError
 
 from bot.slack.resilience import FallbackDeduper, ReplyPool, StoreGuard
 
@@ -61,6 +63,38 @@ def test_one_warning_line_per_outage(caplog: pytest.LogCaptureFixture) -> None:
         "store is back (questions)",
     ]
     assert store.calls == 7
+
+
+def locked() -> OperationalError:
+    return OperationalError("INSERT …", {}, sqlite3.OperationalError("database is locked"))
+
+
+def test_a_locked_write_is_retried_and_opens_no_breaker() -> None:
+    attempts: list[int] = []
+
+    def write() -> str:
+        attempts.append(1)
+        if len(attempts) < 3:
+            raise locked()
+        return "stored"
+
+    guard = StoreGuard(cooldown=5, clock=Clock())
+    assert guard.run("vote", write) == (True, "stored")
+    assert len(attempts) == 3
+    always = lambda: (_ for _ in ()).throw(locked())  # noqa: E731
+    assert guard.run("vote", always) == (False, None)  # contention that outlasts the retries
+    assert guard.available  # …fails that call only
+
+
+def test_bad_data_fails_that_call_and_nobody_elses(caplog: pytest.LogCaptureFixture) -> None:
+    too_long = DataError("INSERT …", {}, ValueError("value too long for type varchar(500)"))
+    guard = StoreGuard(cooldown=5, clock=Clock())
+    with caplog.at_level("WARNING", logger="pmbot.resilience"):
+        assert guard.run("teach", lambda: (_ for _ in ()).throw(too_long)) == (False, None)
+    assert guard.run("vote", lambda: "stored") == (True, "stored")  # the next user's vote
+    assert [r.getMessage() for r in caplog.records] == [
+        "store refused (teach): bad-data: value too long for type varchar(500)"
+    ]
 
 
 def test_dedupe_falls_back_to_memory_and_remembers_across_the_outage() -> None:

@@ -329,3 +329,12 @@ def test_names_are_looked_up_once_then_kept(app: App, api: WebApiStandIn) -> Non
     assert api.calls_to("users.info") == []  # kept since the notice named them
     texts = [c.params["blocks"][0]["text"]["text"] for c in api.calls_to("chat.postMessage")]
     assert [t.rsplit("\n", 1)[1] for t in texts] == ["Here: @alice"] * 3
+
+
+def test_an_id_longer_than_slack_gives_is_no_mention(kb: KnowledgeBase) -> None:
+    """Typed text is unescaped on the way in, so `<@U…>` can be typed; an id no Slack
+    user has (the column takes 32 characters) is refused politely, before any write."""
+    with pytest.raises(TeamUsageError) as error:
+        parse_team_args(kb, "product <@U" + "A" * 60 + ">")
+    assert str(error.value).startswith("“&lt;@UAAAA")  # echoed inert
+    assert "isn't a person or a user group" in str(error.value)
