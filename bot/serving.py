@@ -163,12 +163,19 @@ def check(settings: Settings, where: str) -> list[str]:
     (auth.test). Lines to print, or a ConfigError naming the setting (exit 2).
     For a platform's readiness or release step; /healthz stays a cheap liveness probe."""
     from bot.slack.app import web_client
+    from bot.store.reconcile import drift
 
     store = open_store(settings)
     try:
         version = store.migrate()
+        lacking = drift(store.engine)
     finally:
         store.close()
+    if lacking:  # migrate() adds what is missing: what is left, it could not
+        raise ConfigError(
+            f"DATABASE_URL: the schema differs from the code's ({', '.join(lacking[:5])}); "
+            "check the database user may alter tables"
+        )
     sdk_log = logging.getLogger("slack_sdk")
     level = sdk_log.level
     sdk_log.setLevel(logging.CRITICAL)  # the one line below says it all
@@ -181,7 +188,8 @@ def check(settings: Settings, where: str) -> list[str]:
     api = settings.api_url or SLACK_DEFAULT_API
     return [
         f"ok: {where}",
-        f"ok: database: {where_stored(settings.database_url)} (schema version {version}, writable)",
+        f"ok: database: {where_stored(settings.database_url)} "
+        f"(schema version {version}, matches the code, writable)",
         f"ok: Slack accepted SLACK_BOT_TOKEN at {api} (team {auth.get('team')}, "
         f"bot user {auth.get('user')})",
     ]

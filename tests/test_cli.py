@@ -639,7 +639,7 @@ def test_serve_check_verifies_store_and_token_then_exits(tmp_path: Path) -> None
         assert out.splitlines() == [
             f"ok: knowledge: {REPO / 'knowledge'} (shipped with pmbot)",
             f"ok: database: the SQLite file {database} (schema version {len(MIGRATIONS)}, "
-            "writable)",
+            "matches the code, writable)",
             f"ok: Slack accepted SLACK_BOT_TOKEN at {api.base_url} (team Local, bot user pmbot)",
         ]
         assert [c.method for c in api.calls] == ["auth.test"]

@@ -7,10 +7,13 @@ number, so a crash mid-upgrade leaves the old version recorded. To change the
 schema: change the table, then register the next step, one that brings an existing
 database to it, beside the table (a feature registers its own: bot/team/tables.py).
 Whatever opens a store first imports every feature's tables (bot/compose.py).
+After the steps, whatever version was recorded, the database is checked against the
+tables the code defines and anything missing is added (bot/store/reconcile.py).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -30,6 +33,9 @@ from sqlalchemy.engine import Engine
 
 import bot.store.tables
 from bot.store.engine import metadata
+from bot.store.reconcile import reconcile
+
+log = logging.getLogger("pmbot.store")
 
 schema_version = Table("pmbot_schema_version", metadata, Column("version", Integer, nullable=False))
 
@@ -110,11 +116,15 @@ def migrate(engine: Engine) -> int:
         if version is None:
             metadata.create_all(conn, checkfirst=True)
             conn.execute(insert(schema_version).values(version=latest))
-            return latest
+            version = latest
         for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
             assert step is not None  # checked above
             step.upgrade(conn)
             conn.execute(update(schema_version).values(version=number))
+        # Whatever the version says, the tables are then what the code defines.
+        added = reconcile(conn)
+        if added:
+            log.warning("schema: added what the database lacked: %s", ", ".join(added))
         return max(version, latest)
 
 
