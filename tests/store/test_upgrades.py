@@ -29,7 +29,6 @@ if importlib.util.find_spec("bot.schema"):
     import bot.schema  # every table, as that tree's app created them
 try:
     from bot.store.database import Store
-from bot.store.engine import make_engine
 except ImportError:
     from bot.store import Store
 Store(sys.argv[1])
