@@ -145,7 +145,13 @@ def build_app(
     app = App(
         client=client or web_client(settings),
         signing_secret=settings.signing_secret or "",
-        process_before_response=False,  # ack first; answers go out after the ack
+        # Over HTTP, a listener runs in the request's thread and its ack is the
+        # response as soon as it returns: no thread hop and no polling for the ack
+        # (Bolt's thread runner sleeps 10 ms between looks). Every listener acks
+        # first and hands slow work (Web API calls) to the reply pool, so returning
+        # takes no longer than the ack. Socket Mode acks over its socket: the
+        # listener runs in a worker, as Bolt intends there.
+        process_before_response=not settings.socket_mode,
         listener_executor=listener_executor,
         logger=logging.getLogger("slack_bolt"),
     )
