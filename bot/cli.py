@@ -39,9 +39,9 @@ if TYPE_CHECKING:
 
 
 def cmd_ask(args: argparse.Namespace, io: Io) -> int:
-    from bot.answers.engine import Engine
+    from bot.answers.cache import cached_engine
 
-    engine = Engine(load(args, io))
+    engine = cached_engine(knowledge_source(args, io).path, io.env)
     questions: Iterable[str]
     if args.question:
         questions = [" ".join(args.question)]

@@ -668,3 +668,10 @@ def test_validate_taught_checks_what_curators_taught(tmp_path: Path) -> None:
     )
     _, _, plain = run(["validate"], env={"DATABASE_URL": url})
     assert "taught phrasing" not in plain
+
+
+def test_ask_keeps_its_engine_in_the_users_cache(tmp_path: Path) -> None:
+    env = {"XDG_CACHE_HOME": str(tmp_path)}
+    first = run(["ask", "who owns the roadmap?"], env=env)
+    assert len(list((tmp_path / "pmbot").glob("engine-*.pickle"))) == 1
+    assert run(["ask", "who owns the roadmap?"], env=env) == first
