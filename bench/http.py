@@ -26,6 +26,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -54,18 +55,20 @@ def _serve(kind: str, port: int, api_url: str) -> None:
     from bot.answers.knowledge import load_knowledge
     from bot.config import Settings
     from bot.slack.app import build_app, web_client
-    from bot.slack.server import http_app
+    from bot.slack.server import http_app, serve_http
     from bot.store.database import Store
 
     logging.disable(logging.WARNING)
     settings = Settings(bot_token="xoxb-bench", signing_secret=SECRET, api_url=api_url)
     if kind == "pmbot":
-        # As `pmbot serve` runs it: the store (a SQLite file) records every question.
+        # As `pmbot serve` runs it: the store (a SQLite file) records every question,
+        # and the same server function serves it.
         store = Store(f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3")
         app = build_app(settings, compose.for_serving(Engine(load_knowledge()), store))
-    else:
-        app = App(client=web_client(settings), signing_secret=SECRET)
-        app.command("/pm")(lambda ack: ack())
+        serve_http(app, replace(settings, host="127.0.0.1", port=port, log_level="WARNING"))
+        return
+    app = App(client=web_client(settings), signing_secret=SECRET)
+    app.command("/pm")(lambda ack: ack())
     uvicorn.run(http_app(app), host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
 

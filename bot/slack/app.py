@@ -86,16 +86,36 @@ def _drop_repeated_events(deps: Deps) -> Callable[..., BoltResponse | None]:
     return drop_repeated_events
 
 
+def _has_effects(deps: Deps, body: dict[str, Any]) -> bool:
+    """Whether a request changes something others see (a vote, a hand-off, holders,
+    teaching, tips): every button and form does, and a `/pm` a feature claims. A
+    `/pm` question only answers the one who asked."""
+    if "command" not in body:
+        return True
+    words = str(body.get("text") or "").split()
+    return any(f.claims(deps.engine.kb, words) for f in deps.features)
+
+
 def _drop_replays(deps: Deps) -> Callable[..., BoltResponse | None]:
     def drop_replays(
-        request: BoltRequest, context: BoltContext, next: Callable[[], None]
+        request: BoltRequest,
+        body: dict[str, Any],
+        context: BoltContext,
+        next: Callable[[], None],
     ) -> BoltResponse | None:
         """A signed request seen before (the same signature: the same body and
         timestamp, replayed inside Slack's 5-minute window) has no second effect.
-        Remembered in memory and in the store, as event ids are; Socket Mode
-        requests carry no signature and are not replayable from outside."""
+        One with effects is remembered in memory and in the store, across
+        processes; a `/pm` question in this process's memory, so answering never
+        waits on the store. An event is de-duplicated by its id (below), and
+        Socket Mode requests carry no signature and are not replayable."""
         signature = (request.headers.get("x-slack-signature") or [""])[0]
-        if signature and not deps.dedupe.first_time(f"sig:{signature[:100]}"):
+        if not signature or body.get("type") == "event_callback":
+            next()
+            return None
+        key = f"sig:{signature[:100]}"
+        seen = deps.dedupe if _has_effects(deps, body) else deps.replays
+        if not seen.first_time(key):
             log_request(context, "request", "replayed")
             return BoltResponse(status=200, body="")
         next()

@@ -9,6 +9,7 @@ a slow database or Slack call never stalls the event loop for other requests.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import signal
 import socket
@@ -226,6 +227,10 @@ def serve_http(
     # KeyboardInterrupt before the caller could finish the replies in flight. A
     # signal before uvicorn takes over (start-up) makes it stop at once.
     _on_stop_signals(lambda number, frame: setattr(server, "should_exit", True))
+    # What start-up built (the engine's index, the app) lives as long as the process:
+    # out of the collector's sight, a full collection no longer walks it mid-request.
+    gc.collect()
+    gc.freeze()
     server.run()
     log.info("HTTP server stopped")
 

@@ -125,6 +125,7 @@ class Deps:
 
     live: LiveEngine  # the current engine; swapped whole when knowledge changes
     dedupe: EventDeduper = field(default_factory=MemoryDeduper)
+    replays: EventDeduper = field(default_factory=MemoryDeduper)  # `/pm` questions seen
     feedback: FeedbackSink = field(default_factory=LoggedFeedback)
     clock: Callable[[], datetime] = utc_now
     guard: StoreGuard = field(default_factory=StoreGuard)
