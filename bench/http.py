@@ -27,6 +27,7 @@ import threading
 import time
 import urllib.request
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -153,6 +154,16 @@ def _start(kind: str, port: int, api_url: str) -> Any:
     return subprocess.Popen([*command, "bench.flask_anchor:app"], env=env)
 
 
+def _rss_mb(pid: int | None) -> float:
+    """The server's resident memory after its round (Linux; 0 elsewhere)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    found = [line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")]
+    return int(found[0]) / 1024 if found else 0.0
+
+
 def measure(kind: str, args: argparse.Namespace, api_url: str, response_url: str) -> dict:
     port = _free_port()
     process = _start(kind, port, api_url)
@@ -167,7 +178,8 @@ def measure(kind: str, args: argparse.Namespace, api_url: str, response_url: str
                     raise
                 time.sleep(0.05)
         _load(port, response_url, min(200, args.requests), args.concurrency, args.seconds)  # warm
-        return _load(port, response_url, args.requests, args.concurrency, args.seconds)
+        result = _load(port, response_url, args.requests, args.concurrency, args.seconds)
+        return result | {"rss_mb": _rss_mb(process.pid)}
     finally:
         process.terminate()
         if isinstance(process, subprocess.Popen):
@@ -207,6 +219,7 @@ def main() -> None:
             f"{kind:>14}: median of {args.rounds} rounds of {r['requests']:.0f} requests "
             f"({sum(x['errors'] for x in results)} errors): {r['rps']:.0f} req/s, "
             f"p50 {r['p50']:.1f} ms, p99 {r['p99']:.1f} ms"
+            + (f", RSS {r['rss_mb']:.0f} MB after it" if kind == "pmbot" else "")
         )
     for anchor in ("bare-ack", "flask-gunicorn"):
         if anchor in medians:
