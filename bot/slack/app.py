@@ -20,7 +20,7 @@ from slack_sdk.http_retry.state import RetryState
 
 from bot.config import Settings
 from bot.slack.listeners import register
-from bot.slack.requestlog import log_request, stamp_requests
+from bot.slack.requestlog import log_request, stamp
 from bot.slack.services import Deps
 
 log = logging.getLogger("pmbot.slack")
@@ -64,28 +64,6 @@ def web_client(settings: Settings) -> WebClient:
     )
 
 
-def _provide_deps(deps: Deps) -> Callable[..., None]:
-    def provide_deps(context: BoltContext, next: Callable[[], None]) -> None:
-        context["pmbot"] = deps
-        next()
-
-    return provide_deps
-
-
-def _drop_repeated_events(deps: Deps) -> Callable[..., BoltResponse | None]:
-    def drop_repeated_events(
-        body: dict[str, Any], context: BoltContext, next: Callable[[], None]
-    ) -> BoltResponse | None:
-        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if isinstance(event_id, str) and not deps.dedupe.first_time(event_id):
-            log_request(context, "event", "duplicate")  # a retry, already answered
-            return BoltResponse(status=200, body="")
-        next()
-        return None
-
-    return drop_repeated_events
-
-
 def _has_effects(deps: Deps, body: dict[str, Any]) -> bool:
     """Whether a request changes something others see (a vote, a hand-off, holders,
     teaching, tips): every button and form does, and a `/pm` a feature claims. A
@@ -96,32 +74,48 @@ def _has_effects(deps: Deps, body: dict[str, Any]) -> bool:
     return any(f.claims(deps.engine.kb, words) for f in deps.features)
 
 
-def _drop_replays(deps: Deps) -> Callable[..., BoltResponse | None]:
-    def drop_replays(
-        request: BoltRequest,
-        body: dict[str, Any],
-        context: BoltContext,
-        next: Callable[[], None],
+def _seen_before(deps: Deps, request: BoltRequest, body: dict[str, Any]) -> str | None:
+    """Why this request must have no effect, or None when it is new.
+
+    - An event retried by Slack, or replayed, carries an event id seen before.
+    - Any other signed request seen before (the same signature: the same body and
+      timestamp, replayed inside Slack's 5-minute window). One with effects is
+      remembered in memory and in the store, across processes; a `/pm` question in
+      this process's memory, so answering never waits on the store. Socket Mode
+      requests carry no signature and are not replayable from outside.
+    """
+    if body.get("type") == "event_callback":
+        event_id = body.get("event_id")
+        fresh = not isinstance(event_id, str) or deps.dedupe.first_time(event_id)
+        return None if fresh else "duplicate"
+    signature = (request.headers.get("x-slack-signature") or [""])[0]
+    if not signature:
+        return None
+    seen = deps.dedupe if _has_effects(deps, body) else deps.replays
+    return None if seen.first_time(f"sig:{signature[:100]}") else "replayed"
+
+
+def _arrival(deps: Deps) -> Callable[..., BoltResponse | None]:
+    """pmbot's one Bolt middleware, first in line (one, not five: Bolt builds each
+    middleware's arguments on every request). It stamps the request (its clock and
+    id), hands the listeners their services, makes `respond` report a lost reply,
+    and drops a request seen before. Bolt has verified the signature by then."""
+
+    def arrival(
+        request: BoltRequest, body: dict[str, Any], context: BoltContext, next: Callable[[], None]
     ) -> BoltResponse | None:
-        """A signed request seen before (the same signature: the same body and
-        timestamp, replayed inside Slack's 5-minute window) has no second effect.
-        One with effects is remembered in memory and in the store, across
-        processes; a `/pm` question in this process's memory, so answering never
-        waits on the store. An event is de-duplicated by its id (below), and
-        Socket Mode requests carry no signature and are not replayable."""
-        signature = (request.headers.get("x-slack-signature") or [""])[0]
-        if not signature or body.get("type") == "event_callback":
-            next()
-            return None
-        key = f"sig:{signature[:100]}"
-        seen = deps.dedupe if _has_effects(deps, body) else deps.replays
-        if not seen.first_time(key):
-            log_request(context, "request", "replayed")
+        stamp(body, context)
+        context["pmbot"] = deps
+        if context.respond is not None:
+            context["respond"] = CheckedRespond(context.respond)
+        why = _seen_before(deps, request, body)
+        if why is not None:
+            log_request(context, "event" if why == "duplicate" else "request", why)
             return BoltResponse(status=200, body="")
         next()
         return None
 
-    return drop_replays
+    return arrival
 
 
 class ResponseUrlError(Exception):
@@ -142,12 +136,6 @@ class CheckedRespond:
         if status >= 400:
             raise ResponseUrlError(f"the response_url answered HTTP {status}")
         return response
-
-
-def _check_replies(context: BoltContext, next: Callable[[], None]) -> None:
-    if context.respond is not None:
-        context["respond"] = CheckedRespond(context.respond)
-    next()
 
 
 def _log_error(error: Exception, body: dict[str, Any]) -> None:
@@ -175,11 +163,7 @@ def build_app(
         listener_executor=listener_executor,
         logger=logging.getLogger("slack_bolt"),
     )
-    app.middleware(stamp_requests)  # first: the request's clock and id
-    app.middleware(_provide_deps(deps))
-    app.middleware(_check_replies)
-    app.middleware(_drop_replays(deps))  # after Bolt has verified the signature
-    app.middleware(_drop_repeated_events(deps))
+    app.middleware(_arrival(deps))
     app.error(_log_error)
     register(app, deps.features)
     return app

@@ -17,7 +17,6 @@ import logging
 import re
 import secrets
 import time
-from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import BoltContext
@@ -55,12 +54,11 @@ def request_line(
     )
 
 
-def stamp_requests(body: dict[str, Any], context: BoltContext, next: Callable[[], None]) -> None:
-    """Bolt middleware, first in line: when the request arrived and its id."""
+def stamp(body: dict[str, Any], context: BoltContext) -> None:
+    """When the request arrived and its id (app.py's middleware, first in line)."""
     context[STARTED] = time.perf_counter()
     event_id = body.get("event_id") if body.get("type") == "event_callback" else None
     context[REQUEST_ID] = event_id if isinstance(event_id, str) else f"r-{secrets.token_hex(4)}"
-    next()
 
 
 def log_request(
