@@ -4,6 +4,7 @@ the stock production anchor, Flask under gunicorn with 1 worker and 8 threads
 (bench/flask_anchor.py; `pip install -e '.[bench]'` brings flask and gunicorn).
 
     python -m bench.http [--requests 2000] [--concurrency 8] [--seconds 20] [--rounds 3]
+                         [--mixed]
 
 Each server runs in its own process on 127.0.0.1; the Web API stand-in (which
 pmbot answers every command through, via its response_url, as in Slack) runs in
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import importlib.util
+import json
 import multiprocessing
 import os
 import statistics
@@ -81,7 +83,32 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _load(port: int, response_url: str, total: int, concurrency: int, seconds: float) -> dict:
+def _request(mixed: bool, worker: int, n: int, response_url: str) -> tuple[str, str]:
+    """The n-th request of a worker: a `/pm` question; with `mixed`, every third an
+    @mention (answered through chat.postMessage) and every third a 👍 click."""
+    question = QUESTIONS[n % len(QUESTIONS)]
+    form = "application/x-www-form-urlencoded"
+    if mixed and n % 3 == 1:
+        event = {"type": "app_mention", "user": f"U{worker}", "text": f"<@UBOT> {question}"}
+        event |= {"channel": "C1", "ts": f"{time.time():.6f}", "event_ts": f"{n}.{worker}"}
+        body = {"type": "event_callback", "team_id": "T1", "api_app_id": "A1", "event": event}
+        return json.dumps(body | {"event_id": f"Ev{worker}x{n}"}), "application/json"
+    if mixed and n % 3 == 2:
+        value = json.dumps({"t": "owns-roadmap", "q": question})
+        action = {"action_id": "feedback_up", "block_id": "pm_feedback", "value": value}
+        payload = {"type": "block_actions", "user": {"id": f"U{worker}"}, "api_app_id": "A1"}
+        payload |= {"team": {"id": "T1"}, "channel": {"id": "C1"}, "actions": [action]}
+        payload |= {"container": {"message_ts": f"{worker}.{n}", "channel_id": "C1"}}
+        payload |= {"response_url": response_url, "trigger_id": f"{worker}.{n}"}
+        return urlencode({"payload": json.dumps(payload)}), form
+    fields = {"command": "/pm", "text": question, "user_id": f"U{worker}", "channel_id": "C1"}
+    fields |= {"team_id": "T1", "api_app_id": "A1", "response_url": response_url}
+    return urlencode(fields | {"trigger_id": f"{worker}.{n}"}), form
+
+
+def _load(
+    port: int, response_url: str, total: int, concurrency: int, seconds: float, mixed: bool
+) -> dict:
     verifier = SignatureVerifier(SECRET)
     latencies: list[float] = []
     errors = [0]
@@ -97,20 +124,10 @@ def _load(port: int, response_url: str, total: int, concurrency: int, seconds: f
                 if remaining[0] <= 0:
                     break
                 remaining[0] -= 1
-            fields = {
-                "command": "/pm",
-                "text": QUESTIONS[n % len(QUESTIONS)],
-                "user_id": f"U{worker_id}",
-                "channel_id": "C1",
-                "team_id": "T1",
-                "api_app_id": "A1",
-                "response_url": response_url,
-                "trigger_id": f"{worker_id}.{n}",
-            }
-            body = urlencode(fields)
+            body, content_type = _request(mixed, worker_id, n, response_url)
             ts = str(int(time.time()))
             headers = {
-                "Content-Type": "application/x-www-form-urlencoded",
+                "Content-Type": content_type,
                 "X-Slack-Request-Timestamp": ts,
                 "X-Slack-Signature": verifier.generate_signature(timestamp=ts, body=body),
             }
@@ -177,8 +194,11 @@ def measure(kind: str, args: argparse.Namespace, api_url: str, response_url: str
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.05)
-        _load(port, response_url, min(200, args.requests), args.concurrency, args.seconds)  # warm
-        result = _load(port, response_url, args.requests, args.concurrency, args.seconds)
+        warm = min(200, args.requests)
+        _load(port, response_url, warm, args.concurrency, args.seconds, args.mixed)
+        result = _load(
+            port, response_url, args.requests, args.concurrency, args.seconds, args.mixed
+        )
         return result | {"rss_mb": _rss_mb(process.pid)}
     finally:
         process.terminate()
@@ -194,6 +214,9 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--mixed", action="store_true", help="a third each: /pm, @mentions, 👍 clicks"
+    )
     args = parser.parse_args()
     ready: multiprocessing.Queue = multiprocessing.Queue()
     stand_in = multiprocessing.Process(target=_stand_in, args=(ready,), daemon=True)
@@ -202,7 +225,9 @@ def main() -> None:
         api_url, response_url = ready.get(timeout=30)
         # Interleaved rounds, medians reported: a 2-core machine is noisy.
         runs: dict[str, list[dict]] = {"bare-ack": [], "pmbot": []}
-        if importlib.util.find_spec("flask") and importlib.util.find_spec("gunicorn"):
+        if args.mixed:  # the bare apps only know /pm: pmbot alone, for its memory
+            del runs["bare-ack"]
+        elif importlib.util.find_spec("flask") and importlib.util.find_spec("gunicorn"):
             runs["flask-gunicorn"] = []
         else:
             print("flask-gunicorn skipped: pip install -e '.[bench]' to measure it")
