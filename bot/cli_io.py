@@ -64,12 +64,13 @@ def load(args: argparse.Namespace, io: Io) -> KnowledgeBase:
     return load_knowledge(knowledge_source(args, io).path)
 
 
-def live_engine(path: Path) -> LiveEngine:
-    """An engine that follows the knowledge directory (hot reload: serve, shell)."""
-    from bot.answers.engine import Engine
+def live_engine(path: Path, env: Mapping[str, str]) -> LiveEngine:
+    """An engine that follows the knowledge directory (hot reload: serve, shell); the
+    first one comes from the engine cache when the knowledge has not changed."""
+    from bot.answers.cache import cached_engine
     from bot.answers.live import LiveEngine
 
-    return LiveEngine(Engine(load_knowledge(path)), lambda: load_knowledge(path), watch=path)
+    return LiveEngine(cached_engine(path, env), lambda: load_knowledge(path), watch=path)
 
 
 def settings_from(io: Io) -> Settings:

@@ -29,7 +29,7 @@ def cmd_shell(args: argparse.Namespace, io: Io) -> int:
 
     source = knowledge_source(args, io)
     settings = settings_from(io)
-    live = live_engine(source.path)
+    live = live_engine(source.path, io.env)
     curators = Curators((*settings.curators, USER))  # you curate your own shell
     store = open_store(io)
     shell = Shell(with_store(live, store, curators=curators), io.stdout)
@@ -112,7 +112,7 @@ def cmd_serve(args: argparse.Namespace, io: Io) -> int:
     socket_mode = settings.socket_mode if args.mode is None else args.mode == "socket"
     settings.require_for_serving(None if args.mode is None else socket_mode)
     source = knowledge_source(args, io)
-    live = live_engine(source.path)  # a broken knowledge file stops here, before Slack
+    live = live_engine(source.path, io.env)  # a broken knowledge file stops here, before Slack
     if args.check:
         from bot.serving import check
 
