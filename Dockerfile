@@ -15,10 +15,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DATABASE_URL=sqlite:////data/pmbot.sqlite3
 
 WORKDIR /src
-COPY pyproject.toml README.md ./
+# The dependencies first, in a layer of their own: a knowledge or code edit rebuilds
+# only the small layer below, not every library.
+COPY pyproject.toml ./
+RUN pip install --no-cache-dir $(python -c "import tomllib; print(' '.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))")
+COPY README.md ./
 COPY bot ./bot
 COPY knowledge ./knowledge
-RUN pip install --no-cache-dir .
+RUN pip install --no-cache-dir --no-deps .
 RUN useradd --system --uid 10001 --home-dir /data --create-home pmbot
 
 # Not /src: from there ./knowledge would be read instead of the bundled copy.

@@ -15,7 +15,7 @@ import sys
 import traceback
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.answers.knowledge import KnowledgeBase, load_knowledge
 from bot.answers.knowledge_sections import missing_settings
@@ -152,11 +152,30 @@ def cmd_eval(args: argparse.Namespace, io: Io) -> int:
     return 1 if failed else 0
 
 
+class VersionAction(argparse.Action):
+    """`pmbot --version`; the installed version is looked up only when asked, so a
+    plain `pmbot ask` does not pay for importlib.metadata."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            found = version("pmbot")
+        except PackageNotFoundError:  # run from a checkout that was never installed
+            found = "unknown (not installed)"
+        print(f"pmbot {found}")  # on standard output, as argparse's own version action
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pmbot", description="Product manager or project manager: who does what?"
     )
     parser.add_argument("--knowledge", help=KNOWLEDGE_HELP)
+    parser.add_argument("--version", action=VersionAction, help="print pmbot's version")
     # Every subcommand takes it too (`pmbot validate --knowledge k1`); SUPPRESS keeps
     # a value given before the subcommand.
     common = argparse.ArgumentParser(add_help=False)

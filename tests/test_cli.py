@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import re
@@ -675,3 +676,13 @@ def test_ask_keeps_its_engine_in_the_users_cache(tmp_path: Path) -> None:
     first = run(["ask", "who owns the roadmap?"], env=env)
     assert len(list((tmp_path / "pmbot").glob("engine-*.pickle"))) == 1
     assert run(["ask", "who owns the roadmap?"], env=env) == first
+
+
+def test_version_is_the_installed_one() -> None:
+    from importlib.metadata import version
+
+    out = io.StringIO()
+    with pytest.raises(SystemExit) as done, contextlib.redirect_stdout(out):
+        main(["--version"])
+    assert done.value.code == 0
+    assert out.getvalue() == f"pmbot {version('pmbot')}\n"
