@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -72,3 +74,21 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path}/pmbot.sqlite3"
+
+
+def skip_lines(reasons: list[str]) -> list[str]:
+    """One line per reason a test was skipped, most frequent first."""
+    counts = Counter(reasons)
+    return [f"skipped {n}: {reason}" for reason, n in counts.most_common()]
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Why tests were skipped, in one line per reason rather than one per test
+    (`pytest -rs` still lists each)."""
+    reasons = []
+    for report in terminalreporter.stats.get("skipped", []):
+        longrepr = getattr(report, "longrepr", None)
+        if isinstance(longrepr, tuple) and len(longrepr) == 3:
+            reasons.append(str(longrepr[2]).removeprefix("Skipped: "))
+    for line in skip_lines(reasons):
+        terminalreporter.write_line(line)
