@@ -92,3 +92,16 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
             reasons.append(str(longrepr[2]).removeprefix("Skipped: "))
     for line in skip_lines(reasons):
         terminalreporter.write_line(line)
+
+
+# The slow part of the suite, left out by `pytest -m "not slow"`: real `pmbot serve`
+# processes and servers, Docker's commands, old trees of the repository, load tests.
+SLOW = ("tests/e2e/", "tests/test_deploy.py", "tests/answers/test_weaponised_files.py")
+SLOW += ("tests/store/test_upgrades.py", "tests/store/test_contention.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        where = Path(str(item.fspath)).relative_to(REPO).as_posix()
+        if where.startswith(SLOW):
+            item.add_marker(pytest.mark.slow)

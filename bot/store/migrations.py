@@ -113,10 +113,13 @@ def migrate(engine: Engine) -> int:
     metadata.create_all(engine, tables=[schema_version], checkfirst=True)
     with engine.begin() as conn:
         version = recorded_version(conn)
-        if version is None:
+        if version is None:  # no version: every table as the code defines it
+            older = set(inspect(conn).get_table_names()) - {schema_version.name}
             metadata.create_all(conn, checkfirst=True)
             conn.execute(insert(schema_version).values(version=latest))
-            version = latest
+            if not older:  # a new database: nothing to check
+                return latest
+            version = latest  # tables from before versions: checked below
         for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
             assert step is not None  # checked above
             step.upgrade(conn)

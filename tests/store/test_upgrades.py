@@ -94,3 +94,18 @@ def test_drift_names_what_is_missing_and_opening_the_store_adds_it(database_url:
     ]
     Store(url).close()
     assert drift(engine) == []
+
+
+def test_tables_from_before_any_version_are_brought_up_to_date(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/db.sqlite3"
+    engine = make_engine(url)
+    with engine.begin() as conn:  # a subscriptions table as the first store made it
+        conn.exec_driver_sql(
+            "CREATE TABLE pmbot_subscriptions (channel_id VARCHAR(32) PRIMARY KEY, "
+            "post_time VARCHAR(5) NOT NULL, timezone VARCHAR(64) NOT NULL, "
+            "weekdays_only BOOLEAN NOT NULL, active BOOLEAN NOT NULL, "
+            "paused_reason VARCHAR(64), created_by VARCHAR(32) NOT NULL, "
+            "updated_at FLOAT NOT NULL)"
+        )
+    Store(url).close()
+    assert drift(engine) == []
