@@ -24,7 +24,7 @@ from bot.config import ConfigError, Settings
 def cmd_shell(args: argparse.Namespace, io: Io) -> int:
     from bot.compose import with_store
     from bot.curation.curators import Curators
-    from bot.local.shell import USER, Shell
+    from bot.local.shell import USER, Shell, machine_zone
     from bot.serving import start_live, where_stored
 
     source = knowledge_source(args, io)
@@ -32,9 +32,11 @@ def cmd_shell(args: argparse.Namespace, io: Io) -> int:
     live = live_engine(source.path, io.env)
     curators = Curators((*settings.curators, USER))  # you curate your own shell
     store = open_store(io)
-    shell = Shell(with_store(live, store, curators=curators), io.stdout)
+    zone = machine_zone(io.env)
+    shell = Shell(with_store(live, store, curators=curators), io.stdout, zone=zone)
     start_live(live)
     notes = [source.describe(), f"database: {where_stored(settings.database_url)}"]
+    notes.append(f"your time zone: {zone} (this machine's; `/pm tips on` uses it)")
     try:
         shell.run(io.stdin, prompt=io.stdin.isatty(), notes=notes)
     except KeyboardInterrupt:

@@ -495,7 +495,11 @@ def test_report_after_a_shell_session(tmp_path: Path) -> None:
     script = "which pm earns more\nwhere is the canteen\n/pm tips on 00:00 UTC daily\ntips\nquit\n"
     code, out, _ = run(["shell"], stdin=script, env=env)
     assert code == 0
-    assert "(daily tips: posted 0, recovered 0, failed 0, paused 0)" in out  # today's slot passed
+    # Today's slot has passed; the summary says when the next one is.
+    assert (
+        "(daily tips: posted 0, recovered 0, failed 0, paused 0; none due then: the next is" in out
+    )
+    assert re.search(r"next is for CLOCALCHAN on \S+ at 00:00 UTC \(\S+T00:00Z\)\)", out)
     code, out, _ = run(["report"], env=env)
     assert code == 0
     assert "  salary  1" in out
@@ -686,3 +690,13 @@ def test_version_is_the_installed_one() -> None:
         main(["--version"])
     assert done.value.code == 0
     assert out.getvalue() == f"pmbot {version('pmbot')}\n"
+
+
+def test_the_shell_lives_in_this_machines_time_zone(tmp_path: Path) -> None:
+    """The README's preview: `/pm tips on`, then `tips 2027-03-29T09:05Z`, posts one."""
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3", "TZ": "Europe/Berlin"}
+    script = "/pm tips on 10:00\ntips 2027-03-29T08:05Z\nquit\n"  # 10:05 in Berlin
+    code, out, _ = run(["shell"], stdin=script, env=env)
+    assert code == 0
+    assert "your time zone: Europe/Berlin (this machine's; `/pm tips on` uses it)" in out
+    assert "(daily tips at 2027-03-29 08:05 UTC: posted 1," in out

@@ -9,12 +9,15 @@ inside this process, and what they would have posted is printed.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import secrets
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
+from pathlib import Path
 from typing import Any, TextIO
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slack_bolt import BoltRequest
 
@@ -53,14 +56,35 @@ BANNER = f"""pmbot local shell: the real Slack app, with Slack played by this te
 """
 
 
+def machine_zone(env: Mapping[str, str], localtime: Path = Path("/etc/localtime")) -> str:
+    """This machine's time zone by name (TZ, else where /etc/localtime points), else
+    UTC: the shell's user lives where its terminal does."""
+    names = [env.get("TZ", "").removeprefix(":")]
+    with contextlib.suppress(OSError):
+        names.append(str(localtime.resolve()).partition("zoneinfo/")[2])
+    for name in names:
+        try:
+            if name and ZoneInfo(name):
+                return name
+        except (ValueError, ZoneInfoNotFoundError):
+            continue
+    return "UTC"
+
+
 class Shell(ShellOutput):
-    def __init__(self, deps: Deps, out: TextIO, ansi: bool | None = None) -> None:
+    def __init__(
+        self, deps: Deps, out: TextIO, ansi: bool | None = None, zone: str | None = None
+    ) -> None:
+        """`zone`: your time zone as Slack would tell pmbot (`/pm tips on` uses it);
+        None keeps the stand-in's own."""
         super().__init__()
         self.out = out
         # Slack's *bold* and _italic_ as terminal styles; piped, just the words.
         self.ansi = out.isatty() if ansi is None else ansi
         self.deps = deps
         self.api = WebApiStandIn().start()
+        if zone:
+            self.api.state.user_time_zones[USER] = zone
         settings = Settings(
             bot_token="xoxb-local-shell",
             signing_secret=secrets.token_hex(16),

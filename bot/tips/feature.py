@@ -4,7 +4,8 @@ the shell and `pmbot tips run-due` all use `tip_poster`)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -93,8 +94,22 @@ class Tips(Feature):
     def run_due(self, deps: Deps, client: WebClient, now: datetime) -> str | None:
         if self.store is None:
             return None
-        poster = tip_poster(self.store, client, lambda: deps.engine.kb)
-        return poster.run_due(now).summary()
+        store = self.store
+        poster = tip_poster(store, client, lambda: deps.engine.kb)
+        report = poster.run_due(now)
+        if report.posted or report.recovered or report.failed:
+            return report.summary()
+        # Nothing went out: say why, so a preview at the wrong time is not a mystery.
+        subs = store.all_subscriptions()
+        if not subs:
+            return f"{report.summary()}; no channel has tips on (`/pm tips on` there first)"
+        sub = min(subs, key=lambda s: next_tip_at(store, s, now))
+        at = next_tip_at(store, sub, now)
+        local, utc = at.astimezone(ZoneInfo(sub.timezone)), at.astimezone(UTC)
+        return (
+            f"{report.summary()}; none due then: the next is for {sub.channel_id} "
+            f"on {local:%Y-%m-%d} at {local:%H:%M} {sub.timezone} ({utc:%Y-%m-%dT%H:%MZ})"
+        )
 
 
 def _where_tips_cannot_go(client: WebClient, channel: str) -> str | None:
