@@ -5,6 +5,7 @@ never loads those libraries."""
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -25,6 +26,7 @@ def cmd_shell(args: argparse.Namespace, io: Io) -> int:
     from bot.compose import with_store
     from bot.curation.curators import Curators
     from bot.local.shell import USER, Shell, machine_zone
+    from bot.local.terminal import history_file, typed_lines
     from bot.serving import start_live, where_stored
 
     source = knowledge_source(args, io)
@@ -37,8 +39,11 @@ def cmd_shell(args: argparse.Namespace, io: Io) -> int:
     start_live(live)
     notes = [source.describe(), f"database: {where_stored(settings.database_url)}"]
     notes.append(f"your time zone: {zone} (this machine's; `/pm tips on` uses it)")
+    at_a_terminal = io.stdin is sys.stdin and io.stdin.isatty()
+    # At a terminal, lines come through readline: editing, and history between sessions.
+    lines = typed_lines("you> ", history_file(io.env)) if at_a_terminal else io.stdin
     try:
-        shell.run(io.stdin, prompt=io.stdin.isatty(), notes=notes)
+        shell.run(lines, prompt=False, notes=notes)
     except KeyboardInterrupt:
         io.out()
     finally:

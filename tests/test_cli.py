@@ -588,7 +588,7 @@ def test_shell_says_where_its_state_lives_and_previews_a_daily_tip(tmp_path: Pat
     assert code == 0
     assert f"  knowledge: {REPO / 'knowledge'} (shipped with pmbot)\n" in out
     assert f"  database: the SQLite file {tmp_path}/db.sqlite3\n" in out
-    tip = out.index("pmbot in #local (daily tip):\n  :bulb: PM tip of the day\n")
+    tip = out.index("pmbot in #local (daily tip):\n  💡 PM tip of the day\n")
     summary = "(daily tips at 2099-01-05 09:05 UTC: posted 1, recovered 0, failed 0, paused 0)"
     assert out.index(summary) > tip
     assert "(tips TIME: ISO-8601 with a zone, e.g. 2027-03-29T09:05Z)" in out

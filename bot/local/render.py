@@ -26,10 +26,29 @@ _STYLES = (
 )
 
 
+# Slack's codes for the emoji pmbot and its knowledge use, shown as the emoji itself.
+EMOJI = {
+    "bulb": "💡",
+    "wave": "👋",
+    "tada": "🎉",
+    "+1": "👍",
+    "thumbsup": "👍",
+    "-1": "👎",
+    "thumbsdown": "👎",
+    "white_check_mark": "✅",
+    "warning": "⚠️",
+    "memo": "📝",
+    "point_right": "👉",
+    "calendar": "📅",
+}
+_EMOJI = re.compile(r":([a-z0-9_+-]{1,40}):")
+
+
 def plain(text: str, ansi: bool = False) -> str:
     """mrkdwn made readable in a terminal: bold, italic and strikethrough as ANSI
     styles (`ansi`, for a terminal) or without their markers (piped); links as
-    `label (url)`, mentions as @id, entities decoded."""
+    `label (url)`, mentions as @id, common `:emoji:` codes as emoji, entities decoded."""
+    text = _EMOJI.sub(lambda m: EMOJI.get(m.group(1), m.group(0)), text)
     text = _LINK.sub(r"\2 (\1)", text)
     text = _USER.sub(r"@\1", text)
     for pattern, on, off in _STYLES:

@@ -49,3 +49,9 @@ def test_plain_renders_bold_italic_and_strike_for_a_terminal() -> None:
         "snake_case_name and 2*3*4 stay"
     )
     assert plain("* not bold *") == "* not bold *"
+
+
+def test_common_emoji_codes_show_as_emoji_and_others_stay() -> None:
+    assert (
+        plain(":bulb: PM tip :wave: :not_an_emoji: 09:05:") == "💡 PM tip 👋 :not_an_emoji: 09:05:"
+    )

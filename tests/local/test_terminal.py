@@ -1,0 +1,62 @@
+"""`pmbot shell` at a real terminal (a pseudo-terminal): lines come through readline,
+and what was typed is kept for the next session."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+
+def read_until(fd: int, marker: bytes, seen: bytearray, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while marker not in seen:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise AssertionError(f"no {marker!r} in {bytes(seen[-300:])!r}")
+        ready, _, _ = select.select([fd], [], [], left)
+        if ready:
+            try:
+                seen += os.read(fd, 4096)
+            except OSError:  # the other side closed
+                break
+
+
+@pytest.mark.skipif(not hasattr(pty, "openpty"), reason="no pseudo-terminals here")
+def test_a_terminal_session_has_line_editing_and_keeps_its_history(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
+    env |= {"XDG_STATE_HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    env |= {"DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3", "TERM": "xterm"}
+    parent, child = pty.openpty()
+    shell = subprocess.Popen(
+        [sys.executable, "-m", "bot", "shell"],
+        stdin=child,
+        stdout=child,
+        stderr=child,
+        cwd=REPO,
+        env=env,
+    )
+    os.close(child)
+    seen = bytearray()
+    try:
+        read_until(parent, b"you> ", seen)
+        # Typed with a letter missing, then three steps left (the arrow key) to add it:
+        # only line editing turns that into the question.
+        os.write(parent, b"which pm earns ore\x1b[D\x1b[D\x1b[Dm\r")
+        read_until(parent, b"Salaries", seen)
+        read_until(parent, b"you> ", seen)
+        os.write(parent, b"\x04")  # Ctrl-D: the end of input, as at any prompt
+        assert shell.wait(timeout=30) == 0
+    finally:
+        shell.kill()
+        os.close(parent)
+    history = (tmp_path / "pmbot" / "shell_history").read_text("utf-8")
+    assert history.splitlines()[-1] == "which pm earns more"
