@@ -85,11 +85,11 @@ def check_topic_asks(problems: Problems, out: Parsed) -> None:
             problems.add(file, line, f"fallback '{name}' of ask '{ask_id}' is not an ask")
     for topic in out.topics.values():
         if topic.ask is not None and topic.ask not in known:
-            file, _, line = topic.source.rpartition(":")
+            file, _, at = topic.source.rpartition(":")
             expected = ", ".join(known) or "no asks are defined"
             problems.add(
                 file,
-                int(line),
+                int(at),
                 f"ask '{topic.ask}' of topic '{topic.id}' is not an ask (expected: {expected})",
             )
 

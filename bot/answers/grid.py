@@ -76,7 +76,7 @@ class Grid:
         # it is filled, whatever other role the question names beside it.
         uncovered = [role for role in roles if role not in self.covered]
         if not column or uncovered:
-            role = (uncovered or roles or [None])[0]
+            role = (uncovered or roles or [None])[0]  # type: ignore[list-item]  # None: no role
             return Cell(ask, (), role) if ask.decline or not column else None
         if question.ambiguous_pm and not (question.roles or question.neighbours):
             return None  # "how do I become a PM": the acronym's answer offers both

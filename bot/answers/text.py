@@ -206,8 +206,8 @@ class Normaliser:
                 raw = words(form)
                 vocab.update(raw)
                 if raw:
-                    form = phrase_form([stem(w) for w in raw])
-                    self._phrases.setdefault(form[0], []).append((form[1:], target))
+                    phrase = phrase_form([stem(w) for w in raw])
+                    self._phrases.setdefault(phrase[0], []).append((phrase[1:], target))
         for entries in self._phrases.values():
             entries.sort(key=lambda entry: -len(entry[0]))
         self._frequency: Counter[str] = Counter()

@@ -8,7 +8,7 @@ rebuilds the engine before it says "taught", so the next question is answered.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from slack_bolt import Ack, Respond
@@ -47,7 +47,7 @@ TOO_LONG = (
 
 
 def gather(
-    rows: list[Mapping[str, Any]], curated: Mapping[str, float], engine: Engine
+    rows: Sequence[Mapping[str, Any]], curated: Mapping[str, float], engine: Engine
 ) -> list[Unanswered]:
     """Log rows (newest first) as questions with repeats counted. A question asked
     only before it was taught or dismissed is left out, and so is a declined or

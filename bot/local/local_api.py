@@ -122,7 +122,7 @@ class WebApiStandIn:
     @property
     def url(self) -> str:
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/"
+        return f"http://{host!s}:{port}/"  # an IPv4 server: the host is a str
 
     @property
     def base_url(self) -> str:

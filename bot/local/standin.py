@@ -51,7 +51,7 @@ def signed_command(
         headers={
             "Content-Type": "application/x-www-form-urlencoded",
             "X-Slack-Request-Timestamp": stamp,
-            "X-Slack-Signature": signature,
+            "X-Slack-Signature": signature or "",
         },
     )
     try:

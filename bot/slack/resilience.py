@@ -23,6 +23,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor, Future
+from functools import partial
 from typing import Any, Protocol, TypeVar
 
 from bot.slack.dedupe import EventDeduper, MemoryDeduper
@@ -42,7 +43,7 @@ BATCH_SECONDS = 0.25
 def first_line(error: BaseException) -> str:
     """An error in one line: SQLAlchemy appends the SQL and a help link, and a
     SlackApiError the whole response; its error code is what a person needs."""
-    response = getattr(error, "response", None)
+    response: Any = getattr(error, "response", None)
     code = response.get("error") if hasattr(response, "get") else None
     if code:
         return str(code)
@@ -185,7 +186,7 @@ class QuestionLog:
                 batch.append(self._queue.get_nowait())
             rows = [r for r in batch if r is not None]
             if rows:
-                self.guard.run("question log", lambda rows=rows: self.sink.record_asked(rows))
+                self.guard.run("question log", partial(self.sink.record_asked, rows))
             if None in batch:
                 return
 

@@ -34,7 +34,6 @@ from bot.store.tables import (
     QUESTION_TEXT_LIMIT,
     AskedStatus,
     UnansweredReason,
-    Vote,
     events_seen,
     feedback,
     questions,
@@ -136,7 +135,7 @@ class Store:
             )
 
     def record_vote(
-        self, topic: str | None, vote: Vote, user: str, question: str, answer: str = ""
+        self, topic: str | None, vote: str, user: str, question: str, answer: str = ""
     ) -> None:
         """Store `user`'s vote on `answer` (channel:ts): a second click, or a switch,
         updates their one vote. A new 👎 also puts the question in the unanswered log."""

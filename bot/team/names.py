@@ -11,6 +11,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -55,7 +56,7 @@ class HolderNames:
                 for group in groups:  # one call names every group: keep them all
                     if group.get("id") and group.get("handle"):
                         self._keep(str(group["id"]), str(group["handle"]))
-                found = next((g for g in groups if g.get("id") == holder_id), {})
+                found: dict[str, Any] = next((g for g in groups if g.get("id") == holder_id), {})
                 return str(found.get("handle") or "") or None
             user = client.users_info(user=holder_id).get("user") or {}
             profile = user.get("profile") or {}

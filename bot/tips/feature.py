@@ -56,7 +56,8 @@ class Tips(Feature):
                 lambda: self.command(request),
                 errors=(SQLAlchemyError,),  # Slack's failures reach the reply pool's log
             )
-            request.respond(response_type="ephemeral", text=answer if ok else STORE_DOWN)
+            said = answer if ok and answer is not None else STORE_DOWN
+            request.respond(response_type="ephemeral", text=said)
 
         deps.replies.submit(reply, "/pm tips reply", request.channel or "-")
 
@@ -86,10 +87,10 @@ class Tips(Feature):
                 f"Daily PM tips are on for this channel: {describe(sub)}. "
                 f"Next tip: {when(next_at, now)}."
             )
-        sub = tips.subscription(channel)
+        current = tips.subscription(channel)
         last = tips.last_posted(channel)
-        next_at = next_tip_at(tips, sub, now) if sub is not None and sub.active else None
-        return status_text(sub, next_at, last.local_date if last else None, now)
+        due = next_tip_at(tips, current, now) if current is not None and current.active else None
+        return status_text(current, due, last.local_date if last else None, now)
 
     def run_due(self, deps: Deps, client: WebClient, now: datetime) -> str | None:
         if self.store is None:

@@ -233,7 +233,7 @@ class TipPoster:
                 return None
         return None
 
-    def _message(self, tip_id: str) -> dict[str, object]:
+    def _message(self, tip_id: str) -> dict[str, Any]:
         tip = next((t for t in self.kb.tips if t.id == tip_id), None)
         if tip is None:  # the tip was removed from the knowledge base since the claim
             tip = self.kb.tips[0]

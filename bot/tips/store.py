@@ -20,7 +20,7 @@ def _record(cls: type[Record], row: Any) -> Record:
     """A dataclass from a row whose columns include its fields (SQLAlchemy has
     already turned them into Python bools, floats and ints on both databases)."""
     mapping = row._mapping
-    return cls(**{f.name: mapping[f.name] for f in fields(cls)})  # type: ignore[arg-type]
+    return cls(**{f.name: mapping[f.name] for f in fields(cls)})
 
 
 class TipStore:
