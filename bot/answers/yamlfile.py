@@ -184,6 +184,18 @@ def _deepest_line(text: str) -> int:
     return best
 
 
+def _where_and_why(exc: yaml.MarkedYAMLError) -> tuple[int, str]:
+    """The line to look at, and PyYAML's own words. A quote or bracket left open is
+    noticed only at the end of the file: the line it was opened on is what to fix."""
+    problem = exc.problem or exc.context or "not YAML"
+    opened = exc.context_mark
+    if opened is not None and exc.context and exc.context.startswith("while scanning"):
+        found = f" at line {exc.problem_mark.line + 1}" if exc.problem_mark else ""
+        return opened.line + 1, f"invalid YAML: {exc.context} that starts here, {problem}{found}"
+    mark = exc.problem_mark or opened
+    return (mark.line + 1 if mark else 1), f"invalid YAML: {problem}"
+
+
 def _unreadable(name: str, line: int, message: str) -> KnowledgeError:
     return KnowledgeError([Problem(name, line, message, unreadable=True)])
 
@@ -227,9 +239,7 @@ def load_yaml(path: Path, display_name: str | None = None) -> Any:
             name, line, f"invalid YAML: character {what} is not allowed (a NUL or control byte)"
         ) from exc
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        raise _unreadable(name, line, f"invalid YAML: {exc.problem or exc.context}") from exc
+        raise _unreadable(name, *_where_and_why(exc)) from exc
     except yaml.YAMLError as exc:
         raise _unreadable(name, 1, f"invalid YAML: {str(exc).splitlines()[0]}") from exc
     if duplicates:

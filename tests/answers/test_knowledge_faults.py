@@ -71,3 +71,14 @@ def test_a_topic_id_longer_than_a_slack_option_value_is_refused(tmp_path: Path) 
         f"{tmp_path}/long.yaml:2: topic id '{'a' * 64}…' must be lower-case letters, digits "
         "and dashes, at most 64 characters"
     )
+
+
+def test_an_unclosed_quote_is_reported_where_it_opens(tmp_path: Path) -> None:
+    text = 'topics:\n  - id: a\n    title: A\n    answer: "unclosed\n    questions: [q]\n# end\n'
+    (tmp_path / "quote.yaml").write_text(text, encoding="utf-8")
+    code, err = validate(tmp_path)
+    assert code == 2
+    assert err[0] == (
+        f"{tmp_path}/quote.yaml:4: invalid YAML: while scanning a quoted scalar that starts "
+        "here, found unexpected end of stream at line 7"
+    )
