@@ -96,12 +96,18 @@ def cmd_topics(args: argparse.Namespace, io: Io) -> int:
 def cmd_validate(args: argparse.Namespace, io: Io) -> int:
     source = knowledge_source(args, io)
     path = Path(args.path) if args.path else source.path
+    # One file is checked with the knowledge in use around it (its settings, the
+    # topics it refers to), standing in for that knowledge's file of the same name.
+    edited = path if path.is_file() and source.path.is_dir() else None
     contract_arg = args.contract or io.env.get("PMBOT_CONTRACT")
     # The project's own contract binds the shipped knowledge only; a team's own
     # directory is checked against one when asked (--contract).
     shipped = source.shipped and not args.path
     contract = Path(contract_arg) if contract_arg else default_contract() if shipped else None
-    kb = load_knowledge(path, contract=contract)
+    if edited is not None:
+        kb = load_knowledge(source.path, contract=contract, edited=edited)
+    else:
+        kb = load_knowledge(path, contract=contract)
     unset = missing_settings(kb.settings)
     if unset:
         raise KnowledgeError([Problem(str(path), 1, message) for message in unset])

@@ -700,3 +700,20 @@ def test_the_shell_lives_in_this_machines_time_zone(tmp_path: Path) -> None:
     assert code == 0
     assert "your time zone: Europe/Berlin (this machine's; `/pm tips on` uses it)" in out
     assert "(daily tips at 2027-03-29 08:05 UTC: posted 1," in out
+
+
+def test_validate_one_file_checks_it_with_the_knowledge_in_use(tmp_path: Path) -> None:
+    team = tmp_path / "team.yaml"
+    team.write_text(
+        "topics:\n  - id: team-expenses\n    title: Our expense policy\n"
+        "    answer: Expenses go through Finbot.\n    questions: [how do i file expenses]\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(["validate", str(team)])
+    assert code == 0, err
+    shipped = len(list((REPO / "knowledge").glob("*.yaml")))
+    assert f" in {shipped + 1} files" in out
+    team.write_text(team.read_text("utf-8").replace("answer:", "answr:"), encoding="utf-8")
+    code, _, err = run(["validate", str(team)])
+    assert code == 2
+    assert err.splitlines()[0] == f"{team}:2: topic 'team-expenses' is missing 'answer'"

@@ -243,12 +243,16 @@ def _check_contract(problems: Problems, contract: Path, topics: dict[str, Topic]
 def load_knowledge(
     path: Path | None = None,
     contract: Path | None = None,
+    edited: Path | None = None,
 ) -> KnowledgeBase:
-    """Load every YAML file under `path`; raise KnowledgeError listing all problems."""
+    """Load every YAML file under `path`; raise KnowledgeError listing all problems.
+    `edited`: one more file, read with them (in place of theirs of the same name)."""
     root = path or default_knowledge_dir()
     problems = Problems()
     out = Parsed()
     files = knowledge_files(root)
+    if edited is not None:
+        files = [f for f in files if f.name != edited.name] + [edited]
     if not files or not root.exists():
         problems.add(str(root), 1, "no knowledge files found (expected *.yaml)")
     for file in files:
