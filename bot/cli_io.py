@@ -50,9 +50,13 @@ class Io:
 
 
 def default_contract() -> Path | None:
-    """shared/topics.yaml beside the checkout, where the project keeps its contract."""
-    candidate = Path(__file__).resolve().parent.parent.parent / "shared" / "topics.yaml"
-    return candidate if candidate.is_file() else None
+    """shared/topics.yaml beside the checkout, where the project keeps its contract;
+    else the copy a checkout carries (tests/data/shared); installed, none."""
+    checkout = Path(__file__).resolve().parent.parent
+    for candidate in (checkout.parent / "shared", checkout / "tests" / "data" / "shared"):
+        if (candidate / "topics.yaml").is_file():
+            return candidate / "topics.yaml"
+    return None
 
 
 def knowledge_source(args: argparse.Namespace, io: Io) -> KnowledgeSource:

@@ -144,3 +144,20 @@ def test_pytest_sums_up_skips_instead_of_listing_each() -> None:
         "skipped 57: PostgreSQL not tested: TEST_DATABASE_URL is not set",
         "skipped 1: no shared/",
     ]
+
+
+def test_the_copies_of_the_shared_files_are_the_originals() -> None:
+    """tests/data/shared holds the contract, the public evaluation sets and the seed,
+    so a clone has them; where ../shared is beside the checkout, they must match it."""
+    from tests.conftest import SHARED, SHARED_COPY
+
+    copies = sorted(p.relative_to(SHARED_COPY) for p in SHARED_COPY.rglob("*") if p.is_file())
+    assert [str(p) for p in copies] == [
+        "eval/dev-real.yaml",
+        "eval/dev.yaml",
+        "seed/product-vs-project-manager.txt",
+        "topics.yaml",
+    ]
+    for copy in copies:
+        if (SHARED / copy).is_file():
+            assert (SHARED_COPY / copy).read_bytes() == (SHARED / copy).read_bytes(), copy
