@@ -208,7 +208,9 @@ class Engine:
             None,
         )
         if role_topic is None:
-            return (acronym, []) if best.id == acronym.id else None
+            # "What does a PM do?": the acronym's answer, and the two roles to pick from.
+            both = [t.id for r in OUR_ROLES if (t := self.grid.role_topics.get(r)) is not None]
+            return (acronym, both) if best.id == acronym.id else None
         return acronym, [
             role_topic.id,
             *([role_topic.counterpart] if role_topic.counterpart else []),

@@ -578,3 +578,9 @@ def test_asking_which_role_owns_it_needs_only_the_subject(engine: Engine) -> Non
 )
 def test_asking_who_decides_without_a_role_is_not_enough(engine: Engine, question: str) -> None:
     assert engine.answer(question).status == "decline"
+
+
+def test_a_bare_pm_gets_the_acronym_and_both_roles_to_pick_from(engine: Engine) -> None:
+    result = engine.answer("What does a PM do?")
+    assert (result.status, result.topic) == ("answer", "pm-acronym")
+    assert result.alternatives == ("product-manager", "project-manager")
