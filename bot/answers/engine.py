@@ -24,7 +24,7 @@ from dataclasses import replace
 from bot.answers.asks import AskReader
 from bot.answers.clauses import read_clauses
 from bot.answers.freshness import answer_text
-from bot.answers.grid import Grid, in_cell
+from bot.answers.grid import OUR_TWO, Grid, in_cell
 from bot.answers.index import TopicIndex
 from bot.answers.knowledge import KnowledgeBase, Topic
 from bot.answers.messages import HELP_TEXT, example_questions
@@ -209,7 +209,7 @@ class Engine:
         )
         if role_topic is None:
             # "What does a PM do?": the acronym's answer, and the two roles to pick from.
-            both = [t.id for r in OUR_ROLES if (t := self.grid.role_topics.get(r)) is not None]
+            both = [t.id for r in OUR_TWO if (t := self.grid.role_topics.get(r)) is not None]
             return (acronym, both) if best.id == acronym.id else None
         return acronym, [
             role_topic.id,
