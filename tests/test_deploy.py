@@ -94,7 +94,7 @@ def test_a_python_buildpack_can_detect_and_install_it() -> None:
 
 
 def readme_deploy_block() -> str:
-    text = (REPO / "README.md").read_text("utf-8")
+    text = (REPO / "docs" / "deploy.md").read_text("utf-8")
     after = text.split("<!-- ci: tests/test_deploy.py runs the next block -->", 1)[1]
     return after.split("```sh\n", 1)[1].split("```", 1)[0]
 

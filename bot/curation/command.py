@@ -28,7 +28,7 @@ UNANSWERED = "unanswered"  # the other curator command is `teach`
 LOG_ROWS = 1_000  # how far back `/pm unanswered` looks in the log
 NOT_ENABLED = (
     "Curator commands are off here: nobody is a curator yet. "
-    "Whoever runs pmbot can set PMBOT_CURATORS (see the README, “For curators”)."
+    "Whoever runs pmbot can set PMBOT_CURATORS (see docs/curators.md)."
 )
 NOT_A_CURATOR = (
     "Sorry, only curators can do that. Ask whoever runs pmbot to add you to PMBOT_CURATORS."

@@ -1,6 +1,6 @@
 """`pmbot taught export|clear`: phrasings curators taught in Slack, out to git.
 
-Export writes a knowledge file (a `phrasings:` section, see README "For curators")
+Export writes a knowledge file (a `phrasings:` section, see docs/curators.md)
 to commit into knowledge/; clear forgets them once that is done.
 """
 

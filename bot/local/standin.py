@@ -1,5 +1,5 @@
 """`python -m bot.local.standin`: Slack played on this machine, to try HTTP mode
-without a workspace (README, "Deploying") and for CI's deployment check.
+without a workspace (docs/deploy.md, "Deploying") and for CI's deployment check.
 
     python -m bot.local.standin api --port 8901
         Slack's Web API on 127.0.0.1:8901 (what pmbot calls: auth.test,

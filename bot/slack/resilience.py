@@ -6,7 +6,7 @@ kept off the path that acknowledges and answers.
   costs a line per outage, not a timeout per request. A locked SQLite file is
   retried, and bad data fails that call alone (bot/store/failures.py).
 - `FallbackDeduper` de-duplicates events in the store, and in this process's
-  memory when the store is down (see README, "When things break").
+  memory when the store is down (see docs/deploy.md, "When things break").
 - `QuestionLog` counts questions from a background thread: an answer never
   waits for, or fails with, the database.
 - `ReplyPool` runs everything that calls Slack after the ack on threads of its

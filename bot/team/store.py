@@ -3,7 +3,7 @@
 Read on the answer path of a channel question whose topic names a role; the primary
 key makes that read one index range. On PostgreSQL (several processes) every read goes
 to the database, so a change made through one process is seen by the others at once.
-On SQLite (one process, README "State") a read opens a connection (about 1 ms quiet,
+On SQLite (one process, docs/deploy.md "State") a read opens a connection (about 1 ms quiet,
 5 ms on a loaded machine, which halved `bench.http`'s throughput), so reads are cached
 for `cache_seconds`, and this process's own writes update the cache: a change is still
 seen at the next question. Rows are removed with the channel (the bot leaves, or it

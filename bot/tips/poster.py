@@ -149,7 +149,7 @@ class TipPoster:
                 found = self._posted_if_readable(channel, local_date, earlier_claim - 60)
                 if found:
                     self.tips.mark_posted(channel, local_date, token, found, stamp)
-                    # No channel id at INFO (README, logs); DEBUG names it.
+                    # No channel id at INFO (docs/deploy.md, logs); DEBUG names it.
                     log.info("a tip for %s was already posted; recorded", local_date)
                     log.debug("... in %s", channel)
                     report.recovered.append(channel)

@@ -560,7 +560,7 @@ def test_a_word_next_to_a_role_word_is_not_corrected_into_it(engine: Engine) -> 
 @pytest.mark.xfail(
     strict=True,
     reason="issue 17: the KPI term shares 'kpi' with owns-kpis, so this diluted question "
-    "now scores under the answer threshold and is declined (README, Evaluating)",
+    "now scores under the answer threshold and is declined (docs/evaluation.md)",
 )
 def test_asking_which_role_owns_it_needs_only_the_subject(engine: Engine) -> None:
     # One subject word ("kpis") in a long, diluted question: asking which of our

@@ -37,7 +37,7 @@ def test_public_sets_meet_their_targets(engine: Engine, name: str) -> None:
     assert report.abstention >= 0.95, report.lines()
 
 
-# Floors a little under today's figures (README, "Evaluating"): a change that helps
+# Floors a little under today's figures (docs/evaluation.md): a change that helps
 # one set by hurting the others shows up here. real-tune.yaml and real-tune-2.yaml
 # are real questions people posted (issue 17); the blind rounds and real-dev.yaml
 # were written by helpers, labelled against the 30-topic contract: probes now.

@@ -32,12 +32,12 @@ def test_manifest_usage_hint_is_the_table() -> None:
     assert command["usage_hint"] == usage_hint()
 
 
-def test_readme_names_every_subcommand_and_no_other() -> None:
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    in_slack = readme.split("## In Slack", 1)[1].split("\n## ", 1)[0]
+def test_the_docs_name_every_subcommand_and_no_other() -> None:
+    page = (REPO / "docs" / "slack.md").read_text(encoding="utf-8")
+    in_slack = page.split("## In Slack", 1)[1].split("\n## ", 1)[0]
     named = set(re.findall(r"`/pm ([a-z?]+)`", in_slack))
     assert named == {s.name for s in SUBCOMMANDS}
-    assert all(f"/pm {s.name}" in readme for s in SUBCOMMANDS)
+    assert all(f"/pm {s.name}" in page for s in SUBCOMMANDS)
 
 
 def test_shell_banner_lists_the_table() -> None:
