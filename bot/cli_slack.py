@@ -5,6 +5,7 @@ never loads those libraries."""
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -35,11 +36,13 @@ def cmd_shell(args: argparse.Namespace, io: Io) -> int:
     curators = Curators((*settings.curators, USER))  # you curate your own shell
     store = open_store(io)
     zone = machine_zone(io.env)
-    shell = Shell(with_store(live, store, curators=curators), io.stdout, zone=zone)
+    at_a_terminal = io.stdin is sys.stdin and io.stdin.isatty()
+    width = shutil.get_terminal_size().columns if at_a_terminal and io.stdout.isatty() else None
+    deps = with_store(live, store, curators=curators)
+    shell = Shell(deps, io.stdout, zone=zone, width=width)
     start_live(live)
     notes = [source.describe(), f"database: {where_stored(settings.database_url)}"]
     notes.append(f"your time zone: {zone} (this machine's; `/pm tips on` uses it)")
-    at_a_terminal = io.stdin is sys.stdin and io.stdin.isatty()
     # At a terminal, lines come through readline: editing, and history between sessions.
     lines = typed_lines("you> ", history_file(io.env)) if at_a_terminal else io.stdin
     try:

@@ -73,12 +73,18 @@ def machine_zone(env: Mapping[str, str], localtime: Path = Path("/etc/localtime"
 
 class Shell(ShellOutput):
     def __init__(
-        self, deps: Deps, out: TextIO, ansi: bool | None = None, zone: str | None = None
+        self,
+        deps: Deps,
+        out: TextIO,
+        ansi: bool | None = None,
+        zone: str | None = None,
+        width: int | None = None,
     ) -> None:
         """`zone`: your time zone as Slack would tell pmbot (`/pm tips on` uses it);
-        None keeps the stand-in's own."""
+        None keeps the stand-in's own. `width`: a terminal's columns (None: no wrap)."""
         super().__init__()
         self.out = out
+        self.width = width
         # Slack's *bold* and _italic_ as terminal styles; piped, just the words.
         self.ansi = out.isatty() if ansi is None else ansi
         self.deps = deps

@@ -5,6 +5,7 @@ status and prompts, App Home), with buttons and prompts numbered to click."""
 from __future__ import annotations
 
 import itertools
+import textwrap
 import time
 from typing import Any, TextIO
 
@@ -28,6 +29,7 @@ class ShellOutput:
         self._ids = itertools.count(1)
         self._pane: str | None = None  # the open AI-app thread's ts
         self._seen_calls = 0
+        self.width: int | None = None  # a terminal's columns: lines wrap to them
 
     def _ts(self) -> str:
         return f"{int(time.time())}.{next(self._ids):06d}"
@@ -87,5 +89,14 @@ class ShellOutput:
             if blocks
             else plain(str(payload.get("text", "")), self.ansi).splitlines()
         )
-        self.out.write(heading + "\n" + "\n".join(f"  {line}" for line in lines) + "\n\n")
+        shown = [wrapped for line in lines for wrapped in self._wrap(line)]
+        self.out.write(heading + "\n" + "\n".join(shown) + "\n\n")
         self.out.flush()
+
+    def _wrap(self, line: str) -> list[str]:
+        """A line indented under its heading; at a terminal, wrapped to its width,
+        continuing under the text of a bullet."""
+        if self.width is None or len(line) + 2 <= self.width:
+            return [f"  {line}"]
+        hang = "  " + " " * (len(line) - len(line.lstrip("•-[]0123456789 ")))
+        return textwrap.wrap(line, self.width, initial_indent="  ", subsequent_indent=hang)

@@ -57,3 +57,16 @@ def test_asking_in_the_pane_opens_it_first(shell: tuple[Shell, io.StringIO]) -> 
     text = out.getvalue()
     assert text.index("Try asking:") < text.index("(pmbot is looking that up…)")
     assert "  Both, at different levels. The product manager keeps track" in text
+
+
+def test_at_a_terminal_lines_wrap_to_its_width(engine: Engine) -> None:
+    out = io.StringIO()
+    running = Shell(compose.of(engine), out, width=40)
+    try:
+        running.handle("/pm what does a product manager do?")
+    finally:
+        running.close()
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "pmbot (only you can see this):"
+    assert len(lines) > 8 and all(len(line) <= 40 for line in lines[1:])
+    assert lines[1].startswith("  ") and not lines[1].startswith("   ")
