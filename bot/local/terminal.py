@@ -5,8 +5,11 @@ directory ($XDG_STATE_HOME/pmbot, else ~/.local/state/pmbot)."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Mapping
+import logging
+import sys
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import TextIO
 
 HISTORY_LINES = 1_000
 
@@ -17,12 +20,30 @@ def history_file(env: Mapping[str, str]) -> Path | None:
     return Path(env["HOME"]) / ".local/state/pmbot/shell_history" if env.get("HOME") else None
 
 
+class AbovePrompt(logging.Handler):
+    """A log line (a hot reload's warning, say) printed above the prompt, which is
+    then drawn again with what was being typed, instead of landing in the middle."""
+
+    def __init__(self, prompt: str, typed: Callable[[], str], stream: TextIO) -> None:
+        super().__init__(logging.WARNING)
+        self.prompt, self.typed, self.stream = prompt, typed, stream
+        self.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        line = self.format(record)
+        self.stream.write(f"\r\x1b[2K{line}\n{self.prompt}{self.typed()}")
+        self.stream.flush()
+
+
 def typed_lines(prompt: str, history: Path | None) -> Iterator[str]:
     """What is typed, a line at a time, until end of input (Ctrl-D)."""
     try:
         import readline  # input() gains line editing once it is loaded
     except ImportError:  # a Python without it: plain lines still work
         readline = None  # type: ignore[assignment]
+    typed = readline.get_line_buffer if readline is not None else str
+    above = AbovePrompt(prompt, typed, sys.stderr)
+    logging.getLogger().addHandler(above)
     if readline is not None and history is not None:
         with contextlib.suppress(OSError):
             readline.read_history_file(history)
@@ -34,6 +55,7 @@ def typed_lines(prompt: str, history: Path | None) -> Iterator[str]:
             except EOFError:
                 return
     finally:
+        logging.getLogger().removeHandler(above)
         if readline is not None and history is not None:
             with contextlib.suppress(OSError):  # a read-only home: no history, same shell
                 history.parent.mkdir(parents=True, exist_ok=True)

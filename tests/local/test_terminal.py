@@ -60,3 +60,22 @@ def test_a_terminal_session_has_line_editing_and_keeps_its_history(tmp_path: Pat
         os.close(parent)
     history = (tmp_path / "pmbot" / "shell_history").read_text("utf-8")
     assert history.splitlines()[-1] == "which pm earns more"
+
+
+def test_a_log_line_goes_above_the_prompt_and_the_typing_is_drawn_again() -> None:
+    import io
+    import logging
+
+    from bot.local.terminal import AbovePrompt
+
+    stream = io.StringIO()
+    handler = AbovePrompt("you> ", lambda: "who owns the ro", stream)
+    logger = logging.getLogger("pmbot.test.above")
+    logger.addHandler(handler)
+    try:
+        logger.warning("knowledge not reloaded")
+    finally:
+        logger.removeHandler(handler)
+    assert stream.getvalue() == (
+        "\r\x1b[2KWARNING pmbot.test.above: knowledge not reloaded\nyou> who owns the ro"
+    )
