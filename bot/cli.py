@@ -35,6 +35,7 @@ from bot.cli_slack import _add_slack_commands, cmd_shell, tokens_set_note
 from bot.config import ConfigError, environment
 
 if TYPE_CHECKING:
+    from bot.answers.lint import LintWarning
     from bot.answers.result import Result
 
 
@@ -115,6 +116,8 @@ def cmd_validate(args: argparse.Namespace, io: Io) -> int:
 
     taught = taught_phrasings(io) if args.taught else {}
     warnings = knowledge_warnings(kb, parse_today(args.today), taught)
+    if not (source.shipped and not args.path):  # a team's knowledge: what it moves
+        warnings += moved_on_shipped_sets(kb)
     for warning in warnings:
         io.err(str(warning))
     if warnings and args.strict:
@@ -128,6 +131,20 @@ def cmd_validate(args: argparse.Namespace, io: Io) -> int:
         f"in {len(kb.files)} files{checked}{warned}"
     )
     return 0
+
+
+def moved_on_shipped_sets(kb: KnowledgeBase) -> list[LintWarning]:
+    """The shipped evaluation sets' answers this knowledge moves."""
+    from bot.answers.knowledge import default_knowledge_dir
+    from bot.answers.moved import moved_answers
+
+    sets = sorted((default_contract() or Path("/nonexistent")).parent.glob("eval/*.yaml"))
+    shipped = load_knowledge(default_knowledge_dir())
+    # Only knowledge built on the shipped one (a team's additions or edits) is compared:
+    # a knowledge base of its own answers other questions altogether.
+    if not sets or not set(shipped.topics) <= set(kb.topics):
+        return []
+    return moved_answers(kb, shipped, sets)
 
 
 def taught_phrasings(io: Io) -> dict[str, list[str]]:

@@ -717,3 +717,20 @@ def test_validate_one_file_checks_it_with_the_knowledge_in_use(tmp_path: Path) -
     code, _, err = run(["validate", str(team)])
     assert code == 2
     assert err.splitlines()[0] == f"{team}:2: topic 'team-expenses' is missing 'answer'"
+
+
+def test_validate_says_which_answers_a_teams_change_moves(tmp_path: Path) -> None:
+    folder = tmp_path / "knowledge"
+    shutil.copytree(REPO / "knowledge", folder)
+    (folder / "team.yaml").write_text(
+        "topics:\n  - id: team-roadmap\n    title: Our roadmap\n"
+        "    answer: Ask Ada, she keeps our roadmap.\n"
+        "    questions: [who is in charge of the roadmap here]\n",
+        encoding="utf-8",
+    )
+    code, _, err = run(["validate", str(folder)])
+    assert code == 0
+    assert (
+        "warning: dev.yaml: this change moves 'who is in charge of the roadmap?' from "
+        "'owns-roadmap' → a clarify (team-roadmap or owns-roadmap)"
+    ) in err.splitlines()
