@@ -115,10 +115,10 @@ def _parse_topic(problems: Problems, file: str, entry: Any, line: int, out: Pars
     if values["about"] is not None:
         out.abouts.append((file, item.lines["about"], values["about"], what))
     if topic_id in out.topics:
-        problems.add(
-            file,
-            item.lines["id"],
-            f"duplicate topic id '{topic_id}' (first defined at {out.topics[topic_id].source})",
+        problems.add_clash(
+            f"{file}:{item.lines['id']}",
+            out.topics[topic_id].source,
+            f"duplicate topic id '{topic_id}' (also defined at {{other}})",
         )
         return
     _note_questions(problems, file, item, topic_id, values["questions"], out)

@@ -213,9 +213,9 @@ def claim_question(
     key = phrase_key(question)
     seen = out.question_owner.get(key)
     if seen and seen[0] != topic_id:
-        problems.add(
-            file, line, f"question '{question}' is also under topic '{seen[0]}' ({seen[1]})"
-        )
+        owner = seen[0]
+        message = f"question '{question}' is under topics '{owner}' and '{topic_id}' ({{other}})"
+        problems.add_clash(f"{file}:{line}", seen[1], message)
     elif not seen:
         out.question_owner[key] = (topic_id, f"{file}:{line}")
     return not seen

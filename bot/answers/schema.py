@@ -6,6 +6,7 @@ one run of `pmbot validate` lists every mistake in a file, not just the first.
 
 from __future__ import annotations
 
+import os
 import re
 
 from bot.answers.yamlfile import LineDict, LineList, Problem
@@ -39,6 +40,20 @@ class Problems:
 
     def add(self, file: str, line: int, message: str) -> None:
         self.problems.append(Problem(file, line, message))
+
+    def add_clash(self, here: str, there: str, message: str) -> None:
+        """A clash between two places (`file:line` each): reported at the one in the
+        file changed last, which is the one being edited, naming the other."""
+        first, other = sorted((here, there), key=_changed_at, reverse=True)
+        file, _, line = first.rpartition(":")
+        self.add(file, int(line), message.replace("{other}", other))
+
+
+def _changed_at(place: str) -> float:
+    try:
+        return os.stat(place.rpartition(":")[0]).st_mtime
+    except OSError:
+        return 0.0
 
 
 def read_text(

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import re
 import textwrap
 from pathlib import Path
@@ -48,7 +49,7 @@ def test_valid_file_loads(tmp_path: Path) -> None:
 def test_duplicate_id(tmp_path: Path) -> None:
     text = VALID + "  - {id: alpha, title: A, answer: B, questions: [alpha again]}\n"
     assert problems_of(tmp_path, text) == [
-        "k.yaml:14: duplicate topic id 'alpha' (first defined at k.yaml:2)"
+        "k.yaml:14: duplicate topic id 'alpha' (also defined at k.yaml:2)"
     ]
 
 
@@ -81,7 +82,7 @@ def test_answer_over_slack_section_limit(tmp_path: Path) -> None:
 def test_same_question_under_two_topics(tmp_path: Path) -> None:
     text = VALID.replace("questions: [who owns beta]", "questions: [What is Alpha?]")
     assert problems_of(tmp_path, text) == [
-        "k.yaml:12: question 'What is Alpha?' is also under topic 'alpha' (k.yaml:6)"
+        "k.yaml:12: question 'What is Alpha?' is under topics 'alpha' and 'owns-beta' (k.yaml:6)"
     ]
 
 
@@ -401,7 +402,8 @@ def test_phrasings_section_mistakes_name_file_and_line(tmp_path: Path) -> None:
         load_knowledge(tmp_path)
     assert [str(p).replace(str(tmp_path) + "/", "") for p in caught.value.problems] == [
         "taught.yaml:2: unknown topic 'gamma' in phrasings",
-        "taught.yaml:3: question 'who owns beta' is also under topic 'owns-beta' (a.yaml:12)",
+        "taught.yaml:3: question 'who owns beta' is under topics 'owns-beta' and 'alpha' "
+        "(a.yaml:12)",
         "taught.yaml:4: phrasings of 'owns-beta' must be a list of questions",
     ]
 
@@ -420,3 +422,16 @@ def test_role_topics_must_say_which_role(tmp_path: Path) -> None:
         "k.yaml:7: role topic 'x' in settings has no 'about' (its role)",
         "k.yaml:7: unknown topic 'nope' in settings",
     ]
+
+
+def test_a_clash_is_reported_in_the_file_changed_last(tmp_path: Path) -> None:
+    """A team's new file that sorts before the shipped one is still the one blamed:
+    it is the one being edited."""
+    shipped, team = tmp_path / "z-shipped.yaml", tmp_path / "a-team.yaml"
+    shipped.write_text(VALID, encoding="utf-8")
+    team.write_text(VALID.split("  - id: owns-beta")[0], encoding="utf-8")  # alpha again
+    os.utime(shipped, (1_000_000_000, 1_000_000_000))
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(tmp_path)
+    first = str(caught.value.problems[0]).replace(str(tmp_path) + "/", "")
+    assert first == "a-team.yaml:2: duplicate topic id 'alpha' (also defined at z-shipped.yaml:2)"
