@@ -52,11 +52,19 @@ def shared_file(name: str) -> Path:
 
 
 def _fresh_postgres(url: str) -> str:
-    """Drop pmbot's tables, so each test starts from an empty schema."""
-    from sqlalchemy import create_engine
+    """Drop pmbot's tables, so each test starts from an empty schema. Under
+    pytest-xdist (`-n 2`) each worker gets a schema of its own, so workers sharing one
+    PostgreSQL database never drop each other's tables."""
+    from sqlalchemy import create_engine, text
 
     from bot.store.engine import engine_url, metadata
 
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        schema = f"pmbot_test_{worker}"
+        with create_engine(engine_url(url)).begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+        url += ("&" if "?" in url else "?") + f"options=-csearch_path%3D{schema}"
     engine = create_engine(engine_url(url))
     metadata.drop_all(engine)
     engine.dispose()
@@ -102,6 +110,7 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
 # processes and servers, Docker's commands, old trees of the repository, load tests.
 SLOW = ("tests/e2e/", "tests/test_deploy.py", "tests/answers/test_weaponised_files.py")
 SLOW += ("tests/store/test_upgrades.py", "tests/store/test_contention.py")
+SLOW += ("tests/local/test_terminal.py",)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
