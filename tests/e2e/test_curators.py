@@ -145,7 +145,7 @@ def test_a_phrasing_taught_in_one_process_is_used_by_another(
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
         pytest.skip("PostgreSQL not tested: TEST_DATABASE_URL is not set")
-    _fresh_postgres(url)
+    url = _fresh_postgres(url)  # under -n, a schema of this worker's own
     env = {"PMBOT_KNOWLEDGE_DIR": str(knowledge), "PMBOT_CURATORS": CURATOR}
     with (
         ServeProcess(api.base_url, url, **env) as one,

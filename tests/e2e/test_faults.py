@@ -123,7 +123,7 @@ def test_postgresql_gone_mid_run(api: WebApiStandIn) -> None:
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
         pytest.skip("PostgreSQL not tested: TEST_DATABASE_URL is not set")
-    _fresh_postgres(url)
+    url = _fresh_postgres(url)  # under -n, a schema of this worker's own
     target = urlparse(url)
     proxy = TcpProxy(target.hostname or "127.0.0.1", target.port or 5432)
     proxied = url.replace(f"{target.hostname}:{target.port or 5432}", f"127.0.0.1:{proxy.port}")

@@ -84,7 +84,7 @@ def test_two_processes_on_one_postgresql_share_holders(api: WebApiStandIn) -> No
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
         pytest.skip("PostgreSQL not tested: TEST_DATABASE_URL is not set")
-    _fresh_postgres(url)
+    url = _fresh_postgres(url)  # under -n, a schema of this worker's own
     with ServeProcess(api.base_url, url) as one, ServeProcess(api.base_url, url) as two:
         record(one, api, "team project <@U0BOB|bob>", "C0CHECK")
         assert ask(two, api, "who manages the risks?", "C0CHECK").endswith("\nHere: <@U0BOB>")
