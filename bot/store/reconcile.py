@@ -9,8 +9,10 @@ code defines is the truth, and `pmbot serve --check` reports any drift left.
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Connection, Float, Integer, inspect, text
-from sqlalchemy.engine import Engine
+from typing import Any
+
+from sqlalchemy import Boolean, Column, Connection, Float, Index, Integer, Table, inspect, text
+from sqlalchemy.engine import Engine, Inspector
 
 from bot.store.engine import metadata
 
@@ -24,44 +26,47 @@ def _default(column: Column[object]) -> str:
     return "''"
 
 
+SchemaItem = Table | Column[Any] | Index
+
+
+def _lacking(found: Inspector) -> list[SchemaItem]:
+    """The tables, columns and indexes the code defines and the database lacks (a
+    missing table's columns and indexes come with it)."""
+    tables = set(found.get_table_names())
+    lacking: list[SchemaItem] = []
+    for table in metadata.sorted_tables:
+        if table.name not in tables:
+            lacking.append(table)
+            continue
+        have = {c["name"] for c in found.get_columns(table.name)}
+        lacking += [c for c in table.columns if c.name not in have]
+        indexes = {i["name"] for i in found.get_indexes(table.name)}
+        lacking += [i for i in table.indexes if i.name not in indexes]
+    return lacking
+
+
+def _named(item: SchemaItem) -> str:
+    if isinstance(item, Column):
+        return f"column {item.table.name}.{item.name}"
+    return f"{'table' if isinstance(item, Table) else 'index'} {item.name}"
+
+
 def reconcile(conn: Connection) -> list[str]:
     """Add the tables, columns and indexes the code defines and the database lacks;
     return what was added ("column pmbot_subscriptions.active_since")."""
-    found = inspect(conn)
-    tables = set(found.get_table_names())
-    added: list[str] = []
-    for table in metadata.sorted_tables:
-        if table.name not in tables:
-            table.create(conn)
-            added.append(f"table {table.name}")
-            continue
-        have = {c["name"] for c in found.get_columns(table.name)}
-        for column in table.columns:
-            if column.name in have:
-                continue
-            kind = column.type.compile(dialect=conn.dialect)
-            default = "" if column.nullable else f" DEFAULT {_default(column)} NOT NULL"
-            conn.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {column.name} {kind}{default}"))
-            added.append(f"column {table.name}.{column.name}")
-        indexes = {i["name"] for i in found.get_indexes(table.name)}
-        for index in table.indexes:
-            if index.name not in indexes:
-                index.create(conn)
-                added.append(f"index {index.name}")
-    return added
+    lacking = _lacking(inspect(conn))
+    for item in lacking:
+        if isinstance(item, Column):
+            kind = item.type.compile(dialect=conn.dialect)
+            default = "" if item.nullable else f" DEFAULT {_default(item)} NOT NULL"
+            conn.execute(
+                text(f"ALTER TABLE {item.table.name} ADD COLUMN {item.name} {kind}{default}")
+            )
+        else:
+            item.create(conn)
+    return [_named(item) for item in lacking]
 
 
 def drift(engine: Engine) -> list[str]:
     """What the database lacks of the schema the code defines (empty: none)."""
-    found = inspect(engine)
-    tables = set(found.get_table_names())
-    missing: list[str] = []
-    for table in metadata.sorted_tables:
-        if table.name not in tables:
-            missing.append(f"table {table.name}")
-            continue
-        have = {c["name"] for c in found.get_columns(table.name)}
-        missing += [f"column {table.name}.{c.name}" for c in table.columns if c.name not in have]
-        indexes = {i["name"] for i in found.get_indexes(table.name)}
-        missing += [f"index {i.name}" for i in table.indexes if i.name not in indexes]
-    return missing
+    return [_named(item) for item in _lacking(inspect(engine))]
