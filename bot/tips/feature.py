@@ -43,7 +43,8 @@ class Tips(Feature):
         self.store = store  # None: no database, so no daily tips
 
     def claims(self, kb: KnowledgeBase, words: Sequence[str]) -> bool:
-        return bool(words) and words[0] == TIPS and (len(words) == 1 or words[1] in TIPS_WORDS)
+        first, *rest = [w.lower() for w in words[:2]] or [""]
+        return first == TIPS and (not rest or rest[0] in TIPS_WORDS)
 
     def handle_pm(self, request: PmRequest) -> None:
         """`/pm tips …` asks Slack first (time zone, channel membership): ack, then respond."""
@@ -104,8 +105,7 @@ class Tips(Feature):
         subs = store.all_subscriptions()
         if not subs:
             return f"{report.summary()}; no channel has tips on (`/pm tips on` there first)"
-        sub = min(subs, key=lambda s: next_tip_at(store, s, now))
-        at = next_tip_at(store, sub, now)
+        at, sub = min(((next_tip_at(store, s, now), s) for s in subs), key=lambda due: due[0])
         local, utc = at.astimezone(ZoneInfo(sub.timezone)), at.astimezone(UTC)
         return (
             f"{report.summary()}; none due then: the next is for {sub.channel_id} "

@@ -80,6 +80,10 @@ def test_tips_on_uses_the_users_time_zone(app: App, api: WebApiStandIn, store) -
     assert api.calls_to("users.info")[0].params["user"] == "U1"
 
 
+def test_tips_is_the_subcommand_in_any_case(app: App, api: WebApiStandIn) -> None:
+    assert tips_reply(app, api, "Tips OFF") == "Daily tips weren't on here, so nothing changed."
+
+
 def test_tips_on_with_time_zone_and_status(app: App, api: WebApiStandIn) -> None:
     on = tips_reply(app, api, "tips on 09:00 Europe/Berlin daily")
     assert on == (  # 09:05 now: today's slot has passed, so the first tip is tomorrow
