@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.mrkdwn import unescape
+
 _LINK = re.compile(r"<(https?://[^|>]+)\|([^>]+)>")
 _USER = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")
 
@@ -53,7 +55,7 @@ def plain(text: str, ansi: bool = False) -> str:
     text = _USER.sub(r"@\1", text)
     for pattern, on, off in _STYLES:
         text = pattern.sub(rf"{on}\1{off}" if ansi else r"\1", text)
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return unescape(text)
 
 
 def render_blocks(
