@@ -46,7 +46,7 @@ def cmd_shell(args: argparse.Namespace, io: Io) -> int:
     # At a terminal, lines come through readline: editing, and history between sessions.
     lines = typed_lines("you> ", history_file(io.env)) if at_a_terminal else io.stdin
     try:
-        shell.run(lines, prompt=False, notes=notes)
+        shell.run(lines, notes=notes)
     except KeyboardInterrupt:
         io.out()
     finally:

@@ -105,20 +105,15 @@ class Shell(ShellOutput):
         self.api.stop()
 
     # --- input ---------------------------------------------------------------
-    def run(self, lines: Iterable[str], prompt: bool = False, notes: Iterable[str] = ()) -> None:
+    def run(self, lines: Iterable[str], notes: Iterable[str] = ()) -> None:
+        """Act on `lines` until one says quit; at a terminal they come with their
+        prompt and line editing (bot/local/terminal.py)."""
         self.out.write(BANNER)
         for note in notes:  # which knowledge and database this session uses
             self.out.write(f"  {note}\n")
-        self._prompt(prompt)
         for line in lines:
             if not self.handle(line.strip()):
                 break
-            self._prompt(prompt)
-
-    def _prompt(self, prompt: bool) -> None:
-        if prompt:
-            self.out.write("you> ")
-            self.out.flush()
 
     def handle(self, line: str) -> bool:
         """Act on one line; False when the user wants to leave."""
