@@ -26,7 +26,6 @@ from sqlalchemy import (
     insert,
     inspect,
     select,
-    text,
     update,
 )
 from sqlalchemy.engine import Engine
@@ -88,12 +87,9 @@ register(
 
 
 def _one_vote_per_answer(conn: Connection) -> None:
-    """The votes table gains the answer voted on, and one vote per user and answer."""
-    columns = {c["name"] for c in inspect(conn).get_columns("pmbot_feedback")}
-    if "answer_ref" not in columns:
-        conn.execute(text("ALTER TABLE pmbot_feedback ADD COLUMN answer_ref VARCHAR(100)"))
-    for index in bot.store.tables.feedback.indexes:
-        index.create(conn, checkfirst=True)
+    """The votes table gains the answer voted on (`answer_ref`) and its unique index:
+    added, as the table defines them, by the check every upgrade ends with."""
+    reconcile(conn)
 
 
 register(5, Migration("one vote per user and answer", _one_vote_per_answer))
