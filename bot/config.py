@@ -16,6 +16,8 @@ from urllib.parse import urlparse
 
 from dotenv import dotenv_values
 
+from bot.answers.location import user_dir
+
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 # Used only when neither XDG_DATA_HOME nor HOME is known (see default_database_url).
 DEFAULT_DATABASE_URL = "sqlite:///data/pmbot.sqlite3"
@@ -115,13 +117,8 @@ def _check_secret(secret: str) -> None:
 def default_database_url(env: Mapping[str, str]) -> str:
     """A SQLite file in the user's data directory, whatever directory pmbot runs
     from: $XDG_DATA_HOME/pmbot/, else ~/.local/share/pmbot/."""
-    base = _optional(env, "XDG_DATA_HOME")
-    home = _optional(env, "HOME")
-    if base is None and home is not None:
-        base = str(Path(home) / ".local" / "share")
-    if base is None:
-        return DEFAULT_DATABASE_URL
-    return f"sqlite:///{Path(base) / 'pmbot' / 'pmbot.sqlite3'}"
+    folder = user_dir(env, "XDG_DATA_HOME")
+    return f"sqlite:///{folder / 'pmbot.sqlite3'}" if folder else DEFAULT_DATABASE_URL
 
 
 def load_settings(env: Mapping[str, str]) -> Settings:

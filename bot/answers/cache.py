@@ -24,17 +24,11 @@ from pathlib import Path
 
 from bot.answers.engine import Engine
 from bot.answers.knowledge import load_knowledge
+from bot.answers.location import user_dir
 from bot.answers.yamlfile import knowledge_files, read_text
 
 log = logging.getLogger("pmbot.cache")
 ANSWERS = Path(__file__).resolve().parent
-
-
-def cache_dir(env: Mapping[str, str]) -> Path | None:
-    """Where the cache lives, from the environment given; None without one."""
-    if env.get("XDG_CACHE_HOME"):
-        return Path(env["XDG_CACHE_HOME"]) / "pmbot"
-    return Path(env["HOME"]) / ".cache" / "pmbot" if env.get("HOME") else None
 
 
 def cache_key(knowledge: Path) -> str:
@@ -88,7 +82,7 @@ def _write(folder: Path, file: Path, engine: Engine) -> None:
 def cached_engine(knowledge: Path, env: Mapping[str, str]) -> Engine:
     """The engine for `knowledge`, from the cache when it was built from the same
     files by the same code; else built (raising KnowledgeError as ever) and kept."""
-    folder = cache_dir(env)
+    folder = user_dir(env, "XDG_CACHE_HOME")
     if folder is None:
         return Engine(load_knowledge(knowledge))
     file = folder / f"engine-{cache_key(knowledge)}.pickle"

@@ -45,3 +45,21 @@ def locate_knowledge(flag: str | None, env: Mapping[str, str], cwd: Path) -> Kno
     if local.is_dir() and knowledge_files(local) and local.resolve() != shipped.resolve():
         return KnowledgeSource(local.resolve(), "./knowledge")
     return KnowledgeSource(shipped, SHIPPED)
+
+
+# The user's base directories (the XDG spec) and where each is when unset.
+XDG_DEFAULTS = {
+    "XDG_DATA_HOME": ".local/share",  # the default database
+    "XDG_CACHE_HOME": ".cache",  # the engine cache
+    "XDG_STATE_HOME": ".local/state",  # the shell's history
+}
+
+
+def user_dir(env: Mapping[str, str], variable: str) -> Path | None:
+    """pmbot's folder in one of the user's base directories ($XDG_CACHE_HOME/pmbot,
+    else ~/.cache/pmbot); None when the environment names neither."""
+    base = env.get(variable, "").strip()
+    home = env.get("HOME", "").strip()
+    if not base and home:
+        base = str(Path(home) / XDG_DEFAULTS[variable])
+    return Path(base) / "pmbot" if base else None

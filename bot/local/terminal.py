@@ -11,13 +11,14 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TextIO
 
+from bot.answers.location import user_dir
+
 HISTORY_LINES = 1_000
 
 
 def history_file(env: Mapping[str, str]) -> Path | None:
-    if env.get("XDG_STATE_HOME"):
-        return Path(env["XDG_STATE_HOME"]) / "pmbot" / "shell_history"
-    return Path(env["HOME"]) / ".local/state/pmbot/shell_history" if env.get("HOME") else None
+    folder = user_dir(env, "XDG_STATE_HOME")
+    return folder / "shell_history" if folder else None
 
 
 class AbovePrompt(logging.Handler):
