@@ -243,7 +243,10 @@ def test_kill_9_during_a_scheduled_tip_post(
 ) -> None:
     url = sqlite_url(db_dir)
     store = Store(url)
-    TipStore(store).subscribe("CTIPS", "00:00", "UTC", False, "U1", now=0.0)
+    # The take-over runs 11 minutes later on the same local day: near midnight UTC, the
+    # channel lives where it is midday instead, so no new day's tip is due by then.
+    zone = "UTC" if 1 <= datetime.now(UTC).hour < 23 else "Asia/Tokyo"
+    TipStore(store).subscribe("CTIPS", "00:00", zone, False, "U1", now=0.0)
     api.fail("chat.postMessage", Fault(status=500, delay=30, deliver=delivered_before_crash))
     with ServeProcess(api.base_url, url) as server:
         assert api.wait_for("chat.postMessage", timeout=15), server.log  # the scheduler's post
