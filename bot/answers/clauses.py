@@ -6,11 +6,15 @@ each clause too, so context around a clear question cannot veto it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from bot.answers.text import AMBIGUOUS_PM, PRODUCT, PROJECT, Normalised, Normaliser, clauses
 
 MAX_CLAUSES = 6
+# A clause of role words alone asks what the role is when it opens "what is"
+# ("What is a product manager? Definition, tasks and skills").
+_ASKS = re.compile(r"\s*(what|who)(\s+is|\s+are|'s|s)\b", re.IGNORECASE)
 
 
 def read_clauses(normaliser: Normaliser, text: str, whole: Normalised) -> list[Normalised]:
@@ -24,7 +28,7 @@ def read_clauses(normaliser: Normaliser, text: str, whole: Normalised) -> list[N
     for part in found:
         clause = normaliser.normalise(part)
         tokens = clause.tokens
-        if set(tokens) <= {PRODUCT, PROJECT}:
+        if set(tokens) <= {PRODUCT, PROJECT} and not _ASKS.match(part):
             continue  # "PdM or PjM?" after the question says which roles, not what
         # A neighbouring role the whole message does not ask about (its asker's).
         tokens = tuple(

@@ -103,8 +103,10 @@ class Engine:
                     continue
             elif matched(self.index, clause, top) < MIN_CLAUSE_MATCH and not (
                 # A clause naming a neighbouring role is about it ("is a PO more of
-                # a product role?"); naming one of ours is often just context.
-                top.about not in OUR_ROLES and f"@{top.about}" in clause.tokens
+                # a product role?"); naming one of ours is often just context,
+                # unless the role is all it asks about ("What is a PdM? Skills, pay").
+                f"@{top.about}" in clause.tokens
+                and (top.about not in OUR_ROLES or len(clause.tokens) == 1)
             ):
                 continue  # one word of a clause ("which would you pick?") is no answer
             if not best[1] or ranked[0][1] > best[1][0][1]:

@@ -32,3 +32,12 @@ def test_a_role_the_whole_does_not_ask_about_is_dropped(engine: Engine) -> None:
     whole = engine.normaliser.normalise("who owns the schedule?")  # the asker removed
     clauses = read_clauses(engine.normaliser, text, whole)
     assert all("@engineering-manager" not in c.tokens for c in clauses)
+
+
+def test_a_clause_asking_what_a_role_is_stays_a_question(engine: Engine) -> None:
+    text = "What is a product manager? Definition, tasks and skills"
+    whole = engine.normaliser.normalise(text)
+    first, _rest = read_clauses(engine.normaliser, text, whole)
+    assert first.tokens == ("@product",)
+    # and that clause is what gets answered: the role, not how to become it
+    assert engine.answer(text).topic == "product-manager"
