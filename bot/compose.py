@@ -1,5 +1,5 @@
 """The composition root: the one place that knows every feature. It builds each
-feature folder (tips, team, curation) with its store and hands them to the Slack
+feature folder (tips, team, curation, handoff) with its store and hands them to the Slack
 app in Deps; shared code reaches them only through their hooks (bot/slack/features.py).
 
 To add a feature: a folder like bot/tips/, its tables in bot/schema.py, and one line
@@ -16,6 +16,8 @@ from bot.answers.live import LiveEngine
 from bot.curation.curators import Curators
 from bot.curation.feature import Curation
 from bot.curation.store import TaughtStore
+from bot.handoff.feature import Handoff
+from bot.handoff.store import HandoffStore
 from bot.slack.resilience import ReplyPool
 from bot.slack.services import REPLY_THREADS, Deps, Feature
 from bot.store.database import Store
@@ -26,14 +28,19 @@ from bot.tips.store import TipStore
 
 
 def features(
-    store: Store | None, curators: Curators | None = None, taught: TaughtStore | None = None
+    store: Store | None,
+    curators: Curators | None = None,
+    taught: TaughtStore | None = None,
+    experts: str | None = None,
 ) -> tuple[Feature, ...]:
     """Every feature, in the order App Home shows them; without a store, each says
-    what it would need."""
+    what it would need. `experts`: the channel "Ask a person" asks when the
+    question's channel has nobody holding its role (PMBOT_EXPERTS_CHANNEL)."""
     return (
         Team(holder_store(store) if store else None),
         Curation(taught or (TaughtStore(store) if store else None), curators),
         Tips(TipStore(store) if store else None),
+        Handoff(HandoffStore(store) if store else None, experts),
     )
 
 
@@ -47,20 +54,25 @@ def with_store(
     store: Store,
     background: bool = False,
     curators: Curators | None = None,
+    experts: str | None = None,
     **extra: Any,
 ) -> Deps:
     """The app's services on `store` (see Deps.with_store); taught phrasings come
     from it, in every process."""
     live = engine if isinstance(engine, LiveEngine) else LiveEngine(engine)
     live.taught = taught = TaughtStore(store)
-    built = features(store, curators, taught)
+    built = features(store, curators, taught, experts)
     return Deps.with_store(live, store, background, features=built, **extra)
 
 
 def for_serving(
-    engine: Engine | LiveEngine, store: Store, curators: Curators | None = None
+    engine: Engine | LiveEngine,
+    store: Store,
+    curators: Curators | None = None,
+    experts: str | None = None,
 ) -> Deps:
     """As `pmbot serve` runs: questions logged and replies sent on threads of their own."""
+    replies = ReplyPool(REPLY_THREADS)
     return with_store(
-        engine, store, background=True, curators=curators, replies=ReplyPool(REPLY_THREADS)
+        engine, store, background=True, curators=curators, experts=experts, replies=replies
     )

@@ -21,6 +21,7 @@ from bot.answers.location import user_dir
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 # Used only when neither XDG_DATA_HOME nor HOME is known (see default_database_url).
 DEFAULT_DATABASE_URL = "sqlite:///data/pmbot.sqlite3"
+CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,}$")  # a public (C…) or private (G…) channel
 SLACK_ID = re.compile(r"^[UWS][A-Z0-9]{2,}$")  # a user (U…, W…) or a user group (S…)
 SECRET_LENGTH = 32  # Slack's signing secrets are 32 hex characters
 
@@ -40,6 +41,7 @@ class Settings:
     api_url: str | None = None
     database_url: str = DEFAULT_DATABASE_URL
     curators: tuple[str, ...] = ()  # user and user group ids; empty: no curator commands
+    experts_channel: str | None = None  # where "Ask a person" goes when no holder is set
 
     @property
     def has_slack_tokens(self) -> bool:
@@ -103,6 +105,16 @@ def _curators(env: Mapping[str, str]) -> tuple[str, ...]:
     return ids
 
 
+def _experts_channel(env: Mapping[str, str]) -> str | None:
+    channel = _optional(env, "PMBOT_EXPERTS_CHANNEL")
+    if channel is not None and not CHANNEL_ID.match(channel):
+        raise ConfigError(
+            "PMBOT_EXPERTS_CHANNEL must be a channel id (C… or G…: the channel's details, "
+            f"at the bottom), not {channel!r}"
+        )
+    return channel
+
+
 def _check_secret(secret: str) -> None:
     where = "copy it from Basic Information → App Credentials → Signing Secret"
     if any(c.isspace() for c in secret):
@@ -152,6 +164,7 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         api_url=api_url,
         database_url=database_url,
         curators=_curators(env),
+        experts_channel=_experts_channel(env),
     )
 
 

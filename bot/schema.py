@@ -5,7 +5,8 @@ so a new database gets every table and an old one every step."""
 from __future__ import annotations
 
 import bot.curation.tables
+import bot.handoff.tables
 import bot.team.tables
 import bot.tips.tables
 
-FEATURE_TABLES = (bot.curation.tables, bot.team.tables, bot.tips.tables)
+FEATURE_TABLES = (bot.curation.tables, bot.handoff.tables, bot.team.tables, bot.tips.tables)

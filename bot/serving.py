@@ -209,7 +209,8 @@ def serve(
 
     store = open_store(settings)
     live = engine if isinstance(engine, LiveEngine) else LiveEngine(engine)
-    deps = for_serving(live, store, curators=Curators(settings.curators))
+    curators = Curators(settings.curators)
+    deps = for_serving(live, store, curators=curators, experts=settings.experts_channel)
     try:
         app = build_checked_app(settings, deps)
     except ConfigError:

@@ -100,6 +100,11 @@ def test_full_settings() -> None:
             "PMBOT_CURATORS must be Slack user ids (U…, W…) or user group ids (S…), "
             "comma-separated, not 'u123'",
         ),
+        (
+            {"PMBOT_EXPERTS_CHANNEL": "#pm-experts"},
+            "PMBOT_EXPERTS_CHANNEL must be a channel id (C… or G…: the channel's details, "
+            "at the bottom), not '#pm-experts'",
+        ),
     ],
 )
 def test_malformed_settings_name_the_variable(env: dict[str, str], message: str) -> None:
@@ -129,6 +134,12 @@ def test_environment_reads_dotenv_and_real_variables_win(tmp_path: Path) -> None
 
 def test_environment_without_dotenv(tmp_path: Path) -> None:
     assert environment({"A": "1"}, dotenv=tmp_path / "missing") == {"A": "1"}
+
+
+def test_the_experts_channel_is_a_channel_id() -> None:
+    assert load_settings({"PMBOT_EXPERTS_CHANNEL": " C0EXPERTS "}).experts_channel == "C0EXPERTS"
+    assert load_settings({"PMBOT_EXPERTS_CHANNEL": "G0PRIVATE"}).experts_channel == "G0PRIVATE"
+    assert load_settings({}).experts_channel is None
 
 
 def test_curators_are_user_and_group_ids() -> None:

@@ -25,7 +25,7 @@ from bot.curation.curators import Curators
 from bot.curation.store import TaughtStore
 from bot.slack.blocks import Block
 from bot.slack.requestlog import log_request
-from bot.slack.services import Deps, Feature, PmRequest, deps_of
+from bot.slack.services import CURATORS_RANK, Deps, Feature, People, PmRequest, deps_of
 
 UNANSWERED, TEACH = "unanswered", "teach"
 
@@ -63,6 +63,19 @@ class Curation(Feature):
     def home_blocks(self, deps: Deps, user: str, client: WebClient) -> list[Block]:
         stale = stale_topics(deps.engine.kb, deps.clock().date())
         return stale_blocks(stale, curator=self.curators.allows(user, client))
+
+    def people(
+        self, deps: Deps, channel: str, topic_id: str | None, question: str
+    ) -> People | None:
+        """The curators, last to be asked: they keep the knowledge, so they can answer
+        or find who can."""
+        users = [(user, "user") for user in sorted(self.curators.users)]
+        groups = [(group, "usergroup") for group in self.curators.groups]
+        return (
+            People(tuple(users + groups), "curator", CURATORS_RANK)
+            if self.curators.enabled
+            else None
+        )
 
 
 def _row_id(text: str | None) -> int | None:

@@ -213,16 +213,8 @@ class WebApiStandIn:
             return {"ok": True, "channel": channel, "ts": ts, "message": message}
         if call.method == "chat.update":  # an answer updated in place (an edited mention)
             return {"ok": True, "channel": channel, "ts": p.get("ts"), "text": p.get("text")}
-        if call.method == "conversations.history":
-            oldest = float(p.get("oldest") or 0)
-            with self._lock:
-                found = [m for m in state.history.get(channel, []) if float(m["ts"]) > oldest]
-            if not p.get("include_all_metadata") or p.get("include_all_metadata") == "false":
-                found = [{k: v for k, v in m.items() if k != "metadata"} for m in found]
-            return {"ok": True, "messages": found[::-1], "has_more": False}
-        if call.method == "conversations.info":
-            member = channel not in state.channels_without_bot
-            return {"ok": True, "channel": {"id": channel, "is_member": member, "name": channel}}
+        if call.method.startswith("conversations.") or call.method == "chat.getPermalink":
+            return self._conversation(call.method, p, channel)
         if call.method == "users.info":
             user = str(p.get("user") or "")
             tz = state.user_time_zones.get(user, "America/New_York")
@@ -241,6 +233,33 @@ class WebApiStandIn:
             return {"ok": True, "users": list(members)}
         if call.method == "views.publish":
             return {"ok": True, "view": {"id": "VLOCAL", **(p.get("view") or {})}}
+        return {"ok": True}
+
+    def _conversation(self, method: str, p: dict[str, Any], channel: str) -> dict[str, Any]:
+        """conversations.history / info / open, and chat.getPermalink."""
+        state = self.state
+        if method == "conversations.history":
+            oldest = float(p.get("oldest") or 0)
+            with self._lock:
+                found = [m for m in state.history.get(channel, []) if float(m["ts"]) > oldest]
+            if not p.get("include_all_metadata") or p.get("include_all_metadata") == "false":
+                found = [{k: v for k, v in m.items() if k != "metadata"} for m in found]
+            return {"ok": True, "messages": found[::-1], "has_more": False}
+        if method == "conversations.info":
+            member = channel not in state.channels_without_bot
+            info = {"id": channel, "is_member": member, "name": channel}
+            if channel.startswith("D"):  # the bot's own DM with someone (no is_member)
+                info = {"id": channel, "is_im": True, "user": "U1"}
+            return {"ok": True, "channel": info | {"is_private": channel.startswith("G")}}
+        if method == "conversations.open":
+            users = str(p.get("users") or "").split(",")
+            return {"ok": True, "channel": {"id": "D" + "".join(u[1:] for u in users)[:20]}}
+        if method == "chat.getPermalink":
+            if channel in state.missing_channels:
+                return {"ok": False, "error": "channel_not_found"}
+            message = str(p.get("message_ts") or "").replace(".", "")
+            link = f"https://local.slack.invalid/archives/{channel}/p{message}"
+            return {"ok": True, "channel": channel, "permalink": link}
         return {"ok": True}
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:

@@ -70,12 +70,13 @@ def answer(
     log_result(context, surface, result)
     shareable = private and result.status == "answer"
     kb = engine.kb
+    asks = deps.asks_people
 
     def reply() -> None:
         # Who holds the role in `channel` is read here, after the ack, and named (not
         # pinged): an answer never waits on the store or on Slack.
         here = deps.here(channel, result.topic, client=context.client) if result.topic else None
-        send(answer_message(result, kb, shareable=shareable, here=here))
+        send(answer_message(result, kb, shareable=shareable, here=here, ask_person=asks))
 
     deps.replies.submit(reply, f"{surface} reply", ref)
 

@@ -7,7 +7,6 @@ and stays inside Slack's limits, whatever the knowledge base holds.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from typing import Any
 
 from bot.answers.knowledge import KnowledgeBase, Topic
@@ -29,18 +28,8 @@ FEEDBACK_UP, FEEDBACK_DOWN = "feedback_up", "feedback_down"
 SHARE = "share_answer"
 DID_YOU_MEAN = "did_you_mean"
 ASK_EXAMPLE = "ask_example"
-GROUP_ORDER = (
-    "The basics",
-    "Our two roles",
-    "Roles next door",
-    "Who owns what",
-    "Careers and certificates",
-    "Terms",
-)
-DUTIES_GROUP = "Who owns what"
-# Where a topic with no `group` is listed, by its kind (a role the grid derived, say).
-KIND_GROUPS = {"role": "Roles next door", "term": "Terms"}
-
+ASK_PERSON = "ask_person"  # the hand-off (bot/handoff): a person takes the question
+ASK_PERSON_LABEL = "Ask a person"
 Block = dict[str, Any]
 Message = dict[str, Any]
 
@@ -99,7 +88,7 @@ def decode_value(value: str | None) -> tuple[str | None, str]:
     )
 
 
-def _message(text: str, blocks: list[Block]) -> Message:
+def as_message(text: str, blocks: list[Block]) -> Message:
     return {"text": clip(text, FALLBACK_LIMIT), "blocks": blocks[:MAX_BLOCKS]}
 
 
@@ -110,15 +99,17 @@ def answer_message(
     shareable: bool = False,
     shared_by: str | None = None,
     here: str | None = None,
+    ask_person: bool = False,
 ) -> Message:
     """The reply to a question: answer (then `here`: who holds the role in this
-    channel), context line, feedback, "did you mean"."""
+    channel), context line, feedback, "did you mean". With `ask_person`, a decline
+    offers to hand the question to a person."""
     if result.status == "help":
         return help_message(kb)
     if result.status == "smalltalk":  # a greeting or thanks: a friendly word, no buttons
-        return _message(result.text, [section(result.text, block_id="pm_smalltalk")])
+        return as_message(result.text, [section(result.text, block_id="pm_smalltalk")])
     if result.status == "decline":
-        return decline_message(result, kb)
+        return decline_message(result, kb, ask_person=ask_person)
     if result.status == "clarify":
         return clarify_message(result, kb)
     value = encode_value(result.topic, result.question)
@@ -144,7 +135,7 @@ def answer_message(
     if alternatives:
         blocks.append(context("Not quite it? Did you mean…"))
         blocks.append(_topic_buttons(alternatives, result.question))
-    return _message(f"{result.title}: {text}", blocks)
+    return as_message(f"{result.title}: {text}", blocks)
 
 
 def _topic_buttons(topics: list[Topic], question: str) -> Block:
@@ -164,12 +155,30 @@ def clarify_message(result: Result, kb: KnowledgeBase) -> Message:
     blocks = [section(result.text, block_id="pm_clarify")]
     if candidates:
         blocks.append(_topic_buttons(candidates, result.question))
-    return _message(result.text.replace("*", ""), blocks)
+    return as_message(result.text.replace("*", ""), blocks)
 
 
-def decline_message(result: Result, kb: KnowledgeBase) -> Message:
+def ask_person_block(topic: str | None, question: str) -> Block:
+    """ "Ask a person": the question (and the topic pmbot came closest with, which
+    says whose role it is) handed on to the people who can answer it."""
+    return {
+        "type": "actions",
+        "block_id": "pm_ask_person",
+        "elements": [button(ASK_PERSON_LABEL, ASK_PERSON, encode_value(topic, question))],
+    }
+
+
+def decline_message(result: Result, kb: KnowledgeBase, ask_person: bool = False) -> Message:
     """Not ours to answer: say so kindly, and offer what pmbot does cover: the
-    decline's related topics, else example questions."""
+    decline's related topics, else example questions; with `ask_person`, a person."""
+    message = _decline_message(result, kb)
+    if ask_person and result.question.strip():
+        closest = next((t for t in result.alternatives if t in kb.topics), None)
+        message["blocks"] = [*message["blocks"], ask_person_block(closest, result.question)]
+    return message
+
+
+def _decline_message(result: Result, kb: KnowledgeBase) -> Message:
     related = [kb.topics[t] for t in result.alternatives if t in kb.topics]
     if result.title is not None:  # a subject pmbot declines on purpose
         blocks = [section(result.text, block_id="pm_decline")]
@@ -177,7 +186,7 @@ def decline_message(result: Result, kb: KnowledgeBase) -> Message:
             blocks.append(context("What I can tell you:"))
             # Suggestions, not answers to what was asked: the question stays out.
             blocks.append(_topic_buttons(related, ""))
-        return _message(result.text, blocks)
+        return as_message(result.text, blocks)
     text = f"{NOT_KNOWN} Try one of these:"
     examples = {
         "type": "actions",
@@ -190,7 +199,7 @@ def decline_message(result: Result, kb: KnowledgeBase) -> Message:
     blocks = [section(text, block_id="pm_decline")]
     if examples["elements"]:
         blocks.append(examples)
-    return _message(result.text, blocks)
+    return as_message(result.text, blocks)
 
 
 def help_message(kb: KnowledgeBase) -> Message:
@@ -202,32 +211,7 @@ def help_message(kb: KnowledgeBase) -> Message:
         f"*Daily tips:* {TIPS_LINE}\n"
         "Mention me in a channel (I answer in the thread) or send me a direct message."
     )
-    return _message(text.replace("*", "").replace("`", ""), [section(text, block_id="pm_help")])
-
-
-def group_of(topic: Topic) -> str:
-    if topic.kind == "duty":  # every "who does X?" together, whatever its group says
-        return DUTIES_GROUP
-    return topic.group or KIND_GROUPS.get(topic.kind, "More")
-
-
-def grouped_topics(kb: KnowledgeBase) -> list[tuple[str, list[Topic]]]:
-    groups: dict[str, list[Topic]] = {}
-    for topic in kb.answerable:
-        groups.setdefault(group_of(topic), []).append(topic)
-    order = {name: i for i, name in enumerate(GROUP_ORDER)}
-    return sorted(groups.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
-
-
-def topics_message(kb: KnowledgeBase) -> Message:
-    count = len(kb.answerable)
-    blocks: list[Block] = [section(f"*What I can answer* ({count} topics)")]
-    for name, topics in grouped_topics(kb):
-        lines = "\n".join(f"• {escape(t.title)}: _{escape(t.questions[0])}_" for t in topics)
-        blocks.append(section(f"*{escape(name)}*\n{lines}"))
-    if len(blocks) > MAX_BLOCKS:
-        blocks = [*blocks[: MAX_BLOCKS - 1], context(f"…and {len(blocks) - MAX_BLOCKS + 1} more")]
-    return _message(f"What I can answer: {count} topics", blocks)
+    return as_message(text.replace("*", "").replace("`", ""), [section(text, block_id="pm_help")])
 
 
 def tip_message(text: str, topic: Topic | None = None) -> Message:
@@ -246,7 +230,7 @@ def tip_message(text: str, topic: Topic | None = None) -> Message:
                 ],
             }
         )
-    return _message(f"PM tip: {text}", blocks)
+    return as_message(f"PM tip: {text}", blocks)
 
 
 def thanks_text(vote: str, user: str | None = None) -> str:
@@ -255,32 +239,16 @@ def thanks_text(vote: str, user: str | None = None) -> str:
     return f"Thanks <@{user}>, noted as {word}." if user else f"Thanks, noted as {word}."
 
 
-def thanks_blocks(blocks: list[Block], vote: str, user: str) -> list[Block]:
-    """The same answer with its feedback buttons replaced by a thank-you line."""
-    note = context(thanks_text(vote, user))
-    return [note if b.get("block_id") == "pm_feedback" else b for b in blocks]
+def thanks_blocks(
+    blocks: list[Block], vote: str, user: str, ask: Block | None = None
+) -> list[Block]:
+    """The same answer with its feedback buttons replaced by a thank-you line (and,
+    for a 👎, `ask`: "Ask a person")."""
+    note = [context(thanks_text(vote, user)), *([ask] if ask else [])]
+    return [n for b in blocks for n in (note if b.get("block_id") == "pm_feedback" else [b])]
 
 
-def home_view(kb: KnowledgeBase, extra: Sequence[Block] = ()) -> dict[str, Any]:
-    """App Home; `extra`: blocks for this user (their roles, stale topics) after the intro."""
-    examples = "\n".join(f"• _{escape(q)}_" for q in example_questions(kb, 5))
-    blocks: list[Block] = [
-        {"type": "header", "text": {"type": "plain_text", "text": "pmbot: who does what?"}},
-        section(
-            "I settle the question every team keeps asking: *product manager or project "
-            "manager, who does what?* Answers come from a curated knowledge base, in a few "
-            "lines, and I say so when I don't know."
-        ),
-        section(
-            "*How to ask*\n• `/pm <question>` anywhere (only you see the answer)\n"
-            "• mention me in a channel: I reply in the thread\n• or message me right here\n"
-            f"• also {listed_line()}\n• daily tips: {TIPS_LINE}"
-        ),
-        section(f"*Try*\n{examples}"),
-        *extra,
-        {"type": "divider"},
-    ]
-    for name, topics in grouped_topics(kb):
-        titles = " · ".join(escape(t.title) for t in topics)
-        blocks.append(section(f"*{escape(name)}*\n{titles}"))
-    return {"type": "home", "blocks": blocks[:MAX_BLOCKS]}
+def thanks_message(vote: str, ask: Block | None = None) -> Message:
+    """The private thank-you for a vote on an answer others see; after a 👎, `ask`."""
+    text = thanks_text(vote)
+    return as_message(text, [section(text, block_id="pm_thanks"), ask]) if ask else {"text": text}

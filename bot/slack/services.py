@@ -40,6 +40,20 @@ REPLY_THREADS = 16  # replies waiting on Slack; Bolt's own 10 threads stay free 
 STORE_DOWN = "I can't reach my database just now, so nothing changed. Please try again shortly."
 
 
+# Who "Ask a person" asks, first to last (bot/handoff): the holders of the question's
+# role in its channel, then the experts channel, then the curators.
+HOLDERS_RANK, EXPERTS_RANK, CURATORS_RANK = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class People:
+    """Who can take a question pmbot could not answer, as a feature knows them."""
+
+    ids: tuple[tuple[str, str], ...]  # (Slack id, "user" or "usergroup"), in order
+    role: str  # what they are to the question: "product manager here", "curator"
+    rank: int  # HOLDERS_RANK, CURATORS_RANK: who is asked first
+
+
 @dataclass(frozen=True)
 class PmRequest:
     """A `/pm` subcommand a feature claimed: everything its handler may use."""
@@ -95,6 +109,18 @@ class Feature:
     def home_blocks(self, deps: Deps, user: str, client: WebClient) -> list[Block]:
         """This feature's part of `user`'s App Home, after the intro."""
         return []
+
+    def people(
+        self, deps: Deps, channel: str, topic_id: str | None, question: str
+    ) -> People | None:
+        """Who this feature knows can answer `question` (asked in `channel`; about
+        `topic_id`, if pmbot had a topic) when pmbot could not, or None."""
+        return None
+
+    @property
+    def asks_people(self) -> bool:
+        """Does this feature hand questions on to people ("Ask a person" buttons)?"""
+        return False
 
     def run_due(self, deps: Deps, client: WebClient, now: datetime) -> str | None:
         """Post what is due at `now` as the scheduler would; a summary line, or None."""
@@ -185,6 +211,16 @@ class Deps:
     def home_blocks(self, user: str, client: WebClient) -> list[Block]:
         """What the features add to `user`'s App Home."""
         return [b for f in self.features for b in f.home_blocks(self, user, client)]
+
+    def people(self, channel: str, topic_id: str | None, question: str) -> list[People]:
+        """Who the features know can answer `question`, first to ask first."""
+        found = (f.people(self, channel, topic_id, question) for f in self.features)
+        return sorted((p for p in found if p is not None and p.ids), key=lambda p: p.rank)
+
+    @property
+    def asks_people(self) -> bool:
+        """Whether answers offer "Ask a person" (a feature takes the hand-off)."""
+        return any(f.asks_people for f in self.features)
 
     def run_due(self, client: WebClient, now: datetime) -> str | None:
         """Post what the features' schedules have due at `now`; their summary, if any."""

@@ -21,8 +21,10 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.answers.knowledge import KnowledgeBase
+from bot.answers.knowledge_sections import OUR_ROLES
 from bot.slack.blocks import Block
-from bot.slack.services import Deps, Feature, PmRequest, deps_of
+from bot.slack.names import Names
+from bot.slack.services import HOLDERS_RANK, Deps, Feature, People, PmRequest, deps_of
 from bot.slack.subcommands import TEAM
 from bot.team.command import (
     NOT_A_MEMBER,
@@ -35,7 +37,6 @@ from bot.team.command import (
     sets_holders,
     team_command,
 )
-from bot.team.names import HolderNames
 from bot.team.records import HolderKind, RoleHolders
 from bot.team.roles import holder_roles, roles_named_by
 
@@ -44,9 +45,9 @@ CHANNEL_GONE = ("channel_left", "group_left", "channel_archive", "group_archive"
 
 
 class Team(Feature):
-    def __init__(self, store: RoleHolders | None, names: HolderNames | None = None) -> None:
+    def __init__(self, store: RoleHolders | None, names: Names | None = None) -> None:
         self.store = store  # None: no database, so no role holders
-        self.names = names or HolderNames()
+        self.names = names or Names()
 
     def claims(self, kb: KnowledgeBase, words: Sequence[str]) -> bool:
         return bool(words) and words[0].lower() == TEAM and is_team_command(kb, words[1:])
@@ -93,6 +94,25 @@ class Team(Feature):
         if not roles:  # most answers name no role, and never touch the store
             return None
         return here_text(kb, roles, self.holders_here(deps, channel, client))
+
+    def people(
+        self, deps: Deps, channel: str, topic_id: str | None, question: str
+    ) -> People | None:
+        """The holders, in `channel`, of the role the question is about: its topic's
+        (both roles for a duty they share), else the roles its words name."""
+        store = self.store
+        if store is None or not channel or channel.startswith("D"):
+            return None
+        kb = deps.engine.kb
+        titles = holder_roles(kb)
+        roles = roles_named_by(kb, kb.topics.get(topic_id or "")) or roles_in(deps, question)
+        if not roles:
+            return None
+        ok, rows = deps.guard.run("role holders", lambda: store.holders(channel))
+        rows = [row for row in rows or [] if row.role in roles] if ok else []
+        ids = tuple(dict.fromkeys((row.holder_id, row.kind) for row in rows))
+        named = " and ".join(dict.fromkeys(titles.get(row.role, row.role) for row in rows))
+        return People(ids, f"{named.lower()} here", HOLDERS_RANK) if ids else None
 
     def holders_here(
         self, deps: Deps, channel: str, client: WebClient | None = None
@@ -155,6 +175,13 @@ class Team(Feature):
                 log.info("forgot %d role holders (%s)", removed, why)
 
         deps.replies.submit(forget, "forget role holders", channel)
+
+
+def roles_in(deps: Deps, question: str) -> tuple[str, ...]:
+    """The roles a question's words name that someone can hold: a bare "PM" is both of ours."""
+    words = deps.engine.normaliser.normalise(question)
+    named = {*words.roles, *words.neighbours} | (set(OUR_ROLES) if words.ambiguous_pm else set())
+    return tuple(role for role in holder_roles(deps.engine.kb) if role in named)
 
 
 def _where_team_cannot_go(client: WebClient, channel: str) -> str | None:

@@ -16,13 +16,11 @@ from bot.slack.blocks import (
     decode_value,
     encode_value,
     escape,
-    group_of,
     help_message,
-    home_view,
     thanks_blocks,
     tip_message,
-    topics_message,
 )
+from bot.slack.listing import home_view, topics_message
 
 
 def all_buttons(message: dict) -> list[dict]:
@@ -164,45 +162,6 @@ def test_odd_button_values_decode_to_nothing(value: str | None) -> None:
     assert decode_value(value) == (None, "")
 
 
-def test_topics_message_groups_topics_by_kind(kb: KnowledgeBase) -> None:
-    message = topics_message(kb)
-    headings = [t.split("\n")[0] for t in all_texts(message["blocks"][1:])]
-    assert headings == [
-        "*The basics*",
-        "*Our two roles*",
-        "*Roles next door*",
-        "*Who owns what*",
-        "*Careers and certificates*",
-        "*Terms*",
-    ]
-    listed = " ".join(all_texts(message["blocks"]))
-    assert "Tools and workflows" not in listed  # declines are never listed
-
-
-def test_each_kind_has_its_group(kb: KnowledgeBase) -> None:
-    groups = {t.id: group_of(t) for t in kb.answerable}
-    assert {groups[t.id] for t in kb.answerable if t.kind == "duty"} == {"Who owns what"}
-    assert {groups[t.id] for t in kb.answerable if t.kind == "term"} == {"Terms"}
-    assert {groups[t] for t in ("product-owner", "scrum-master", "program-manager", "pmo")} == {
-        "Roles next door"
-    }
-    assert {groups[t] for t in ("product-manager", "project-manager")} == {"Our two roles"}
-    careers = ("become-product-manager", "salary", "senior-role", "certifications")
-    assert {groups[t] for t in careers} == {"Careers and certificates"}
-
-
-def test_a_topic_with_no_group_is_listed_by_its_kind() -> None:
-    def topic(kind: str) -> Topic:
-        return Topic(id="x", title="X", kind=kind, answer="a", questions=("q",))
-
-    assert [group_of(topic(k)) for k in ("role", "term", "duty", "faq")] == [
-        "Roles next door",
-        "Terms",
-        "Who owns what",
-        "More",
-    ]
-
-
 def test_thanks_replaces_only_the_feedback_row(engine: Engine, kb: KnowledgeBase) -> None:
     blocks = answer_message(engine.answer("who owns scope"), kb)["blocks"]
     thanked = thanks_blocks(blocks, "down", "U1")
@@ -211,13 +170,6 @@ def test_thanks_replaces_only_the_feedback_row(engine: Engine, kb: KnowledgeBase
         "type": "context",
         "elements": [{"type": "mrkdwn", "text": "Thanks <@U1>, noted as not helpful."}],
     }
-
-
-def test_home_view(kb: KnowledgeBase) -> None:
-    view = home_view(kb)
-    assert view["type"] == "home"
-    assert view["blocks"][0]["type"] == "header"
-    assert any("*Who owns what*" in t for t in all_texts(view["blocks"]))
 
 
 CLARIFY_QUESTION = "what does a scrum master do that a product owner doesn't?"

@@ -4,7 +4,8 @@ import pytest
 from slack_bolt import App
 
 from bot.local.local_api import WebApiStandIn
-from tests.slack.conftest import acked, dispatch, event, slash
+from bot.slack.blocks import decode_value
+from tests.slack.conftest import acked, buttons, dispatch, event, slash
 
 
 def reply(app: App, api: WebApiStandIn, text: str) -> dict:
@@ -50,7 +51,11 @@ def test_help_prefix_is_still_a_question(app: App, api: WebApiStandIn) -> None:
 def test_out_of_scope_abstains_without_share_button(app: App, api: WebApiStandIn) -> None:
     params = reply(app, api, "what's for lunch <!channel>")
     assert params["blocks"][0]["text"]["text"].startswith("That's outside what I know.")
+    # Nothing Slack shows carries the mention; a button's value (never shown) keeps
+    # the question as typed, for "Ask a person" to quote escaped.
+    values = [b.pop("value") for b in buttons(params)]
     assert "<!channel>" not in str(params)
+    assert decode_value(values[-1])[1] == "what's for lunch <!channel>"
 
 
 def test_very_long_question(app: App, api: WebApiStandIn) -> None:

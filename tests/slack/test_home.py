@@ -6,7 +6,7 @@ from datetime import date
 from bot.answers.freshness import Stale
 from bot.answers.knowledge import KnowledgeBase
 from bot.curation.blocks import stale_blocks
-from bot.slack.blocks import home_view
+from bot.slack.listing import home_view
 from bot.team.command import roles_blocks
 
 

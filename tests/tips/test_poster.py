@@ -339,8 +339,9 @@ def test_history_unavailable_means_retry_not_guess(
 def test_without_the_history_scopes_a_crashed_claim_is_still_posted(
     store: Store, client: WebClient, api: WebApiStandIn, kb, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """channels:history/groups:history are optional (manifest.yml): without them
-    the take-over cannot check for an earlier post, so it posts rather than never."""
+    """An app installed before channels:history/groups:history were asked for (or
+    with them removed): the take-over cannot check for an earlier post, so it
+    posts rather than never."""
     subscribe(store)
     claimed = at("2027-03-29T07:05:00Z")
     TipStore(store).claim("C1", "2027-03-29", kb.tips[0].id, 0, "dead", claimed.timestamp())

@@ -19,6 +19,11 @@ from bot.slack.services import Feature
 
 
 def register(app: App, features: Sequence[Feature] = ()) -> None:
+    # Each feature's own buttons and events first: Bolt runs the first listener that
+    # matches, so a feature's narrower `message` listener (thread replies in a
+    # channel: bot/handoff) must come before the catch-all one below.
+    for feature in features:
+        feature.register(app)
     app.command("/pm")(commands.handle_pm_command)
     app.event("app_mention")(events.handle_app_mention)
     app.event("message")(events.handle_message)
@@ -32,5 +37,3 @@ def register(app: App, features: Sequence[Feature] = ()) -> None:
     app.event("app_context_changed")(assistant.handle_app_context_changed)
     app.middleware(assistant.log_thread_edits)
     app.use(assistant.assistant())  # the AI-app pane; takes DM thread replies (see there)
-    for feature in features:  # each feature's own buttons and events
-        feature.register(app)

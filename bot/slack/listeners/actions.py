@@ -13,9 +13,10 @@ from bot.slack.blocks import (
     ASK_EXAMPLE,
     FEEDBACK_UP,
     answer_message,
+    ask_person_block,
     decode_value,
     thanks_blocks,
-    thanks_text,
+    thanks_message,
 )
 from bot.slack.requestlog import log_request, log_result
 from bot.slack.services import Deps, deps_of
@@ -82,21 +83,23 @@ def handle_feedback(
         text = VOTE_NOT_STORED
         _reply(deps, body, "vote reply", lambda: respond(replace_original=False, text=text))
         return
+    # Not helpful: a person may be (bot/handoff).
+    ask = ask_person_block(topic, question) if vote == "down" and deps.asks_people else None
     if _is_ephemeral(body):
         result = deps.engine.result_for(topic or "", question)
         if result is not None:
             here = _here(deps, body, result)
             message = answer_message(result, deps.engine.kb, shareable=True, here=here)
-            message["blocks"] = thanks_blocks(message["blocks"], vote, user)
+            message["blocks"] = thanks_blocks(message["blocks"], vote, user, ask)
             _reply(deps, body, "vote reply", lambda: respond(replace_original=True, **message))
             return
     # A visible answer keeps its buttons for everyone else; only the voter is thanked.
-    thanks = thanks_text(vote)
+    thanks = thanks_message(vote, ask)
     _reply(
         deps,
         body,
         "vote reply",
-        lambda: respond(response_type="ephemeral", replace_original=False, text=thanks),
+        lambda: respond(response_type="ephemeral", replace_original=False, **thanks),
     )
 
 
@@ -143,7 +146,8 @@ def handle_pick_topic(
     log_result(context, "action", result)
     if _is_ephemeral(body):
         here = _here(deps, body, result)
-        message = answer_message(result, deps.engine.kb, shareable=True, here=here)
+        kb, asks = deps.engine.kb, deps.asks_people
+        message = answer_message(result, kb, shareable=True, here=here, ask_person=asks)
         _reply(
             deps,
             body,
@@ -158,7 +162,7 @@ def handle_pick_topic(
 
     def post() -> None:
         here = _here(deps, body, result, client)  # in a thread others see: by name
-        reply = answer_message(result, deps.engine.kb, here=here)
+        reply = answer_message(result, deps.engine.kb, here=here, ask_person=deps.asks_people)
         client.chat_postMessage(channel=channel, thread_ts=thread_ts, **reply)
 
     _reply(deps, body, "pick reply", post)

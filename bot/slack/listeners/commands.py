@@ -14,9 +14,9 @@ from bot.slack.blocks import (
     answer_message,
     help_message,
     tip_message,
-    topics_message,
 )
 from bot.slack.compare import cannot_compare_message, compare_message, roles_named
+from bot.slack.listing import topics_message
 from bot.slack.requestlog import log_request, log_result
 from bot.slack.services import Deps, PmRequest, deps_of
 from bot.slack.subcommands import COMPARE, subcommand
@@ -52,7 +52,13 @@ def handle_pm_command(
     else:
         result = deps.engine.answer(text)
         here = deps.here(channel, result.topic) if result.status == "answer" else None
-        message = answer_message(result, kb, shareable=result.status == "answer", here=here)
+        message = answer_message(
+            result,
+            kb,
+            shareable=result.status == "answer",
+            here=here,
+            ask_person=deps.asks_people,
+        )
     ack(response_type="ephemeral", **message)
     if result is None:
         log_request(context, "command", name or "help")

@@ -17,7 +17,7 @@ from slack_sdk import WebClient
 
 from bot.slack.answered import same_question
 from bot.slack.answering import answer, answer_dm, ignore_reason, log, strip_mention
-from bot.slack.blocks import home_view
+from bot.slack.listing import home_view
 from bot.slack.prompts import publish_prompts
 from bot.slack.requestlog import log_request
 from bot.slack.services import Deps, deps_of

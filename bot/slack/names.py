@@ -1,4 +1,5 @@
-"""Holders by name: answers inform, they do not ping. A person's name comes from
+"""People by name: answers and hand-offs inform, they do not ping (role holders,
+the asker of a hand-off, the colleague who answered it). A person's name comes from
 `users.info`, a user group's handle from `usergroups.list` (one call gives them
 all); both are kept for NAMES_SECONDS. Only replies sent after the ack look names
 up; an answer in the ack itself (ephemeral, so nobody but the asker is notified)
@@ -18,12 +19,12 @@ from slack_sdk.errors import SlackApiError
 
 from bot.mrkdwn import escape, printable
 
-log = logging.getLogger("pmbot.team")
+log = logging.getLogger("pmbot.slack")
 NAMES_SECONDS = 3600.0
 MAX_CACHED_NAMES = 10_000
 
 
-class HolderNames:
+class Names:
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self.clock = clock
         self._names: dict[str, tuple[float, str]] = {}
@@ -63,5 +64,5 @@ class HolderNames:
             name = profile.get("display_name") or profile.get("real_name") or user.get("name")
             return str(name) if name else None
         except (SlackApiError, OSError) as error:
-            log.warning("cannot name holder %s: %s", holder_id, type(error).__name__)
+            log.warning("cannot name %s: %s", holder_id, type(error).__name__)
             return None

@@ -3,7 +3,7 @@ from __future__ import annotations
 from slack_sdk import WebClient
 
 from bot.local.local_api import Fault, WebApiStandIn
-from bot.team.names import NAMES_SECONDS, HolderNames
+from bot.slack.names import NAMES_SECONDS, Names
 
 
 class Clock:
@@ -16,7 +16,7 @@ class Clock:
 
 def test_names_come_from_slack_are_kept_and_expire() -> None:
     clock = Clock()
-    names = HolderNames(clock)
+    names = Names(clock)
     with WebApiStandIn() as api:
         client = WebClient(token="xoxb-test", base_url=api.base_url)
         api.state.user_names["U1"] = "ada <3"
@@ -34,4 +34,4 @@ def test_a_name_slack_cannot_give_is_the_plain_id_never_a_mention() -> None:
     with WebApiStandIn() as api:
         client = WebClient(token="xoxb-test", base_url=api.base_url)
         api.fail("users.info", Fault(error="user_not_found"))
-        assert HolderNames().name(client, "U9", "user") == "@U9"
+        assert Names().name(client, "U9", "user") == "@U9"
