@@ -182,6 +182,12 @@ def _parse_file(problems: Problems, path: Path, name: str, out: Parsed) -> None:
             parse(problems, name, body, line, out)
 
 
+def parse_file(problems: Problems, path: Path, name: str, out: Parsed) -> None:
+    """Read one knowledge file into `out`, as `pmbot validate` does (a curated topic
+    is checked so: bot/answers/curated.py)."""
+    _parse_file(problems, path, name, out)
+
+
 def _check_references(problems: Problems, out: Parsed) -> None:
     # A topic can be about one of our roles or a neighbouring role that the
     # synonyms name with an @-marker ("@scrum-master"): the engine's role rules

@@ -1,5 +1,5 @@
 """Knowledge that changes while pmbot runs: the knowledge directory is edited, or a
-curator teaches a phrasing in Slack.
+curator teaches a phrasing or saves a topic in Slack.
 
 `LiveEngine` holds the current `Engine` and swaps it for a new one, built from the
 knowledge files plus the taught phrasings, in one reference assignment. Building
@@ -9,7 +9,7 @@ reads the reference, so it never waits for a rebuild, a file or the store.
 - Files are polled (sizes and modification times, every `files_every` seconds,
   no dependency): a change that has settled for one poll is loaded; a broken
   change keeps the last good knowledge and logs one line, `file:line: problem`.
-- Taught phrasings come from a `TaughtSource` (the store): its cheap version
+- Taught phrasings and curated topics come from a `TaughtSource` (the store): its cheap version
   (row count and newest id) is polled every `taught_every` seconds, and the
   phrasings are read only when it changed. Other processes' teaching arrives so.
 """
@@ -23,6 +23,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
 
+from bot.answers.curated import CuratedTopic, merge_curated
 from bot.answers.engine import Engine
 from bot.answers.knowledge import KnowledgeBase, KnowledgeError, knowledge_files
 from bot.answers.result import Result
@@ -40,6 +41,8 @@ class TaughtSource(Protocol):
     def taught_version(self) -> object: ...
 
     def taught_phrasings(self) -> dict[str, list[str]]: ...
+
+    def curated_topics(self) -> list[CuratedTopic]: ...
 
 
 def merge_taught(kb: KnowledgeBase, taught: Taught) -> tuple[KnowledgeBase, dict[str, str]]:
@@ -112,6 +115,7 @@ class LiveEngine:
         self._engine = engine
         self._base = engine.kb  # the files' knowledge, without taught phrasings
         self._taught: Taught = {}
+        self._curated: list[CuratedTopic] = []
         self._taught_version: object = None
         self.load = load
         self.watch = watch
@@ -133,7 +137,8 @@ class LiveEngine:
 
     def _swap(self) -> None:
         """Build the engine for the current files and taught phrasings; hold the lock."""
-        engine = TaughtEngine(self._base, self._taught, self._engine.threshold)
+        kb = merge_curated(self._base, self._curated)
+        engine = TaughtEngine(kb, self._taught, self._engine.threshold)
         self._engine = engine  # one reference assignment: answers see old or new, whole
 
     def reload_files(self) -> bool:
@@ -167,9 +172,11 @@ class LiveEngine:
             if version == self._taught_version and not force:
                 return False
             phrasings = self.taught.taught_phrasings()
+            self._curated = self.taught.curated_topics()
             self._taught, self._taught_version = phrasings, version
             self._swap()
-        log.info("taught phrasings in use: %d", sum(len(q) for q in phrasings.values()))
+        taught = sum(len(q) for q in phrasings.values())
+        log.info("taught phrasings in use: %d; curated topics: %d", taught, len(self._curated))
         return True
 
     # --- the background poller ---------------------------------------------------

@@ -22,6 +22,8 @@ from bot.curation.blocks import (
 )
 from bot.curation.command import GONE, curate, handle_curator_command, teach, unanswered_list
 from bot.curation.curators import Curators
+from bot.curation.saved_views import CURATED_EDIT, CURATED_RETIRE, SAVE_AS_ANSWER, saved_blocks
+from bot.curation.saving import edit_or_retire, open_save_form, submit_save_form
 from bot.curation.store import TaughtStore
 from bot.slack.blocks import Block
 from bot.slack.requestlog import log_request
@@ -59,10 +61,20 @@ class Curation(Feature):
     def register(self, app: App) -> None:
         app.action(UNANSWERED_TEACH)(handle_unanswered_action)
         app.action(UNANSWERED_DISMISS)(handle_unanswered_action)
+        app.shortcut(SAVE_AS_ANSWER)(handle_save_shortcut)
+        app.view(SAVE_AS_ANSWER)(handle_save_submission)
+        app.action(CURATED_EDIT)(handle_curated_action)
+        app.action(CURATED_RETIRE)(handle_curated_action)
 
     def home_blocks(self, deps: Deps, user: str, client: WebClient) -> list[Block]:
+        if not self.curators.allows(user, client):
+            return []
         stale = stale_topics(deps.engine.kb, deps.clock().date())
-        return stale_blocks(stale, curator=self.curators.allows(user, client))
+        taught = self.taught
+        ok, saved = deps.guard.run(
+            "curated topics", lambda: taught.curated_topics() if taught else []
+        )
+        return stale_blocks(stale, curator=True) + saved_blocks(saved or [] if ok else [])
 
     def people(
         self, deps: Deps, channel: str, topic_id: str | None, question: str
@@ -76,6 +88,33 @@ class Curation(Feature):
             if self.curators.enabled
             else None
         )
+
+
+def _feature(context: BoltContext) -> Curation:
+    return deps_of(context).feature(Curation) or Curation(None)
+
+
+def handle_save_shortcut(
+    ack: Ack, shortcut: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
+) -> None:
+    ack()
+    open_save_form(context, _feature(context).curators, shortcut, client, respond)
+
+
+def handle_save_submission(
+    ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext
+) -> None:
+    curation = _feature(context)
+    submit_save_form(ack, context, curation.taught, curation.curators, body, client)
+
+
+def handle_curated_action(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
+) -> None:
+    """App Home's "Edit" (the modal, prefilled) and "Retire" on a saved topic."""
+    ack()
+    curation = _feature(context)
+    edit_or_retire(context, curation.taught, curation.curators, body, action, client)
 
 
 def _row_id(text: str | None) -> int | None:

@@ -2,17 +2,20 @@
 
 Questions are identified by their phrase key (lower-case words, see
 bot/answers/schema.py phrase_key), computed by the caller: "Who owns the roadmap?"
-and "who owns the roadmap" are one question. The taught table's version (row count
-and newest id) is what other processes poll to notice new teaching cheaply.
+and "who owns the roadmap" are one question. The version of the taught and curated
+tables (row counts, newest id, last save) is what other processes poll to notice
+new teaching cheaply.
 """
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select
 
-from bot.curation.tables import dismissed, taught
+from bot.answers.curated import CuratedTopic
+from bot.curation.tables import curated_topics, dismissed, taught
 from bot.store.protocols import SqlDatabase
 from bot.store.tables import QUESTION_TEXT_LIMIT, unanswered
 
@@ -37,10 +40,46 @@ class TaughtStore:
                 )
             )
 
-    def taught_version(self) -> tuple[int, int]:
+    def taught_version(self) -> tuple[int, int, int, float]:
+        """What changes when anything is taught, saved, edited or retired."""
+        c = curated_topics.c
         with self.db.connect() as conn:
             count, newest = conn.execute(select(func.count(), func.max(taught.c.id))).one()
-        return int(count), int(newest or 0)
+            topics, saved = conn.execute(select(func.count(), func.max(c.saved_at))).one()
+        return int(count), int(newest or 0), int(topics), float(saved or 0.0)
+
+    def save_topic(self, topic: CuratedTopic) -> None:
+        """Save a curated topic, or replace the one with its id."""
+        row = {f.name: getattr(topic, f.name) for f in fields(topic)}
+        row["topic_id"], row["questions"] = row.pop("id"), "\n".join(topic.questions)
+        with self.db.begin() as conn:
+            conn.execute(delete(curated_topics).where(curated_topics.c.topic_id == topic.id))
+            conn.execute(insert(curated_topics).values(saved_at=self.db.clock(), **row))
+
+    def retire_topic(self, topic_id: str) -> bool:
+        query = delete(curated_topics).where(curated_topics.c.topic_id == topic_id)
+        with self.db.begin() as conn:
+            return int(conn.execute(query).rowcount) == 1
+
+    def clear_topics(self) -> int:
+        with self.db.begin() as conn:
+            return int(conn.execute(delete(curated_topics)).rowcount)
+
+    def curated_topics(self) -> list[CuratedTopic]:
+        """Every curated topic, by id."""
+        with self.db.connect() as conn:
+            rows = conn.execute(select(curated_topics).order_by(curated_topics.c.topic_id)).all()
+        return [
+            CuratedTopic(
+                id=r.topic_id,
+                title=r.title,
+                answer=r.answer,
+                questions=tuple(q for q in r.questions.split("\n") if q),
+                maintainer=r.maintainer,
+                reviewed=r.reviewed,
+            )
+            for r in rows
+        ]
 
     def taught_phrasings(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}

@@ -1,9 +1,10 @@
-"""The curators' tables: phrasings taught to topics, and unanswered questions
-dismissed; and the schema step that added them (registered with the migrations)."""
+"""The curators' tables: phrasings taught to topics, unanswered questions dismissed,
+topics saved from Slack; and the schema steps that added them (registered with the
+migrations)."""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Float, Integer, String, Table
+from sqlalchemy import Column, Float, Integer, String, Table, Text
 
 from bot.store.engine import metadata
 from bot.store.migrations import Migration, creates, register
@@ -27,7 +28,20 @@ dismissed = Table(
     Column("dismissed_at", Float, nullable=False),
 )
 
+curated_topics = Table(
+    "pmbot_curated_topics",
+    metadata,
+    Column("topic_id", String(64), primary_key=True),
+    Column("title", String(200), nullable=False),
+    Column("answer", Text, nullable=False),
+    Column("questions", Text, nullable=False),  # one per line
+    Column("maintainer", String(32), nullable=False),
+    Column("reviewed", String(10), nullable=False),  # YYYY-MM-DD
+    Column("saved_at", Float, nullable=False),  # what other processes poll (live.py)
+)
+
 register(
     3,
     Migration("curators: taught phrasings and dismissed questions", creates(taught, dismissed)),
 )
+register(7, Migration("curators: topics saved from Slack", creates(curated_topics)))

@@ -8,7 +8,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.mrkdwn import clip, escape
-from bot.slack.blocks import QUESTION_ECHO_LIMIT, Block, Message, context, mrkdwn
+from bot.slack.blocks import (
+    HANDOFF_QUESTION_BLOCK,
+    QUESTION_ECHO_LIMIT,
+    Block,
+    Message,
+    context,
+    mrkdwn,
+)
 
 NOT_HERE = (
     "I can't ask anyone from here: I'm not in this conversation. Invite me to a channel "
@@ -66,7 +73,8 @@ def request_message(
     if question is not None:
         quote = "> " + escape(clip(" ".join(question.split()), QUESTION_ECHO_LIMIT))
         # verbatim: Slack leaves the text as sent, so a URL in it is no link
-        blocks.append({"type": "section", "text": {**mrkdwn(quote), "verbatim": True}})
+        text = {**mrkdwn(quote), "verbatim": True}
+        blocks.append({"type": "section", "block_id": HANDOFF_QUESTION_BLOCK, "text": text})
     elif not link:
         blocks.append(context(PRIVATE))
     footer = f"Reply in this thread and I'll let {escape(asker)} know."

@@ -8,27 +8,17 @@ handling is tested against real HTTP.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
-import json
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs
+
+from bot.local.standin_http import Call, QuietServer, handler_class
 
 BOT_USER_ID = "UPMBOT0001"
 TEAM_ID = "TLOCAL0001"
-
-
-@dataclass
-class Call:
-    method: str  # "chat.postMessage", or "response_url" for posts to one
-    params: dict[str, Any]
-    path: str = ""
-    response: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -62,26 +52,6 @@ class _State:
     group_handles: dict[str, str] = field(default_factory=dict)
 
 
-def _decode(content_type: str, raw: bytes) -> dict[str, Any]:
-    if not raw:
-        return {}
-    if "json" in content_type:
-        data = json.loads(raw)
-        return data if isinstance(data, dict) else {"payload": data}
-    params: dict[str, Any] = {k: v[0] for k, v in parse_qs(raw.decode("utf-8")).items()}
-    for key in ("blocks", "view", "attachments"):
-        if isinstance(params.get(key), str):
-            with contextlib.suppress(ValueError):
-                params[key] = json.loads(params[key])
-    return params
-
-
-class _QuietServer(ThreadingHTTPServer):
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        # A client that hung up (a killed process, a timeout) is part of the tests.
-        return
-
-
 class WebApiStandIn:
     """Start with `with WebApiStandIn() as api:`; point WebClient at `api.base_url`."""
 
@@ -97,7 +67,7 @@ class WebApiStandIn:
         self._lock = threading.Condition()
         self._ts = itertools.count(1)
         self._stopping = threading.Event()
-        self._server = _QuietServer(("127.0.0.1", port), self._handler_class())
+        self._server = QuietServer(("127.0.0.1", port), handler_class(self._record))
         self._server.daemon_threads = True
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
@@ -236,7 +206,7 @@ class WebApiStandIn:
         return {"ok": True}
 
     def _conversation(self, method: str, p: dict[str, Any], channel: str) -> dict[str, Any]:
-        """conversations.history / info / open, and chat.getPermalink."""
+        """conversations.history / replies / info / open, and chat.getPermalink."""
         state = self.state
         if method == "conversations.history":
             oldest = float(p.get("oldest") or 0)
@@ -245,6 +215,12 @@ class WebApiStandIn:
             if not p.get("include_all_metadata") or p.get("include_all_metadata") == "false":
                 found = [{k: v for k, v in m.items() if k != "metadata"} for m in found]
             return {"ok": True, "messages": found[::-1], "has_more": False}
+        if method == "conversations.replies":  # a thread: its first message, then replies
+            root = str(p.get("ts") or "")
+            with self._lock:
+                kept = state.history.get(channel, [])
+                thread = [m for m in kept if root in (m["ts"], m.get("thread_ts"))]
+            return {"ok": True, "messages": thread[: int(p.get("limit") or 1000)]}
         if method == "conversations.info":
             member = channel not in state.channels_without_bot
             info = {"id": channel, "is_member": member, "name": channel}
@@ -261,39 +237,3 @@ class WebApiStandIn:
             link = f"https://local.slack.invalid/archives/{channel}/p{message}"
             return {"ok": True, "channel": channel, "permalink": link}
         return {"ok": True}
-
-    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
-        stand_in = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length)
-                try:
-                    params = _decode(self.headers.get("Content-Type", ""), raw)
-                except ValueError:
-                    self._send(400, {}, {"ok": False, "error": "invalid_json"})
-                    return
-                if self.path.startswith("/api/"):
-                    method = self.path[len("/api/") :].split("?")[0]
-                elif self.path.startswith("/response/"):
-                    method = "response_url"
-                else:
-                    self._send(404, {}, {"ok": False, "error": "unknown_path"})
-                    return
-                self._send(*stand_in._record(Call(method, params, self.path)))
-
-            def _send(self, status: int, headers: dict[str, str], body: dict[str, Any]) -> None:
-                data = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-                self.send_header("Content-Length", str(len(data)))
-                for key, value in headers.items():
-                    self.send_header(key, value)
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                return  # quiet: the shell and tests read calls, not access logs
-
-        return Handler

@@ -30,6 +30,8 @@ DID_YOU_MEAN = "did_you_mean"
 ASK_EXAMPLE = "ask_example"
 ASK_PERSON = "ask_person"  # the hand-off (bot/handoff): a person takes the question
 ASK_PERSON_LABEL = "Ask a person"
+# The quoted question of an "Ask a person" post: where "Save as pmbot answer" finds it.
+HANDOFF_QUESTION_BLOCK = "pm_handoff_question"
 Block = dict[str, Any]
 Message = dict[str, Any]
 

@@ -119,9 +119,13 @@ def message_shortcut(
     trigger_id: str,
     action_ts: str,
     channel: str | None = None,
+    callback_id: str = "ask_pmbot",
+    thread_ts: str | None = None,
 ) -> dict[str, Any]:
-    """ "Ask pmbot" picked from the menu of a message `author` wrote."""
+    """ "Ask pmbot" (or the shortcut `callback_id`) picked from the menu of a message
+    `author` wrote (in the thread `thread_ts`, if given)."""
     where = channel or ws.channel
+    message = {"type": "message", "text": text, "user": author, "ts": message_ts}
     return {
         "type": "message_action",
         "token": ws.token,
@@ -131,11 +135,30 @@ def message_shortcut(
         "channel": {"id": where, "name": ws.channel_name},
         "is_enterprise_install": False,
         "enterprise": None,
-        "callback_id": "ask_pmbot",
+        "callback_id": callback_id,
         "trigger_id": trigger_id,
         "response_url": response_url,
         "message_ts": message_ts,
-        "message": {"type": "message", "text": text, "user": author, "ts": message_ts},
+        "message": message | ({"thread_ts": thread_ts} if thread_ts else {}),
+    }
+
+
+def view_submission(
+    ws: Workspace, view: dict[str, Any], values: dict[str, dict[str, Any]], user: str | None = None
+) -> dict[str, Any]:
+    """A modal submitted: `view` as it was opened, `values` its state (block id ->
+    action id -> {"type": …, "value": …} or {"selected_option": …})."""
+    submitted = {**view, "id": "V0MODAL1", "state": {"values": values}, "hash": "1.a"}
+    return {
+        "type": "view_submission",
+        "team": {"id": ws.team, "domain": ws.team_domain},
+        "user": {"id": user or ws.user, "username": ws.user_name, "team_id": ws.team},
+        "api_app_id": ws.app_id,
+        "token": ws.token,
+        "trigger_id": "12466734323.1395872398.view",
+        "view": submitted,
+        "response_urls": [],
+        "is_enterprise_install": False,
     }
 
 

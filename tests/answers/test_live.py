@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.answers.curated import CuratedTopic
 from bot.answers.engine import Engine
 from bot.answers.knowledge import KnowledgeBase, load_knowledge
 from bot.answers.live import LiveEngine, merge_taught, snapshot
@@ -54,6 +55,9 @@ class Taught:
     def taught_phrasings(self) -> dict[str, list[str]]:
         self.reads += 1
         return {k: list(v) for k, v in self.phrasings.items()}
+
+    def curated_topics(self) -> list[CuratedTopic]:
+        return []
 
 
 def live_on(path: Path, taught: Taught | None = None) -> LiveEngine:

@@ -3,8 +3,11 @@ PostgreSQL (TEST_DATABASE_URL)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import inspect
 
+from bot.answers.curated import CuratedTopic
 from bot.curation.store import TaughtStore
 from bot.store.database import Store
 from tests.store import conftest as store_fixtures
@@ -16,7 +19,7 @@ store, clock = store_fixtures.store, store_fixtures.clock
 
 def test_teaching_is_read_back_by_topic_and_changes_the_version(store: Store) -> None:
     taught = TaughtStore(store)
-    assert taught.taught_version() == (0, 0)
+    assert taught.taught_version() == (0, 0, 0, 0.0)
     taught.teach("owns-roadmap", "Who  sets the plan?", "who sets the plan", "U1")
     taught.teach("owns-risk", "what could go wrong", "what could go wrong", "U2")
     first = taught.taught_version()
@@ -41,7 +44,7 @@ def test_clear_forgets_every_phrasing(store: Store) -> None:
     taught.teach("owns-roadmap", "c d", "c d", "U1")
     assert taught.clear() == 2
     assert taught.taught_phrasings() == {}
-    assert taught.taught_version() == (0, 0)
+    assert taught.taught_version() == (0, 0, 0, 0.0)
 
 
 def test_unanswered_rows_newest_first_and_curated_times(store: Store, clock: Clock) -> None:
@@ -70,3 +73,24 @@ def test_unanswered_rows_newest_first_and_curated_times(store: Store, clock: Clo
 def test_tables_exist_after_migration(store: Store) -> None:
     names = set(inspect(store.engine).get_table_names())
     assert {"pmbot_taught", "pmbot_dismissed"} <= names
+
+
+def test_saved_topics_are_replaced_retired_and_change_the_version(store: Store) -> None:
+    taught = TaughtStore(store)
+    topic = CuratedTopic(
+        "dress-code", "Dress code", "Anything.", ("q one", "q two"), "U1", "2026-12-08"
+    )
+    before = taught.taught_version()
+    taught.save_topic(topic)
+    assert taught.curated_topics() == [topic]
+    saved = taught.taught_version()
+    assert saved != before
+    edited = replace(topic, answer="Smart casual.", questions=("q one",))
+    taught.save_topic(edited)
+    assert taught.curated_topics() == [edited]
+    assert taught.retire_topic("dress-code") is True
+    assert taught.retire_topic("dress-code") is False
+    assert taught.curated_topics() == []
+    assert taught.taught_version() != saved
+    taught.save_topic(topic)
+    assert taught.clear_topics() == 1

@@ -15,10 +15,10 @@ import pytest
 
 from bot.local.local_api import BOT_USER_ID, WebApiStandIn
 from bot.slack.blocks import ASK_PERSON
-from bot.slack.payloads import Workspace, block_action
+from bot.slack.payloads import Workspace, block_action, message_shortcut, view_submission
 from tests.conftest import _fresh_postgres
 from tests.e2e.process import ServeProcess
-from tests.e2e.test_http import event_body
+from tests.e2e.test_http import event_body, slash_fields
 from tests.e2e.test_team import record
 
 CHANNEL, ASKER, HOLDER = "C0CHECK", "U0ASKER", "U0ALICE"
@@ -114,3 +114,73 @@ def test_hand_off_across_two_processes_on_postgresql(api: WebApiStandIn) -> None
     url = _fresh_postgres(url)
     with ServeProcess(api.base_url, url) as one, ServeProcess(api.base_url, url) as two:
         hand_off_end_to_end(api, one, two)
+
+
+CURATOR = "U0CURATOR"
+HELPFUL = "Whatever the team wears: nobody dresses up for an offsite."
+
+
+def save_then_ask(api: WebApiStandIn, saver: ServeProcess, asker: ServeProcess) -> None:
+    """A curator saves a reply in a thread as a topic through one process; the same
+    question, from someone else, through the other, gets it within 5 s."""
+    root_ts = f"{int(time.time())}.000400"
+    root = {"type": "message", "user": ASKER, "text": QUESTION, "ts": root_ts}
+    api.state.history.setdefault(CHANNEL, []).append(root)
+    curator = Workspace("T0001", "example", CHANNEL, "checkout", CURATOR, "cu", "A123456", "t")
+    shortcut = message_shortcut(
+        curator,
+        HELPFUL,
+        message_ts=f"{int(time.time())}.000500",
+        author=HOLDER,
+        response_url=api.response_url("save"),
+        trigger_id="9.9.9",
+        action_ts=str(time.time()),
+        callback_id="save_as_answer",
+        thread_ts=root_ts,
+    )
+    assert saver.sender.action(shortcut).status == 200
+    (opened,) = api.wait_for("views.open")
+    view = opened.params["view"]
+    values = {
+        b["block_id"]: {
+            b["element"]["action_id"]: {"type": "plain_text_input", "value": value}
+            if b["element"]["type"] == "plain_text_input"
+            else {"selected_option": None}
+        }
+        for b in view["blocks"]
+        if b["type"] == "input"
+        for value in [
+            {"sa_title": "Offsite dress code", "sa_id": "dress-code"}.get(
+                b["block_id"], b["element"].get("initial_value")
+            )
+        ]
+    }
+    reply = saver.sender.action(view_submission(curator, view, values))
+    assert (reply.status, reply.body) == (200, b""), reply.body
+    deadline = time.monotonic() + 5
+    while True:  # each its own request: a repeated one would be a replay
+        fields = slash_fields(api, QUESTION) | {"user_id": "U0SOMEONE"}
+        answered = asker.sender.command(fields).json()
+        assert isinstance(answered, dict)
+        if str(answered.get("text")).startswith(f"Offsite dress code: {HELPFUL}"):
+            break
+        assert time.monotonic() < deadline, f"not answered in 5 s: {answered}"
+        time.sleep(0.1)
+
+
+def test_save_as_answer_on_sqlite(api: WebApiStandIn, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/pmbot.sqlite3"
+    with ServeProcess(api.base_url, url, PMBOT_CURATORS=CURATOR) as server:
+        save_then_ask(api, server, server)
+
+
+def test_save_as_answer_reaches_another_process_on_postgresql(api: WebApiStandIn) -> None:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        pytest.skip("PostgreSQL not tested: TEST_DATABASE_URL is not set")
+    url = _fresh_postgres(url)
+    with (
+        ServeProcess(api.base_url, url, PMBOT_CURATORS=CURATOR) as one,
+        ServeProcess(api.base_url, url, PMBOT_CURATORS=CURATOR) as two,
+    ):
+        save_then_ask(api, one, two)

@@ -33,6 +33,7 @@ def test_a_request_in_the_question_s_own_channel() -> None:
     )
     assert quote == {
         "type": "section",
+        "block_id": "pm_handoff_question",  # where "Save as pmbot answer" finds it
         "text": {"type": "mrkdwn", "text": "> q?", "verbatim": True},
     }
     assert footer["elements"][0]["text"] == "Reply in this thread and I'll let @ada know."
