@@ -79,6 +79,7 @@ def cmd_tips_run_due(args: argparse.Namespace, io: Io) -> int:
 
 
 def cmd_report(args: argparse.Namespace, io: Io) -> int:
+    from bot.answers.engine import Engine
     from bot.report import parse_since, report_lines, stale_lines
     from bot.serving import missing_sqlite_file, where_stored
 
@@ -94,7 +95,8 @@ def cmd_report(args: argparse.Namespace, io: Io) -> int:
     store = open_store(io, writes=False)
     try:
         where = where_stored(settings.database_url)
-        lines = report_lines(store, args.limit, since, database=where)
+        words = Engine(kb).normaliser
+        lines = report_lines(store, args.limit, since, database=where, normaliser=words)
         for line in [*lines, "", *stale_lines(kb, parse_today(None))]:
             io.out(line)
     finally:
@@ -185,6 +187,45 @@ def _add_slack_commands(
     report.set_defaults(handler=cmd_report)
 
     add_taught_parser(add)
+    purge = add("purge", help="forget what pmbot logged before a date (questions, votes…)")
+    purge.add_argument("--before", required=True, help="a date (2027-03-01, UTC) or ISO time")
+    purge.set_defaults(handler=cmd_purge)
+
+
+PURGED = {
+    "pmbot_questions": "questions counted",
+    "pmbot_unanswered": "unanswered questions",
+    "pmbot_feedback": "votes",
+    "pmbot_answers_given": "answers remembered for edits",
+    "pmbot_events_seen": "event ids",
+    "pmbot_handoffs": "hand-offs",
+}
+
+
+def cmd_purge(args: argparse.Namespace, io: Io) -> int:
+    """`pmbot purge --before DATE`: delete what was logged before DATE (docs/deploy.md)."""
+    from bot.handoff.store import HandoffStore
+
+    before = parse_before(args.before)
+    store = open_store(io)
+    try:
+        removed = store.purge(before.timestamp())
+        removed["pmbot_handoffs"] = HandoffStore(store).purge(before.timestamp())
+    finally:
+        store.close()
+    counts = ", ".join(f"{removed.get(table, 0)} {what}" for table, what in PURGED.items())
+    io.out(f"forgot what was logged before {before:%Y-%m-%d %H:%M} UTC: {counts}")
+    return 0
+
+
+def parse_before(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ConfigError(
+            f"--before must be a date like 2027-03-01 (UTC) or an ISO time, not {text!r}"
+        ) from None
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def add_taught_parser(add: Callable[..., argparse.ArgumentParser]) -> None:

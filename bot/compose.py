@@ -38,7 +38,7 @@ def features(
     question's channel has nobody holding its role (PMBOT_EXPERTS_CHANNEL)."""
     return (
         Team(holder_store(store) if store else None),
-        Curation(taught or (TaughtStore(store) if store else None), curators),
+        Curation(taught or (TaughtStore(store) if store else None), curators, store),
         Tips(TipStore(store) if store else None),
         Handoff(HandoffStore(store) if store else None, experts),
     )

@@ -2,9 +2,10 @@
 
 It opens with the database it read (so a report run against the wrong, empty
 database says so) and the period (`--since 7d`); then the period's totals:
-questions and how they were answered, votes, tips posted and failed; then the
-top unanswered questions, the most-asked topics and down-voted answers, and
-every tip subscription.
+questions and how they were answered, votes, tips posted and failed, questions
+handed to a person; then the top unanswered questions (similar ones grouped), the
+most-asked topics and down-voted answers (with their 👎 rate), and every tip
+subscription.
 """
 
 from __future__ import annotations
@@ -15,7 +16,10 @@ from datetime import UTC, date, datetime, timedelta
 
 from bot.answers.freshness import stale_topics, unreviewed
 from bot.answers.model import KnowledgeBase
+from bot.answers.text import Normaliser
 from bot.config import ConfigError
+from bot.curation.groups import Group, group_questions, roles_named
+from bot.handoff.store import HandoffStore
 from bot.mrkdwn import printable
 from bot.store.database import Store
 from bot.tips.command import describe
@@ -23,6 +27,7 @@ from bot.tips.store import TipStore
 
 _SPAN = re.compile(r"^(\d+)([mhdw])$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+UNANSWERED_READ = 5_000  # how far back the grouped unanswered questions look
 
 
 def parse_since(text: str | None, now: datetime) -> datetime | None:
@@ -69,6 +74,7 @@ def summary_lines(store: Store, since: float) -> list[str]:
     other = total - sum(counts.get(s, 0) for s in ("answer", "clarify", "decline"))
     up, down = store.vote_totals(since)
     posts = TipStore(store).post_counts(since)
+    handoffs = HandoffStore(store).summary(since)
     return [
         f"Questions: {total}; answered {_share(counts.get('answer', 0), total)}, "
         f"clarified {_share(counts.get('clarify', 0), total)}, "
@@ -77,20 +83,30 @@ def summary_lines(store: Store, since: float) -> list[str]:
         f"Votes: {up} up, {down} down",
         f"Daily tips: {posts.get('posted', 0)} posted, {posts.get('failed', 0)} failed"
         + (f", {posts['claimed']} in flight" if posts.get("claimed") else ""),
+        f"Asked a person: {handoffs.line()}",
     ]
 
 
 def report_lines(
-    store: Store, limit: int = 10, since: datetime | None = None, database: str = ""
+    store: Store,
+    limit: int = 10,
+    since: datetime | None = None,
+    database: str = "",
+    normaliser: Normaliser | None = None,
 ) -> list[str]:
+    """`normaliser`: the engine's, so questions naming different roles are never
+    grouped as one."""
     start = since.timestamp() if since else 0.0
     period = f"since {since:%Y-%m-%d %H:%M %Z}" if since else "all time"
     lines = [f"Database: {database}"] if database else []
     lines += [f"Period: {period}", *summary_lines(store, start), ""]
-    lines += ["Top unanswered questions (declined or clarified; most asked first)"]
+    lines += ["Top unanswered questions (declined or clarified, similar ones as one)"]
     lines += table(
-        ("times", "why", "question"),
-        [(n, why, q[:80]) for q, why, n in store.top_unanswered(start, limit)],
+        ("times", "wordings", "newest", "question (newest wording)"),
+        [
+            (g.count, g.wordings, _time(g.newest), g.question[:80])
+            for g in unanswered_groups(store, start, normaliser)[:limit]
+        ],
     )
     lines += ["", "Most-asked topics"]
     lines += table(("topic", "times"), store.most_asked(limit, start))
@@ -109,8 +125,19 @@ def report_lines(
         ],
     )
     lines += ["", "Most down-voted answers"]
-    lines += table(("topic", "down", "up"), store.most_down_voted(limit, start))
+    lines += table(
+        ("topic", "down", "up", "👎 rate"),
+        [(t, d, u, f"{d / (d + u):.0%}") for t, d, u in store.most_down_voted(limit, start)],
+    )
     return [*lines, "", "Tip subscriptions", *subscription_lines(TipStore(store))]
+
+
+def unanswered_groups(store: Store, since: float, normaliser: Normaliser | None) -> list[Group]:
+    """The period's declined and clarified questions (the newest UNANSWERED_READ), similar
+    ones (about the same roles) as one group."""
+    rows = store.recent_unanswered(UNANSWERED_READ, since)
+    kind = roles_named(normaliser) if normaliser else None
+    return group_questions((r for r in rows if r["reason"] != "downvote"), kind)
 
 
 def subscription_lines(tips: TipStore) -> list[str]:

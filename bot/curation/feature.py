@@ -22,20 +22,31 @@ from bot.curation.blocks import (
 )
 from bot.curation.command import GONE, curate, handle_curator_command, teach, unanswered_list
 from bot.curation.curators import Curators
+from bot.curation.insights import WEEK, insights_blocks, read_insights
 from bot.curation.saved_views import CURATED_EDIT, CURATED_RETIRE, SAVE_AS_ANSWER, saved_blocks
 from bot.curation.saving import edit_or_retire, open_save_form, submit_save_form
 from bot.curation.store import TaughtStore
 from bot.slack.blocks import Block
 from bot.slack.requestlog import log_request
 from bot.slack.services import CURATORS_RANK, Deps, Feature, People, PmRequest, deps_of
+from bot.store.database import Store
 
 UNANSWERED, TEACH = "unanswered", "teach"
 
 
 class Curation(Feature):
-    def __init__(self, taught: TaughtStore | None, curators: Curators | None = None) -> None:
+    def __init__(
+        self,
+        taught: TaughtStore | None,
+        curators: Curators | None = None,
+        store: Store | None = None,
+    ) -> None:
         self.taught = taught  # None: no database, so nothing can be taught
         self.curators = curators or Curators()  # none: no curator commands
+        self.store = store  # what people ask, for App Home
+
+    def curates(self, user: str, client: WebClient) -> bool:
+        return self.curators.allows(user, client)
 
     def claims(self, kb: KnowledgeBase, words: Sequence[str]) -> bool:
         """`/pm unanswered`, `/pm teach TOPIC-ID …` (an id has a dash, or is known, so a
@@ -69,12 +80,17 @@ class Curation(Feature):
     def home_blocks(self, deps: Deps, user: str, client: WebClient) -> list[Block]:
         if not self.curators.allows(user, client):
             return []
-        stale = stale_topics(deps.engine.kb, deps.clock().date())
-        taught = self.taught
-        ok, saved = deps.guard.run(
-            "curated topics", lambda: taught.curated_topics() if taught else []
-        )
-        return stale_blocks(stale, curator=True) + saved_blocks(saved or [] if ok else [])
+        kb = deps.engine.kb
+        blocks = stale_blocks(stale_topics(kb, deps.clock().date()), curator=True)
+        taught, store = self.taught, self.store
+        if store is not None:
+            since, words = store.clock() - WEEK, deps.engine.normaliser
+            ok, seen = deps.guard.run("insights", lambda: read_insights(store, since, words))
+            blocks += insights_blocks(kb, seen) if ok and seen else []
+        if taught is not None:
+            ok, saved = deps.guard.run("curated topics", taught.curated_topics)
+            blocks += saved_blocks(saved or [] if ok else [])
+        return blocks
 
     def people(
         self, deps: Deps, channel: str, topic_id: str | None, question: str

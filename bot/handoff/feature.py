@@ -18,13 +18,14 @@ from bot.handoff.asking import Asking, Click
 from bot.handoff.blocks import reply_notice
 from bot.handoff.store import HandoffStore, Waiting
 from bot.slack.answering import ignore_reason
-from bot.slack.blocks import ASK_PERSON, decode_value
+from bot.slack.blocks import ASK_PERSON, Block, decode_value, section
 from bot.slack.names import Names
 from bot.slack.requestlog import log_request
 from bot.slack.services import STORE_DOWN, Deps, Feature, deps_of
 
 log = logging.getLogger("pmbot.handoff")
 CHANNEL_TYPES = ("channel", "group", "mpim")
+WEEK = 7 * 86400.0
 
 
 class Handoff(Feature):
@@ -38,6 +39,16 @@ class Handoff(Feature):
     @property
     def asks_people(self) -> bool:
         return self.store is not None
+
+    def home_blocks(self, deps: Deps, user: str, client: WebClient) -> list[Block]:
+        """Curators see how the week's hand-offs went."""
+        store = self.store
+        if store is None or not deps.curates(user, client):
+            return []
+        ok, summary = deps.guard.run("hand-offs", lambda: store.summary(store.db.clock() - WEEK))
+        if not ok or summary is None:
+            return []
+        return [section(f"*Asked a person this week*: {summary.line()}", block_id="pm_handoffs")]
 
     def register(self, app: App) -> None:
         app.action(ASK_PERSON)(handle_ask_person)

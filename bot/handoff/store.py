@@ -4,6 +4,7 @@ each get one outcome: one question asked once, one reply told once."""
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, insert, select, update
@@ -20,6 +21,28 @@ class Waiting:
     id: int
     asker: str
     source_channel: str
+
+
+@dataclass(frozen=True)
+class HandoffSummary:
+    asked: int
+    answered: int
+    median_seconds: float | None  # to the first reply by someone else; None: none yet
+
+    def line(self) -> str:
+        """ "7 asked, 5 answered (median time to a person's answer: 42 min)"."""
+        line = f"{self.asked} asked, {self.answered} answered"
+        if self.median_seconds is None:
+            return line
+        return f"{line} (median time to a person's answer: {_duration(self.median_seconds)})"
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 90 * 60:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
 
 
 class HandoffStore:
@@ -70,6 +93,22 @@ class HandoffStore:
         )
         with self.db.connect() as conn:
             return [Waiting(int(i), str(a), str(s)) for i, a, s in conn.execute(query).all()]
+
+    def summary(self, since: float = 0.0) -> HandoffSummary:
+        """Hand-offs asked since `since`: how many, how many a person answered, and the
+        median time to that answer."""
+        c = handoffs.c
+        query = select(c.asked_at, c.answered_at).where(c.asked_at >= since)
+        with self.db.connect() as conn:
+            rows = conn.execute(query).all()
+        waits = sorted(a - q for q, a in rows if a is not None)
+        median = statistics.median(waits) if waits else None
+        return HandoffSummary(len(rows), len(waits), median)
+
+    def purge(self, before: float) -> int:
+        """Forget hand-offs asked before `before` (`pmbot purge`); how many went."""
+        with self.db.begin() as conn:
+            return int(conn.execute(delete(handoffs).where(handoffs.c.asked_at < before)).rowcount)
 
     def answered(self, handoff: int, by: str) -> bool:
         """Mark the first reply; True only for the one call that marked it."""

@@ -122,6 +122,10 @@ class Feature:
         """Does this feature hand questions on to people ("Ask a person" buttons)?"""
         return False
 
+    def curates(self, user: str, client: WebClient) -> bool:
+        """Is `user` a curator (who sees what people ask, in App Home)?"""
+        return False
+
     def run_due(self, deps: Deps, client: WebClient, now: datetime) -> str | None:
         """Post what is due at `now` as the scheduler would; a summary line, or None."""
         return None
@@ -221,6 +225,9 @@ class Deps:
     def asks_people(self) -> bool:
         """Whether answers offer "Ask a person" (a feature takes the hand-off)."""
         return any(f.asks_people for f in self.features)
+
+    def curates(self, user: str, client: WebClient) -> bool:
+        return any(f.curates(user, client) for f in self.features)
 
     def run_due(self, client: WebClient, now: datetime) -> str | None:
         """Post what the features' schedules have due at `now`; their summary, if any."""

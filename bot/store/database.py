@@ -34,6 +34,7 @@ from bot.store.tables import (
     QUESTION_TEXT_LIMIT,
     AskedStatus,
     UnansweredReason,
+    answers_given,
     events_seen,
     feedback,
     questions,
@@ -157,6 +158,22 @@ class Store:
                     raise
         if vote == "down" and before != "down":
             self.log_unanswered(question, user, "downvote", topic)
+
+    def purge(self, before: float) -> dict[str, int]:
+        """Forget what was logged before `before` (`pmbot purge`): questions asked,
+        the unanswered log, votes, answers given and event ids. Rows deleted, per table."""
+        kept = (
+            (questions, questions.c.asked_at),
+            (unanswered, unanswered.c.logged_at),
+            (feedback, feedback.c.voted_at),
+            (answers_given, answers_given.c.answered_at),
+            (events_seen, events_seen.c.seen_at),
+        )
+        with self.engine.begin() as conn:
+            return {
+                table.name: int(conn.execute(delete(table).where(when < before)).rowcount)
+                for table, when in kept
+            }
 
     def vote_counts(self, topic: str) -> tuple[int, int]:
         return self._votes(feedback.c.topic == topic)
