@@ -85,6 +85,8 @@ def _seen_before(deps: Deps, request: BoltRequest, body: dict[str, Any]) -> str 
       requests carry no signature and are not replayable from outside.
     """
     if body.get("type") == "event_callback":
+        if _chatter(body.get("event") or {}):
+            return None  # nothing will come of it: no need to remember its id
         event_id = body.get("event_id")
         fresh = not isinstance(event_id, str) or deps.dedupe.first_time(event_id)
         return None if fresh else "duplicate"
@@ -93,6 +95,16 @@ def _seen_before(deps: Deps, request: BoltRequest, body: dict[str, Any]) -> str 
         return None
     seen = deps.dedupe if _has_effects(deps, body) else deps.replays
     return None if seen.first_time(f"sig:{signature[:100]}") else "replayed"
+
+
+def _chatter(event: dict[str, Any]) -> bool:
+    """A channel message outside any thread (message.channels brings every one, for
+    the hand-off's thread replies): ignored, so not worth a write to the store."""
+    return (
+        event.get("type") == "message"
+        and event.get("channel_type") in ("channel", "group")
+        and not event.get("thread_ts")
+    )
 
 
 def _arrival(deps: Deps) -> Callable[..., BoltResponse | None]:

@@ -4,9 +4,12 @@ import logging
 
 import pytest
 from slack_bolt import App
+from sqlalchemy import select
 
 from bot.local.local_api import BOT_USER_ID, Fault, WebApiStandIn
 from bot.slack.listeners.events import strip_mention
+from bot.store.database import Store
+from bot.store.tables import events_seen
 from tests.slack.conftest import dispatch, dm, event, mention, ts
 
 
@@ -280,3 +283,19 @@ def test_greeting_and_thanks_get_a_friendly_reply(app: App, api: WebApiStandIn) 
     assert greeting.params["text"].startswith("Hi! 👋\nAsk me who does what")
     assert [b["block_id"] for b in greeting.params["blocks"]] == ["pm_smalltalk"]
     assert thanks.params["text"] == "You're welcome! Ask me anything else about who does what."
+
+
+def test_channel_chatter_is_not_remembered_but_thread_replies_are(
+    app: App, api: WebApiStandIn, store: Store
+) -> None:
+    """message.channels brings every channel message (for the hand-off's thread
+    replies); one outside a thread is dropped before its id costs a write."""
+    chatter = {"type": "message", "channel": "C1", "channel_type": "channel", "user": "U2"}
+    chatter |= {"text": "lunch?", "ts": ts()}
+    reply = chatter | {"ts": ts(), "thread_ts": chatter["ts"]}
+    for inner, event_id in ((chatter, "EvCHAT1"), (reply, "EvREPLY1")):
+        assert dispatch(app, event(inner, event_id)) == 200
+    with store.connect() as conn:
+        seen = [row[0] for row in conn.execute(select(events_seen.c.event_id))]
+    assert seen == ["EvREPLY1"]
+    assert api.calls_to("chat.postMessage") == []
