@@ -191,9 +191,14 @@ def test_edit_and_retire_from_app_home(curator_app: App, api: WebApiStandIn, sto
     assert home.params["user_id"] == CURATOR
 
 
-def test_a_forged_retire_does_nothing(curator_app: App, api: WebApiStandIn, store: Store) -> None:
+def test_a_forged_edit_or_retire_does_nothing(
+    curator_app: App, api: WebApiStandIn, store: Store
+) -> None:
     submit(curator_app, opened_view(curator_app, api), id="dress-code")
-    body = home_button(api, "curated_retire", "dress-code")
-    body["user"]["id"] = "U5"
-    assert dispatch(curator_app, body) == 200
+    api.clear()
+    for action in ("curated_edit", "curated_retire"):
+        body = home_button(api, action, "dress-code")
+        body["user"]["id"] = "U5"
+        assert dispatch(curator_app, body) == 200
     assert [t.id for t in TaughtStore(store).curated_topics()] == ["dress-code"]
+    assert api.calls_to("views.open") == [] and api.calls_to("views.publish") == []
