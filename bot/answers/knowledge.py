@@ -6,6 +6,7 @@ Knowledge is data a team edits, so every mistake is reported as
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,10 @@ from bot.answers.yamlfile import KnowledgeError, LineDict, LineList, knowledge_f
 __all__ = ["Duty", "KnowledgeBase", "KnowledgeError", "Role", "Tip", "Topic", "load_knowledge"]
 
 SLACK_SECTION_LIMIT = 3000
+# Slack's mention markup: a user (<@U…>), a group or a broadcast (<!subteam^…>,
+# <!channel>, <!here>). An answer is sent to whoever asks, however often: it names
+# people, it never pings them.
+_PING = re.compile(r"<[@!][^<>|\s]{0,40}")
 KINDS = ("faq", "duty", "role", "term", "decline")
 OWNERS = ("product", "project", "both")
 TOPIC_FIELDS = {f.name for f in yaml_fields(Topic)}
@@ -80,6 +85,13 @@ def _check_topic(
         problems.add(file, item.lines["questions"], f"{what} has no questions")
     elif "questions" not in item:
         problems.add(file, item.line, f"{what} is missing 'questions'")
+    ping = _PING.search(answer) if answer is not None else None
+    if ping is not None:
+        problems.add(
+            file,
+            item.lines["answer"],
+            f"answer of {what} would ping people ({ping.group(0)}>); name them in words instead",
+        )
     if answer is not None and len(answer) > SLACK_SECTION_LIMIT:
         problems.add(
             file,
@@ -160,7 +172,9 @@ SECTION_PARSERS = {
 SECTIONS = tuple(SECTION_PARSERS)
 
 
-def _parse_file(problems: Problems, path: Path, name: str, out: Parsed) -> None:
+def parse_file(problems: Problems, path: Path, name: str, out: Parsed) -> None:
+    """Read one knowledge file into `out` (a curated topic is checked so too:
+    bot/answers/curated.py)."""
     try:
         data = load_yaml(path, name)
     except KnowledgeError as exc:
@@ -180,12 +194,6 @@ def _parse_file(problems: Problems, path: Path, name: str, out: Parsed) -> None:
             )
         else:
             parse(problems, name, body, line, out)
-
-
-def parse_file(problems: Problems, path: Path, name: str, out: Parsed) -> None:
-    """Read one knowledge file into `out`, as `pmbot validate` does (a curated topic
-    is checked so: bot/answers/curated.py)."""
-    _parse_file(problems, path, name, out)
 
 
 def _check_references(problems: Problems, out: Parsed) -> None:
@@ -262,7 +270,7 @@ def load_knowledge(
     if not files or not root.exists():
         problems.add(str(root), 1, "no knowledge files found (expected *.yaml)")
     for file in files:
-        _parse_file(problems, file, str(file), out)
+        parse_file(problems, file, str(file), out)
     # A topic may be missing only because its file did not parse; checking
     # references then would bury the one real error under dozens of false ones.
     if not any(p.unreadable for p in problems.problems):

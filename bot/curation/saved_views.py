@@ -56,6 +56,8 @@ def _input(block_id: str, initial: str = "", *, optional: bool = False, **extra:
 
 
 def _existing_picker(kb: KnowledgeBase) -> Block:
+    """The topics by title; past Slack's 100 options, the first 100 (`/pm teach
+    TOPIC-ID …` reaches the rest)."""
     topics = sorted(kb.answerable, key=lambda t: t.title.casefold())[:MAX_TOPIC_OPTIONS]
     action, label = FIELDS["sa_existing"]
     options = [
@@ -83,7 +85,7 @@ def save_view(
     title = editing.title if editing else clip(" ".join(question.split()).rstrip("?"), 80)
     more = "\n".join(editing.questions[1:]) if editing else ""
     blocks: list[Block] = []
-    if editing is None:
+    if editing is None and kb.answerable:
         blocks.append(_existing_picker(kb))
     first = editing.questions[0] if editing else clip(question, QUESTION_LIMIT)
     blocks.append(_input("sa_question", first, max_length=QUESTION_LIMIT))

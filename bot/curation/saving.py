@@ -12,6 +12,7 @@ Every step checks the curator again: a forged payload from anyone else is refuse
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -32,6 +33,7 @@ from bot.slack.requestlog import log_request
 from bot.slack.services import STORE_DOWN, Deps, deps_of
 
 log = logging.getLogger("pmbot.curation")
+FORM_NOT_OPENED = "Slack didn't open the form in time. Please pick *Save as pmbot answer* again."
 
 
 def thread_question(
@@ -74,11 +76,31 @@ def open_save_form(
     message = shortcut.get("message") or {}
     channel = str((shortcut.get("channel") or {}).get("id") or "")
     question = thread_question(client, channel, message, context.bot_user_id)
-    answer = strip_mention(str(message.get("text") or ""), context.bot_user_id)
+    # The answer as Slack sent it (still escaped: mrkdwn, as the curator sees it),
+    # without pmbot's mention; a mention of anyone else is refused on save.
+    answer = " ".join(_without(str(message.get("text") or ""), context.bot_user_id).split())
     source = {"channel": channel, "ts": str(message.get("ts") or "")}
     view = save_view(deps.engine.kb, question, answer, source=source)
-    client.views_open(trigger_id=shortcut.get("trigger_id"), view=view)
-    log_request(context, "curate", "save form")
+    if _opened(client, shortcut.get("trigger_id"), view):
+        log_request(context, "curate", "save form")
+    else:
+        respond(response_type="ephemeral", replace_original=False, text=FORM_NOT_OPENED)
+
+
+def _without(text: str, bot_user_id: str | None) -> str:
+    """`text` without pmbot's own mention."""
+    return re.sub(rf"<@{re.escape(bot_user_id)}(?:\|[^<>]*)?>", " ", text) if bot_user_id else text
+
+
+def _opened(client: WebClient, trigger_id: object, view: dict[str, Any]) -> bool:
+    """Open the modal; False (and one log line) when Slack would not, e.g. the
+    trigger expired."""
+    try:
+        client.views_open(trigger_id=str(trigger_id or ""), view=view)
+    except (SlackApiError, OSError) as error:
+        log.warning("save form not opened: %s", type(error).__name__)
+        return False
+    return True
 
 
 def submit_save_form(
@@ -137,7 +159,10 @@ def _save_topic(
     if problems:
         errors: dict[str, str] = {}
         for field, message in problems:
-            errors.setdefault(FIELD_BLOCKS.get(field, "sa_question"), message[:150])
+            block = FIELD_BLOCKS.get(field, "sa_question")
+            if block == "sa_id" and values["editing"]:  # no id field when editing
+                block = "sa_title"
+            errors.setdefault(block, message[:150])
         ack(response_action="errors", errors=errors)
         return
     saved: Callable[[], None] = lambda: taught.save_topic(topic)  # noqa: E731
@@ -204,12 +229,15 @@ def edit_or_retire(
         return
     if action.get("action_id") == CURATED_EDIT:
         view = save_view(deps.engine.kb, "", "", editing=topic)
-        client.views_open(trigger_id=body.get("trigger_id"), view=view)
+        _opened(client, body.get("trigger_id"), view)
         log_request(context, "curate", "edit form")
         return
     deps.guard.run("retire topic", lambda: taught.retire_topic(topic_id))
     deps.guard.run("retire topic", lambda: deps.live.refresh_taught(force=True))
     log.info("curated topic retired: %s", topic_id)
     view = home_view(deps.engine.kb, deps.home_blocks(user, client))
-    client.views_publish(user_id=user, view=view)
+    try:
+        client.views_publish(user_id=user, view=view)
+    except (SlackApiError, OSError) as error:  # retired all the same; Home shows it next time
+        log.warning("App Home not refreshed: %s", type(error).__name__)
     log_request(context, "curate", "retired")

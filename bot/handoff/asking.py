@@ -16,6 +16,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.answers.schema import phrase_key
 from bot.handoff.blocks import (
     ALREADY,
     CHANNEL_BUSY,
@@ -54,7 +55,15 @@ class Click:
 
     @property
     def key(self) -> str:
-        return f"{self.channel}:{self.message_ts}:{self.user}"
+        """One question: its words, where it was asked (the thread, or the message the
+        button is on; a private reply is its asker's own). Whoever clicks on it next is
+        told it was asked already."""
+        where = self.thread_ts or (self.user if self.ephemeral else self.message_ts)
+        return f"{self.channel}:{where}:{phrase_key(self.question)[:64]}"
+
+
+class CannotReach(Exception):
+    """The people to ask are known, but Slack would not open a conversation with them."""
 
 
 @dataclass(frozen=True)
@@ -105,7 +114,10 @@ class Asking:
             return STORE_DOWN
         if counts[0] >= PER_USER_PER_HOUR or counts[1] >= PER_CHANNEL_PER_HOUR:
             return TOO_MANY if counts[0] >= PER_USER_PER_HOUR else CHANNEL_BUSY
-        target = self.target(click, kind)
+        try:
+            target = self.target(click, kind)
+        except CannotReach:
+            return NOT_POSTED
         if target is None:
             return NOBODY
         return self.ask(click, kind, target)
@@ -122,22 +134,27 @@ class Asking:
         curators = next((p for p in found if p.rank > HOLDERS_RANK), None)
         if curators is None:
             return None
-        if kind != "dm":
-            return Target(click.channel, click.thread_ts, curators, "curators")
-        return self._curators_dm(curators)
-
-    def _curators_dm(self, curators: People) -> Target | None:
-        """From a DM with pmbot, the curators are asked in a conversation of their own."""
         users = [i for i, k in curators.ids if k == "user"][:MAX_CURATORS_IN_A_DM]
-        if not users:
+        if users:
+            return self._curators_conversation(curators, users)
+        if kind == "dm":  # user groups only: no conversation to open with them
             return None
+        return Target(click.channel, click.thread_ts, curators, "curators")
+
+    def _curators_conversation(self, curators: People, users: list[str]) -> Target:
+        """The curators are asked in a conversation of their own (a DM, or a group DM
+        of up to 8): they may not be in the question's channel, where a mention would
+        not reach them."""
         try:
             opened = self.client.conversations_open(users=",".join(users))
         except (SlackApiError, OSError) as error:
-            log.warning("cannot open a conversation with the curators: %s", type(error).__name__)
-            return None
+            log.warning("cannot open a conversation with the curators: %s", _why(error))
+            raise CannotReach from error
         channel = str((opened.get("channel") or {}).get("id") or "")
-        return Target(channel, None, curators, "curators") if channel else None
+        if not channel:
+            raise CannotReach
+        people = People(tuple((u, "user") for u in users), curators.role, curators.rank)
+        return Target(channel, None, people, "curators")
 
     def ask(self, click: Click, kind: str, target: Target) -> str:
         claim: Callable[[], int | None] = lambda: self.store.claim(  # noqa: E731

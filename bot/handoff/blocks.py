@@ -62,14 +62,17 @@ def request_message(
 ) -> Message:
     """The post asking `people` (mentions; `role`: what they are to it) to take a
     question. `question` None: it came from a private channel and is only linked
-    (`link`), never quoted. `where`: the source channel, when asked elsewhere."""
+    (`link`), never quoted. `where`: the source channel, when asked elsewhere.
+    `asker` is a name as Names gives it: escaped already. Every section is sent
+    verbatim, so a name or a question that looks like a URL is no link."""
     pinged = f"{listed(list(people))} ({escape(role)})" if people else "Anyone here"
     origin = f" in <#{where}>" if where else ""
     head = (
-        f":raising_hand: *{escape(asker)}* asked for a person{origin}. "
+        f":raising_hand: *{asker}* asked for a person{origin}. "
         f"{pinged}, could you help? I couldn't answer this one."
     )
-    blocks: list[Block] = [{"type": "section", "block_id": "pm_handoff", "text": mrkdwn(head)}]
+    text = {**mrkdwn(head), "verbatim": True}
+    blocks: list[Block] = [{"type": "section", "block_id": "pm_handoff", "text": text}]
     if question is not None:
         quote = "> " + escape(clip(" ".join(question.split()), QUESTION_ECHO_LIMIT))
         # verbatim: Slack leaves the text as sent, so a URL in it is no link
@@ -77,12 +80,13 @@ def request_message(
         blocks.append({"type": "section", "block_id": HANDOFF_QUESTION_BLOCK, "text": text})
     elif not link:
         blocks.append(context(PRIVATE))
-    footer = f"Reply in this thread and I'll let {escape(asker)} know."
+    footer = f"Reply in this thread and I'll let {asker} know."
     if link:
         footer = f"<{link}|See the question>. {footer}"
-    blocks.append(context(footer))
+    blocks.append({"type": "context", "elements": [{**mrkdwn(footer), "verbatim": True}]})
     fallback = listed(list(people)) if people else "anyone here"
-    return {"text": f"{asker} asked for a person: {fallback}, could you help?", "blocks": blocks}
+    # The notification's text names no one and quotes nothing: no user text in it at all.
+    return {"text": f"Someone asked for a person: {fallback}, could you help?", "blocks": blocks}
 
 
 def experts_note(channel: str) -> str:
@@ -98,6 +102,7 @@ def asked_note(names: Sequence[str], role: str, where: str) -> str:
 
 
 def reply_notice(helper: str, link: str | None) -> str:
-    """The one message the asker gets when someone replies to their question."""
+    """The one message the asker gets when someone replies to their question
+    (`helper` as Names gives it: escaped already)."""
     see = f" <{link}|See the reply>." if link else ""
-    return f"{escape(helper)} replied to the question you asked a person about.{see}"
+    return f"{helper} replied to the question you asked a person about.{see}"

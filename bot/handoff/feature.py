@@ -18,7 +18,7 @@ from bot.handoff.asking import Asking, Click
 from bot.handoff.blocks import reply_notice
 from bot.handoff.store import HandoffStore, Waiting
 from bot.slack.answering import ignore_reason
-from bot.slack.blocks import ASK_PERSON, Block, decode_value, section
+from bot.slack.blocks import ASK_PERSON, Block, decode_thread, decode_value, section
 from bot.slack.names import Names
 from bot.slack.requestlog import log_request
 from bot.slack.services import STORE_DOWN, Deps, Feature, deps_of
@@ -39,6 +39,19 @@ class Handoff(Feature):
     @property
     def asks_people(self) -> bool:
         return self.store is not None
+
+    def takes_reply(self, deps: Deps, client: WebClient, event: dict[str, Any]) -> bool:
+        """A DM thread reply in a thread pmbot asked a curator in (their DM with
+        pmbot): theirs to answer the asker, not a question for pmbot."""
+        store, channel = self.store, str(event.get("channel") or "")
+        thread = str(event.get("thread_ts") or "")
+        if store is None or not thread:
+            return False
+        ok, waiting = deps.guard.run("hand-off", lambda: store.waiting_in(channel, thread))
+        if not ok or not waiting:
+            return False
+        deps.replies.submit(lambda: self.tell_asker(deps, client, event), "hand-off reply", thread)
+        return True
 
     def home_blocks(self, deps: Deps, user: str, client: WebClient) -> list[Block]:
         """Curators see how the week's hand-offs went."""
@@ -96,7 +109,7 @@ def _click(body: dict[str, Any], action: dict[str, Any]) -> Click:
         user=str((body.get("user") or {}).get("id") or ""),
         channel=str(channel or ""),
         message_ts=str(container.get("message_ts") or message.get("ts") or ""),
-        thread_ts=message.get("thread_ts"),
+        thread_ts=message.get("thread_ts") or decode_thread(action.get("value")),
         topic=topic,
         question=question,
         ephemeral=bool(container.get("is_ephemeral")) or not message,
@@ -136,7 +149,7 @@ def is_thread_reply(event: dict[str, Any]) -> bool:
         event.get("channel_type") in CHANNEL_TYPES
         and bool(thread)
         and thread != event.get("ts")
-        and event.get("subtype") in (None, "thread_broadcast")
+        and event.get("subtype") in (None, "thread_broadcast", "file_share")
     )
 
 

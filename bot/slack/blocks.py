@@ -63,13 +63,16 @@ def button(label: str, action_id: str, value: str, style: str | None = None) -> 
     return element
 
 
-def encode_value(topic: str | None, question: str) -> str:
-    """A button's value: the topic and the question that led to it, always < 2,000.
+def encode_value(topic: str | None, question: str, thread: str | None = None) -> str:
+    """A button's value: the topic and the question that led to it, always < 2,000;
+    with `thread`, the thread the question was asked in ("Ask a person" after a 👎).
 
     The question is kept (shortened) so feedback can say what was asked."""
     q = question[:QUESTION_IN_VALUE_LIMIT]
+    extra = {"th": thread[:40]} if thread else {}
     while True:
-        value = json.dumps({"t": topic, "q": q}, separators=(",", ":"), ensure_ascii=False)
+        data = {"t": topic, "q": q, **extra}
+        value = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
         if len(value) <= BUTTON_VALUE_LIMIT:
             return value
         q = q[: len(q) // 2]  # only escapes (control characters) get here
@@ -137,7 +140,7 @@ def answer_message(
     if alternatives:
         blocks.append(context("Not quite it? Did you mean…"))
         blocks.append(_topic_buttons(alternatives, result.question))
-    return as_message(f"{result.title}: {text}", blocks)
+    return as_message(f"{escape(result.title or '')}: {text}", blocks)
 
 
 def _topic_buttons(topics: list[Topic], question: str) -> Block:
@@ -160,14 +163,26 @@ def clarify_message(result: Result, kb: KnowledgeBase) -> Message:
     return as_message(result.text.replace("*", ""), blocks)
 
 
-def ask_person_block(topic: str | None, question: str) -> Block:
+def ask_person_block(topic: str | None, question: str, thread: str | None = None) -> Block:
     """ "Ask a person": the question (and the topic pmbot came closest with, which
-    says whose role it is) handed on to the people who can answer it."""
+    says whose role it is; and the thread it was asked in, when the button sits on a
+    private reply that Slack sends no thread for) handed on to who can answer it."""
+    value = encode_value(topic, question, thread)
     return {
         "type": "actions",
         "block_id": "pm_ask_person",
-        "elements": [button(ASK_PERSON_LABEL, ASK_PERSON, encode_value(topic, question))],
+        "elements": [button(ASK_PERSON_LABEL, ASK_PERSON, value)],
     }
+
+
+def decode_thread(value: str | None) -> str | None:
+    """The thread a button's value carries, if any."""
+    try:
+        data = json.loads(value or "")
+    except ValueError:
+        return None
+    thread = data.get("th") if isinstance(data, dict) else None
+    return thread if isinstance(thread, str) and thread else None
 
 
 def decline_message(result: Result, kb: KnowledgeBase, ask_person: bool = False) -> Message:

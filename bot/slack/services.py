@@ -126,6 +126,10 @@ class Feature:
         """Is `user` a curator (who sees what people ask, in App Home)?"""
         return False
 
+    def takes_reply(self, deps: Deps, client: WebClient, event: dict[str, Any]) -> bool:
+        """Is this DM thread reply this feature's (then it is not answered as a question)?"""
+        return False
+
     def run_due(self, deps: Deps, client: WebClient, now: datetime) -> str | None:
         """Post what is due at `now` as the scheduler would; a summary line, or None."""
         return None
@@ -228,6 +232,10 @@ class Deps:
 
     def curates(self, user: str, client: WebClient) -> bool:
         return any(f.curates(user, client) for f in self.features)
+
+    def takes_reply(self, client: WebClient, event: dict[str, Any]) -> bool:
+        """Whether a feature takes this DM thread reply as its own (a hand-off's answer)."""
+        return any(f.takes_reply(self, client, event) for f in self.features)
 
     def run_due(self, client: WebClient, now: datetime) -> str | None:
         """Post what the features' schedules have due at `now`; their summary, if any."""

@@ -79,6 +79,16 @@ def test_answer_over_slack_section_limit(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize("ping", ["<!channel>", "<!here>", "<@U0ALICE>", "<!subteam^S0PMS|@pms>"])
+def test_an_answer_never_pings(tmp_path: Path, ping: str) -> None:
+    text = VALID.replace("answer: A short answer.", f"answer: 'Ask {ping} about it.'")
+    (problem,) = problems_of(tmp_path, text)
+    assert problem == (
+        f"k.yaml:5: answer of topic 'alpha' would ping people ({ping.split('|')[0].rstrip('>')}>); "
+        "name them in words instead"
+    )
+
+
 def test_same_question_under_two_topics(tmp_path: Path) -> None:
     text = VALID.replace("questions: [who owns beta]", "questions: [What is Alpha?]")
     assert problems_of(tmp_path, text) == [

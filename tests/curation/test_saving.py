@@ -13,8 +13,9 @@ from slack_bolt import App, BoltRequest
 
 from bot.answers.engine import Engine
 from bot.curation.command import NOT_A_CURATOR
+from bot.curation.saving import FORM_NOT_OPENED
 from bot.curation.store import TaughtStore
-from bot.local.local_api import BOT_USER_ID, WebApiStandIn
+from bot.local.local_api import BOT_USER_ID, Fault, WebApiStandIn
 from bot.slack.payloads import message_shortcut, view_submission
 from bot.store.database import Store
 from tests.handoff.conftest import make_app
@@ -202,3 +203,29 @@ def test_a_forged_edit_or_retire_does_nothing(
         assert dispatch(curator_app, body) == 200
     assert [t.id for t in TaughtStore(store).curated_topics()] == ["dress-code"]
     assert api.calls_to("views.open") == [] and api.calls_to("views.publish") == []
+
+
+def test_the_answer_is_prefilled_as_slack_sent_it_and_a_ping_is_refused(
+    curator_app: App, api: WebApiStandIn, store: Store
+) -> None:
+    """Slack escapes what people type: `&lt;!here&gt;` stays text in the form; made
+    into a real `<!here>`, every later answer would ping the channel."""
+    body = shortcut(api, thread(api))
+    body["message"]["text"] = f"<@{BOT_USER_ID}> Type &lt;!here&gt; &amp; ask in #pm"
+    assert dispatch(curator_app, body) == 200
+    (opened,) = api.calls_to("views.open")
+    view = opened.params["view"]
+    answer = next(b for b in view["blocks"] if b["block_id"] == "sa_answer")
+    assert answer["element"]["initial_value"] == "Type &lt;!here&gt; &amp; ask in #pm"
+    reply = submit(curator_app, view, answer="Ask <!here> or <@U0ALICE>")
+    assert reply["errors"]["sa_answer"].endswith(
+        "would ping people (<!here>); name them in words instead"
+    )
+    assert TaughtStore(store).curated_topics() == []
+
+
+def test_a_form_slack_would_not_open_is_said(curator_app: App, api: WebApiStandIn) -> None:
+    api.fail("views.open", Fault(error="expired_trigger_id"))
+    assert dispatch(curator_app, shortcut(api, thread(api))) == 200
+    (said,) = api.calls_to("response_url")
+    assert said.params["text"] == FORM_NOT_OPENED

@@ -87,6 +87,7 @@ def press(
     message: dict[str, Any] | None,
     channel: str = "C1",
     button: dict[str, Any] | None = None,
+    user: str = "U1",
 ) -> str:
     """Press "Ask a person" on `message` (None: an ephemeral /pm reply, `button` given);
     what the asker is told, privately."""
@@ -98,6 +99,7 @@ def press(
         channel=channel,
         message=message,
     )
+    body["user"]["id"] = user
     assert dispatch(app, body) == 200
     note = api.wait_for("response_url", before + 1)[-1].params
     assert note["response_type"] == "ephemeral" and note["replace_original"] is False

@@ -94,13 +94,34 @@ def test_a_duty_both_roles_share_asks_both_holders(
     assert post["text"].endswith("<@UPRODUCT> and <@UPROJECT>, could you help?")
 
 
-def test_without_holders_or_experts_the_curators_are_asked_in_the_channel(
+def test_without_holders_or_experts_the_curators_are_asked_in_a_conversation(
     app: App, api: WebApiStandIn
 ) -> None:
+    """They may not be in the question's channel, where a mention would not reach them."""
     note = press(app, api, None, button=button())
-    assert note.startswith("I've asked @curator1 (curator) here.")
-    (post,) = posts_to(api, "C1")
+    assert note.startswith("I've asked @curator1 (curator) in a conversation with them.")
+    assert posts_to(api, "C1") == []
+    (post,) = posts_to(api, "DCURATOR1")
     assert f"<@{CURATOR}> (curator)" in post["blocks"][0]["text"]["text"]
+    assert "asked for a person in <#C1>" in post["blocks"][0]["text"]["text"]
+
+
+def test_curators_that_are_only_a_group_are_asked_in_the_channel(
+    api: WebApiStandIn, engine: Engine, store: Store, clock: Clock
+) -> None:
+    app = make_app(api, engine, store, clock, curators=("S0CURATORS",))
+    api.state.user_groups["S0CURATORS"] = ["U7"]
+    assert press(app, api, None, button=button()).startswith("I've asked @s0curators")
+    (post,) = posts_to(api, "C1")
+    assert "<!subteam^S0CURATORS> (curator)" in post["blocks"][0]["text"]["text"]
+    assert press(app, api, None, channel="D1", button=button("from a DM")) == NOBODY
+
+
+def test_slack_refusing_a_conversation_with_the_curators_is_said(
+    app: App, api: WebApiStandIn
+) -> None:
+    api.fail("conversations.open", Fault(error="cannot_dm_bot"))
+    assert press(app, api, None, button=button()) == NOT_POSTED
 
 
 def test_from_a_dm_the_curators_are_asked_in_a_conversation_of_their_own(
@@ -165,17 +186,23 @@ def test_a_broken_store_is_said(app: App, api: WebApiStandIn, store: Store) -> N
     assert press(app, api, None, button=button()) == STORE_DOWN
 
 
-def test_question_text_can_neither_ping_nor_link(app: App, api: WebApiStandIn) -> None:
+def test_question_text_can_neither_ping_nor_link(
+    app: App, api: WebApiStandIn, holders: HolderStore
+) -> None:
     hostile = "<!channel> see <https://evil.example|here> & https://evil.example/x"
-    press(app, api, None, button=button(hostile))
+    api.state.user_names["U1"] = "https://evil.example/<!here>"
+    press(app, api, None, button=button(hostile + " product manager"))
     (post,) = posts_to(api, "C1")
+    head = post["blocks"][0]["text"]
+    assert head["verbatim"] is True and "*@https://evil.example/&lt;!here&gt;*" in head["text"]
     assert "<!channel>" not in str(post) and "<https://" not in str(post)
     quote = post["blocks"][1]["text"]
     assert quote["verbatim"] is True
     assert quote["text"] == (
-        "> &lt;!channel&gt; see &lt;https://evil.example|here&gt; &amp; https://evil.example/x"
+        "> &lt;!channel&gt; see &lt;https://evil.example|here&gt; &amp; "
+        "https://evil.example/x product manager"
     )
-    assert "evil" not in post["text"]  # the notification's fallback carries no question
+    assert "evil" not in post["text"]  # the notification's text carries no user text
 
 
 def test_an_empty_or_forged_value_hands_nothing_on(app: App, api: WebApiStandIn) -> None:
@@ -187,7 +214,9 @@ def test_an_empty_or_forged_value_hands_nothing_on(app: App, api: WebApiStandIn)
     assert api.calls_to("chat.postMessage") == []
 
 
-def test_a_not_helpful_vote_offers_a_person(app: App, api: WebApiStandIn) -> None:
+def test_a_not_helpful_vote_offers_a_person_in_the_answer_s_thread(
+    app: App, api: WebApiStandIn, holders: HolderStore
+) -> None:
     from tests.slack.conftest import buttons, click, dispatch, event, mention
 
     asked = mention("who owns the roadmap?")
@@ -202,4 +231,8 @@ def test_a_not_helpful_vote_offers_a_person(app: App, api: WebApiStandIn) -> Non
     assert "blocks" not in thanked_up
     ask = ask_button(thanked_down)
     assert ask["text"]["text"] == ASK_PERSON_LABEL
-    assert press(app, api, message, button=ask).startswith("I've asked @curator1")
+    # Clicked on the private thank-you, which Slack sends no thread for: the button's
+    # value says which thread the answer is in.
+    assert press(app, api, None, button=ask).startswith("I've asked @product")
+    (post,) = [p for p in posts_to(api, "C1") if "asked for a person" in p["text"]]
+    assert post["thread_ts"] == asked["ts"]

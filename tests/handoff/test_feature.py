@@ -5,13 +5,22 @@ from __future__ import annotations
 
 from slack_bolt import App
 
+from bot.answers.engine import Engine
 from bot.handoff.blocks import ALREADY
 from bot.handoff.store import HandoffStore
 from bot.local.local_api import WebApiStandIn
+from bot.slack.blocks import ask_person_block
 from bot.store.database import Store
 from bot.team.store import HolderStore
-from tests.handoff.conftest import DECLINED, declined_in_thread, press, thread_reply
-from tests.slack.conftest import dispatch, event
+from tests.handoff.conftest import (
+    CURATOR,
+    DECLINED,
+    declined_in_thread,
+    make_app,
+    press,
+    thread_reply,
+)
+from tests.slack.conftest import Clock, dispatch, event
 
 
 def hand_offs(api: WebApiStandIn, channel: str = "C1") -> list[dict]:
@@ -34,7 +43,7 @@ def test_decline_to_holder_to_reply_to_asker(
     (post,) = hand_offs(api)
     # In the question's thread, pinging the holder; the asker named, not pinged.
     assert post["thread_ts"] == declined["thread_ts"]
-    assert post["text"] == "@ada asked for a person: <@UPRODUCT>, could you help?"
+    assert post["text"] == "Someone asked for a person: <@UPRODUCT>, could you help?"
     head, quote, footer = post["blocks"]
     assert head["text"]["text"] == (
         ":raising_hand: *@ada* asked for a person. <@UPRODUCT> (product manager here), "
@@ -69,7 +78,44 @@ def test_a_second_click_asks_nobody_twice(
     declined = declined_in_thread(app, api)
     press(app, api, declined)
     assert press(app, api, declined) == ALREADY
+    assert press(app, api, declined, user="U5") == ALREADY  # someone else, same question
     assert len(hand_offs(api)) == 1
+
+
+def test_from_a_dm_the_curator_s_reply_in_their_dm_reaches_the_asker(
+    app: App, api: WebApiStandIn
+) -> None:
+    """A reply in the curator's DM with pmbot is theirs to the asker, not a question."""
+    button = ask_person_block(None, DECLINED)["elements"][0]
+    assert press(app, api, None, channel="D1", button=button).startswith("I've asked @curator1")
+    (post,) = api.calls_to("chat.postMessage")
+    assert post.params["channel"] == "DCURATOR1"
+    api.clear()
+    reply = thread_reply(CURATOR, post.response["ts"], channel="DCURATOR1")
+    reply["channel_type"] = "im"
+    assert dispatch(app, event(reply)) == 200
+    (told,) = api.wait_for("chat.postMessage")
+    assert told.params["channel"] == "U1"
+    assert told.params["text"].startswith("@curator1 replied to the question you asked")
+    assert api.calls_to("chat.postMessage") == [told]  # and no answer in the curator's DM
+
+
+def test_several_curators_share_one_group_dm(
+    api: WebApiStandIn, engine: Engine, store: Store, clock: Clock
+) -> None:
+    app = make_app(api, engine, store, clock, curators=("UCA", "UCB"))
+    button = ask_person_block(None, DECLINED)["elements"][0]
+    assert press(app, api, None, button=button).startswith("I've asked @ca and @cb (curator)")
+    (opened,) = api.calls_to("conversations.open")
+    assert opened.params["users"] == "UCA,UCB"
+    group = opened.response["channel"]["id"]
+    (post,) = api.calls_to("chat.postMessage")
+    assert post.params["channel"] == group
+    api.clear()
+    reply = thread_reply("UCB", post.response["ts"], channel=group) | {"channel_type": "mpim"}
+    assert dispatch(app, event(reply)) == 200
+    (told,) = api.wait_for("chat.postMessage")
+    assert told.params["channel"] == "U1" and told.params["text"].startswith("@cb replied")
 
 
 def test_the_asker_adding_detail_is_no_answer(

@@ -83,8 +83,11 @@ def handle_feedback(
         text = VOTE_NOT_STORED
         _reply(deps, body, "vote reply", lambda: respond(replace_original=False, text=text))
         return
-    # Not helpful: a person may be (bot/handoff).
-    ask = ask_person_block(topic, question) if vote == "down" and deps.asks_people else None
+    # Not helpful: a person may be (bot/handoff), asked in the answer's thread.
+    posted = body.get("message") or {}
+    thread = posted.get("thread_ts") or (None if _is_ephemeral(body) else posted.get("ts"))
+    asks = vote == "down" and deps.asks_people
+    ask = ask_person_block(topic, question, thread) if asks else None
     if _is_ephemeral(body):
         result = deps.engine.result_for(topic or "", question)
         if result is not None:

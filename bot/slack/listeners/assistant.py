@@ -64,6 +64,24 @@ def handle_user_message(
         log.debug("ignored DM thread reply: %s", why)
         return
     deps = deps_of(context)
+    if not deps.asks_people:
+        _answer_thread_reply(event, body, client, context)
+        return
+
+    def reply_or_answer() -> None:
+        # Off the ack's thread: whether it answers a hand-off is read from the store.
+        if deps.takes_reply(client, event):
+            log.debug("DM thread reply taken by a feature")
+        else:
+            _answer_thread_reply(event, body, client, context)
+
+    deps.replies.submit(reply_or_answer, "DM thread reply", str(body.get("event_id") or "-"))
+
+
+def _answer_thread_reply(
+    event: dict[str, Any], body: dict[str, Any], client: WebClient, context: BoltContext
+) -> None:
+    deps = deps_of(context)
     channel, thread_ts = str(event.get("channel") or ""), str(event.get("thread_ts") or "")
 
     def post(**message: Any) -> Any:
