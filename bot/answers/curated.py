@@ -9,7 +9,6 @@ question of which, a file has since taken is left out, or that question is.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -73,6 +72,8 @@ def check_curated(
     seeded.question_owner = {
         phrase_key(q): (t.id, t.source) for t in seeded.topics.values() for q in t.questions
     }
+    import tempfile  # only curators' saves need it, not every `pmbot ask`
+
     problems = Problems()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / CURATED_FILE
