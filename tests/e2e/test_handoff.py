@@ -24,6 +24,7 @@ from tests.e2e.test_team import record
 CHANNEL, ASKER, HOLDER = "C0CHECK", "U0ASKER", "U0ALICE"
 WORKSPACE = Workspace("T0001", "example", CHANNEL, "checkout", ASKER, "asker", "A123456", "t")
 QUESTION = "what should a product manager wear to the offsite?"
+LOADED = 20.0  # seconds to wait for a reply: the whole suite may be running beside it
 
 
 def mention(ts: str) -> dict[str, Any]:
@@ -53,7 +54,7 @@ def hand_off_end_to_end(api: WebApiStandIn, clicked: ServeProcess, replied: Serv
     api.clear()
     asked_ts = f"{int(time.time())}.000100"
     assert clicked.sender.event(event_body(mention(asked_ts), "Ev0HAND0001")).status == 200
-    (declined,) = api.wait_for("chat.postMessage")
+    (declined,) = api.wait_for("chat.postMessage", timeout=LOADED)
     message = dict(declined.params) | {"ts": declined.response["ts"], "user": BOT_USER_ID}
     button = next(
         e
@@ -78,10 +79,10 @@ def hand_off_end_to_end(api: WebApiStandIn, clicked: ServeProcess, replied: Serv
 
     first = click("1.1")
     assert clicked.sender.action(first).status == 200
-    api.wait_for("response_url")
+    api.wait_for("response_url", timeout=LOADED)
     assert clicked.sender.action(first).status == 200  # replayed: dropped unread
     assert replied.sender.action(click("1.2")).status == 200  # a second click
-    notes = api.wait_for("response_url", 2)
+    notes = api.wait_for("response_url", 2, timeout=LOADED)
     assert [n.params["text"] for n in notes] == [
         "I've asked @alice (product manager here) here. I'll let you know when someone replies.",
         "I've already asked someone about this question. I'll tell you when they reply.",
@@ -94,7 +95,7 @@ def hand_off_end_to_end(api: WebApiStandIn, clicked: ServeProcess, replied: Serv
     assert replied.sender.event(event_body(helped, "Ev0HAND0002"), retry=1).status == 200
     other = reply("U0OTHER", f"{int(time.time())}.000300", asked_ts)
     assert replied.sender.event(event_body(other, "Ev0HAND0003")).status == 200
-    (told,) = api.wait_for("chat.postMessage", 3)[2:]
+    (told,) = api.wait_for("chat.postMessage", 3, timeout=LOADED)[2:]
     assert told.params["channel"] == ASKER
     assert told.params["text"].startswith("@alice replied to the question you asked a person")
     time.sleep(0.3)  # whatever else was coming would have come by now
@@ -139,7 +140,7 @@ def save_then_ask(api: WebApiStandIn, saver: ServeProcess, asker: ServeProcess) 
         thread_ts=root_ts,
     )
     assert saver.sender.action(shortcut).status == 200
-    (opened,) = api.wait_for("views.open")
+    (opened,) = api.wait_for("views.open", timeout=LOADED)
     view = opened.params["view"]
     values = {
         b["block_id"]: {
