@@ -54,9 +54,7 @@ OUR_FLOORS = {
     "blind-17.yaml": (0.75, 0.90, 0.065),
     "blind-18.yaml": (0.75, 0.98, 0.040),
     "blind-19.yaml": (0.68, 0.98, 0.040),
-    # 0.70 until `validate --strict` passed (issue 21): one long question of this
-    # helper-written probe relied on a product-owner phrasing that combined-roles answers.
-    "blind-2.yaml": (0.66, 0.90, 0.065),
+    "blind-2.yaml": (0.70, 0.90, 0.065),
     "blind-20.yaml": (0.79, 0.90, 0.040),
     "blind-21.yaml": (0.75, 0.98, 0.040),
     "blind-22.yaml": (0.68, 0.98, 0.030),
