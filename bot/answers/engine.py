@@ -19,6 +19,7 @@ sets a near-tie is right far less often than a clear winner (`pmbot eval` and
 from __future__ import annotations
 
 import heapq
+import re
 from dataclasses import replace
 
 from bot.answers.asks import AskReader
@@ -30,10 +31,12 @@ from bot.answers.knowledge import KnowledgeBase, Topic
 from bot.answers.messages import HELP_TEXT, example_questions
 from bot.answers.replies import clarify_result, decline_result, smalltalk_result
 from bot.answers.result import Result, calibrated
-from bot.answers.rules import ASKS_WHO, OUR_ROLES, apply_rules, matched
+from bot.answers.rules import ASKS_WHO, OUR_ROLES, WHO, apply_rules, matched
 from bot.answers.smalltalk import smalltalk_kind
 from bot.answers.text import Normalised
 
+# "Who is a …", "who's an …": a definition, however it is typed.
+_DEFINES = re.compile(r"\s*(?:who\s*is|whos|who's|who’s)\s+an?\s", re.IGNORECASE)
 THRESHOLD = 0.5
 # Below the threshold, a long question whose context dilutes every score still
 # has its topic offered (never answered: see ANSWER_FLOOR) when one topic clearly
@@ -122,6 +125,10 @@ class Engine:
             # Nothing to go on ("", "?", an emoji, a bare @-mention): say what I do.
             return Result(question="", status="help", topic=None, confidence=0.0, text=HELP_TEXT)
         whole = self._without_asker(text, whole)
+        if _DEFINES.match(text) and WHO in whole.tokens:
+            # "Who is a project manager?" asks what one is ("who is *the* project
+            # manager here?" asks for a person, and keeps its "who").
+            whole = replace(whole, tokens=tuple(t for t in whole.tokens if t != WHO))
         ask = self.asks.read(text)
         result = self._answer_words(text, whole)
         if ask is None:

@@ -584,3 +584,20 @@ def test_a_bare_pm_gets_the_acronym_and_both_roles_to_pick_from(engine: Engine) 
     result = engine.answer("What does a PM do?")
     assert (result.status, result.topic) == ("answer", "pm-acronym")
     assert result.alternatives == ("product-manager", "project-manager")
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("Who is a Project Manager?", "project-manager"),
+        ("who's a stakeholder?", "term-stakeholder"),
+    ],
+)
+def test_who_is_a_asks_what_one_is(engine: Engine, question: str, topic: str) -> None:
+    assert engine.answer(question).topic == topic
+
+
+def test_who_is_the_asks_for_a_person(engine: Engine) -> None:
+    # Asking for the person here: no definition, pmbot points to /pm team instead.
+    result = engine.answer("who is the product manager for checkout?")
+    assert result.status == "decline" and result.topic is None
