@@ -36,7 +36,7 @@ SLACK_SECTION_LIMIT = 3000
 # Slack's mention markup: a user (<@U…>), a group or a broadcast (<!subteam^…>,
 # <!channel>, <!here>). An answer is sent to whoever asks, however often: it names
 # people, it never pings them.
-_PING = re.compile(r"<[@!][^<>|\s]{0,40}")
+_PING = re.compile(r"<(?:@[UWB]|!(?:channel|here|everyone|subteam\^))[^<>|\s]{0,40}")
 KINDS = ("faq", "duty", "role", "term", "decline")
 OWNERS = ("product", "project", "both")
 TOPIC_FIELDS = {f.name for f in yaml_fields(Topic)}

@@ -78,7 +78,7 @@ def open_save_form(
     question = thread_question(client, channel, message, context.bot_user_id)
     # The answer as Slack sent it (still escaped: mrkdwn, as the curator sees it),
     # without pmbot's mention; a mention of anyone else is refused on save.
-    answer = " ".join(_without(str(message.get("text") or ""), context.bot_user_id).split())
+    answer = _without(str(message.get("text") or ""), context.bot_user_id).strip()
     source = {"channel": channel, "ts": str(message.get("ts") or "")}
     view = save_view(deps.engine.kb, question, answer, source=source)
     if _opened(client, shortcut.get("trigger_id"), view):

@@ -8,17 +8,18 @@ go again if the post fails."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.answers.schema import phrase_key
 from bot.handoff.blocks import (
     ALREADY,
+    ALREADY_BY_SOMEONE,
     CHANNEL_BUSY,
     NOBODY,
     NOT_HERE,
@@ -55,11 +56,12 @@ class Click:
 
     @property
     def key(self) -> str:
-        """One question: its words, where it was asked (the thread, or the message the
-        button is on; a private reply is its asker's own). Whoever clicks on it next is
-        told it was asked already."""
-        where = self.thread_ts or (self.user if self.ephemeral else self.message_ts)
-        return f"{self.channel}:{where}:{phrase_key(self.question)[:64]}"
+        """One question: where it was asked (its thread, else the message the button
+        is on, a private reply included) and its words (hashed: any script, any
+        length). Whoever clicks on it next is told it was asked already."""
+        where = self.thread_ts or self.message_ts
+        words = " ".join(self.question.casefold().split()).encode("utf-8")
+        return f"{self.channel}:{where}:{hashlib.sha1(words).hexdigest()}"
 
 
 class CannotReach(Exception):
@@ -124,7 +126,12 @@ class Asking:
 
     def target(self, click: Click, kind: str) -> Target | None:
         here = "" if kind == "dm" else click.channel
-        found = self.deps.people(here, click.topic, click.question)
+        # The asker is never among the people asked: a curator who asks wants others.
+        found = [
+            replace(p, ids=tuple((i, k) for i, k in p.ids if i != click.user))
+            for p in self.deps.people(here, click.topic, click.question)
+        ]
+        found = [p for p in found if p.ids]
         holders = next((p for p in found if p.rank == HOLDERS_RANK), None)
         if holders is not None:
             return Target(click.channel, click.thread_ts, holders, "holders")
@@ -164,7 +171,8 @@ class Asking:
         if not ok:
             return STORE_DOWN
         if handoff is None:
-            return ALREADY
+            ok, first = self.deps.guard.run("hand-off", lambda: self.store.asker_of(click.key))
+            return ALREADY if not ok or first in (None, click.user) else ALREADY_BY_SOMEONE
         try:
             posted = self.client.chat_postMessage(
                 channel=target.channel,

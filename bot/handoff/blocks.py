@@ -27,6 +27,9 @@ NOBODY = (
     "can set them (PMBOT_EXPERTS_CHANNEL, PMBOT_CURATORS)."
 )
 ALREADY = "I've already asked someone about this question. I'll tell you when they reply."
+ALREADY_BY_SOMEONE = (
+    "Someone here already asked a person about this question: watch its thread for the answer."
+)
 TOO_MANY = (
     "You've asked for a person a lot in the last hour, so I'm holding off to keep "
     "channels quiet. Please try again a little later."

@@ -41,16 +41,18 @@ class Handoff(Feature):
         return self.store is not None
 
     def takes_reply(self, deps: Deps, client: WebClient, event: dict[str, Any]) -> bool:
-        """A DM thread reply in a thread pmbot asked a curator in (their DM with
-        pmbot): theirs to answer the asker, not a question for pmbot."""
+        """A reply in a thread pmbot asked a curator in, in their DM with pmbot: theirs
+        to answer the asker (the first one tells the asker; later ones are part of
+        the conversation), never a question for pmbot. Runs off the ack. With the
+        store down it cannot tell, and the reply is answered as a question."""
         store, channel = self.store, str(event.get("channel") or "")
         thread = str(event.get("thread_ts") or "")
         if store is None or not thread:
             return False
-        ok, waiting = deps.guard.run("hand-off", lambda: store.waiting_in(channel, thread))
-        if not ok or not waiting:
+        ok, asked = deps.guard.run("hand-off", lambda: store.asked_in(channel, thread))
+        if not ok or not asked:
             return False
-        deps.replies.submit(lambda: self.tell_asker(deps, client, event), "hand-off reply", thread)
+        self.tell_asker(deps, client, event)
         return True
 
     def home_blocks(self, deps: Deps, user: str, client: WebClient) -> list[Block]:

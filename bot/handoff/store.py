@@ -84,6 +84,20 @@ class HandoffStore:
             here = conn.execute(recent.where(c.source_channel == channel)).scalar_one()
         return int(mine), int(here)
 
+    def asker_of(self, key: str) -> str | None:
+        """Who first handed this question on."""
+        query = select(handoffs.c.asker).where(handoffs.c.question_key == key[:120])
+        with self.db.connect() as conn:
+            found = conn.execute(query).scalar()
+        return str(found) if found is not None else None
+
+    def asked_in(self, channel: str, thread_ts: str) -> bool:
+        """Did pmbot ask people in this thread (answered since, or not)?"""
+        c = handoffs.c
+        query = select(c.id).where(c.post_channel == channel, c.thread_ts == thread_ts).limit(1)
+        with self.db.connect() as conn:
+            return conn.execute(query).first() is not None
+
     def waiting_in(self, channel: str, thread_ts: str) -> list[Waiting]:
         c = handoffs.c
         query = (

@@ -17,8 +17,9 @@ handoffs = Table(
     "pmbot_handoffs",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    # The question's identity: its channel, the message the button was on, the asker.
-    # Unique, so a second click, a replay or a retry asks nobody twice.
+    # The question's identity: its channel, its thread (else the message the button was
+    # on) and a hash of its words. Unique, so a second click (anyone's), a replay or a
+    # retry asks nobody twice.
     Column("question_key", String(120), nullable=False, unique=True),
     Column("asker", String(32), nullable=False, index=True),
     Column("source_channel", String(32), nullable=False, index=True),

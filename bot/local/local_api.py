@@ -17,6 +17,9 @@ from typing import Any
 
 from bot.local.standin_http import Call, QuietServer, handler_class
 
+# How often the idle server looks for a stop: stopping waits up to this long, once
+# per test that starts one (hundreds), so it is short.
+POLL_SECONDS = 0.005
 BOT_USER_ID = "UPMBOT0001"
 TEAM_ID = "TLOCAL0001"
 
@@ -70,7 +73,7 @@ class WebApiStandIn:
         self._server = QuietServer(("127.0.0.1", port), handler_class(self._record))
         self._server.daemon_threads = True
         self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+            target=self._server.serve_forever, kwargs={"poll_interval": POLL_SECONDS}, daemon=True
         )
 
     # --- lifecycle -----------------------------------------------------------

@@ -7,6 +7,7 @@ and stays inside Slack's limits, whatever the knowledge base holds.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from bot.answers.knowledge import KnowledgeBase, Topic
@@ -32,6 +33,7 @@ ASK_PERSON = "ask_person"  # the hand-off (bot/handoff): a person takes the ques
 ASK_PERSON_LABEL = "Ask a person"
 # The quoted question of an "Ask a person" post: where "Save as pmbot answer" finds it.
 HANDOFF_QUESTION_BLOCK = "pm_handoff_question"
+_TS = re.compile(r"\d{1,16}\.\d{1,12}")  # a message's ts, as Slack writes it
 Block = dict[str, Any]
 Message = dict[str, Any]
 
@@ -182,7 +184,7 @@ def decode_thread(value: str | None) -> str | None:
     except ValueError:
         return None
     thread = data.get("th") if isinstance(data, dict) else None
-    return thread if isinstance(thread, str) and thread else None
+    return thread if isinstance(thread, str) and _TS.fullmatch(thread) else None
 
 
 def decline_message(result: Result, kb: KnowledgeBase, ask_person: bool = False) -> Message:

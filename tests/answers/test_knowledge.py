@@ -89,6 +89,22 @@ def test_an_answer_never_pings(tmp_path: Path, ping: str) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "harmless",
+    [
+        "<https://wiki.example|the wiki>",
+        "&lt;!here&gt;",
+        "<!date^1392734382^{date}|Feb 18>",
+        "<#C0PM>",
+    ],
+)
+def test_links_escapes_and_dates_are_no_ping(tmp_path: Path, harmless: str) -> None:
+    text = VALID.replace("answer: A short answer.", f"answer: 'See {harmless}.'")
+    (tmp_path / "k.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
+    kb = load_knowledge(tmp_path / "k.yaml")
+    assert kb.topics["alpha"].answer == f"See {harmless}."
+
+
 def test_same_question_under_two_topics(tmp_path: Path) -> None:
     text = VALID.replace("questions: [who owns beta]", "questions: [What is Alpha?]")
     assert problems_of(tmp_path, text) == [

@@ -236,3 +236,22 @@ def test_a_not_helpful_vote_offers_a_person_in_the_answer_s_thread(
     assert press(app, api, None, button=ask).startswith("I've asked @product")
     (post,) = [p for p in posts_to(api, "C1") if "asked for a person" in p["text"]]
     assert post["thread_ts"] == asked["ts"]
+
+
+def test_the_same_question_asked_again_later_is_asked_again(
+    app: App, api: WebApiStandIn, holders: HolderStore
+) -> None:
+    """Each private /pm reply is a message of its own: asking again days later, with
+    a new /pm, is a new hand-off (a second click on the same reply is not)."""
+    for _ in range(2):
+        assert press(app, api, None, button=button()).startswith("I've asked @product")
+    assert len(posts_to(api, "C1")) == 2
+
+
+def test_a_forged_thread_in_a_button_is_ignored(
+    app: App, api: WebApiStandIn, holders: HolderStore
+) -> None:
+    forged = button() | {"value": '{"t":null,"q":"' + DECLINED + '","th":"C9/../x"}'}
+    assert press(app, api, None, button=forged).startswith("I've asked @product")
+    (post,) = posts_to(api, "C1")
+    assert post.get("thread_ts") is None

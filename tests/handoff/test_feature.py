@@ -6,7 +6,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.answers.engine import Engine
-from bot.handoff.blocks import ALREADY
+from bot.handoff.blocks import ALREADY, ALREADY_BY_SOMEONE
 from bot.handoff.store import HandoffStore
 from bot.local.local_api import WebApiStandIn
 from bot.slack.blocks import ask_person_block
@@ -78,8 +78,42 @@ def test_a_second_click_asks_nobody_twice(
     declined = declined_in_thread(app, api)
     press(app, api, declined)
     assert press(app, api, declined) == ALREADY
-    assert press(app, api, declined, user="U5") == ALREADY  # someone else, same question
+    # Someone else, on the same question: not promised a DM only the asker gets.
+    assert press(app, api, declined, user="U5") == ALREADY_BY_SOMEONE
     assert len(hand_offs(api)) == 1
+
+
+def test_different_questions_in_one_thread_are_each_handed_on(
+    app: App, api: WebApiStandIn, holders: HolderStore
+) -> None:
+    """The key hashes the words: questions in any script, or alike up to their end,
+    are different questions."""
+    declined = declined_in_thread(app, api)
+    thread = {"message": declined}
+    long = "product manager " + "x " * 60
+    for question in ("кто отвечает за бюджет?", "кто отвечает за сроки?", long + "a", long + "b"):
+        button = ask_person_block(None, question)["elements"][0]
+        note = press(app, api, thread["message"], button=button)
+        assert note.startswith("I've asked "), (question, note)
+    posted = [c for c in api.calls_to("chat.postMessage") if "asked for a person" in str(c.params)]
+    assert len(posted) == 4
+
+
+def test_a_curator_asking_is_not_asked_and_their_later_replies_are_no_questions(
+    api: WebApiStandIn, engine: Engine, store: Store, clock: Clock
+) -> None:
+    app = make_app(api, engine, store, clock, curators=("U1", CURATOR))
+    button = ask_person_block(None, DECLINED)["elements"][0]
+    assert press(app, api, None, channel="D1", button=button).startswith("I've asked @curator1")
+    (opened,) = api.calls_to("conversations.open")
+    assert opened.params["users"] == CURATOR  # not U1, who asked
+    (post,) = api.calls_to("chat.postMessage")
+    for n in range(2):  # the first reply tells the asker; the second is conversation
+        api.clear()
+        reply = thread_reply(CURATOR, post.response["ts"], channel="DCURATOR1")
+        assert dispatch(app, event(reply | {"channel_type": "im"}, f"EvCUR{n}")) == 200
+        sent = [c.params["channel"] for c in api.calls_to("chat.postMessage")]
+        assert sent == (["U1"] if n == 0 else [])
 
 
 def test_from_a_dm_the_curator_s_reply_in_their_dm_reaches_the_asker(

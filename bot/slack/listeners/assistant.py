@@ -64,7 +64,9 @@ def handle_user_message(
         log.debug("ignored DM thread reply: %s", why)
         return
     deps = deps_of(context)
-    if not deps.asks_people:
+    channel, thread_ts = str(event.get("channel") or ""), str(event.get("thread_ts") or "")
+    in_pane = "assistant_thread" in event or (channel, thread_ts) in deps.assistant_threads
+    if in_pane or not deps.asks_people:  # an AI-app thread holds questions, nothing else
         _answer_thread_reply(event, body, client, context)
         return
 
