@@ -16,9 +16,11 @@ import pytest
 from tests.conftest import REPO
 
 
-def read_until(fd: int, marker: bytes, seen: bytearray, seconds: float = 30) -> None:
+def read_until(fd: int, marker: bytes, seen: bytearray, after: int = 0, seconds: float = 30) -> int:
+    """Read until `marker` appears in `seen` past `after` (a prompt seen before does
+    not count: the next one is awaited); where that marker ends."""
     deadline = time.monotonic() + seconds
-    while marker not in seen:
+    while (found := seen.find(marker, after)) < 0:
         left = deadline - time.monotonic()
         if left <= 0:
             raise AssertionError(f"no {marker!r} in {bytes(seen[-300:])!r}")
@@ -28,6 +30,7 @@ def read_until(fd: int, marker: bytes, seen: bytearray, seconds: float = 30) -> 
                 seen += os.read(fd, 4096)
             except OSError:  # the other side closed
                 break
+    return found + len(marker)
 
 
 @pytest.mark.skipif(not hasattr(pty, "openpty"), reason="no pseudo-terminals here")
@@ -47,12 +50,12 @@ def test_a_terminal_session_has_line_editing_and_keeps_its_history(tmp_path: Pat
     os.close(child)
     seen = bytearray()
     try:
-        read_until(parent, b"you> ", seen)
+        at = read_until(parent, b"you> ", seen)
         # Typed with a letter missing, then three steps left (the arrow key) to add it:
         # only line editing turns that into the question.
         os.write(parent, b"which pm earns ore\x1b[D\x1b[D\x1b[Dm\r")
-        read_until(parent, b"Salaries", seen)
-        read_until(parent, b"you> ", seen)
+        at = read_until(parent, b"Salaries", seen, at)
+        read_until(parent, b"you> ", seen, at)  # the next prompt: ready for Ctrl-D
         os.write(parent, b"\x04")  # Ctrl-D: the end of input, as at any prompt
         assert shell.wait(timeout=30) == 0
     finally:
