@@ -31,6 +31,7 @@ _STYLES = (
 # Slack's codes for the emoji pmbot and its knowledge use, shown as the emoji itself.
 EMOJI = {
     "bulb": "💡",
+    "raising_hand": "🙋",
     "wave": "👋",
     "tada": "🎉",
     "+1": "👍",

@@ -53,6 +53,8 @@ BANNER = f"""pmbot local shell: the real Slack app, with Slack played by this te
   shortcut: <text>   "Ask pmbot" on a message someone wrote in #local (private answer)
   assistant          open pmbot's AI-app pane (prompts numbered); assistant: <question>
   /pm unanswered, /pm teach TOPIC-ID QUESTION   curate (here you are a curator)
+  reply @name <text> a colleague's reply in the last thread in #local (how an
+                     "Ask a person" gets its answer: /pm team product @name first)
 """
 
 
@@ -131,6 +133,8 @@ class Shell(ShellOutput):
             self._open_pane()
         elif line.startswith("assistant:"):
             self._ask_pane(line.removeprefix("assistant:").strip())
+        elif line.startswith("reply @"):
+            self._colleague_reply(line.removeprefix("reply @"))
         elif line == "home":
             self._event({"type": "app_home_opened", "user": USER, "channel": DM, "tab": "home"})
         elif line.startswith("/pm"):
@@ -204,6 +208,22 @@ class Shell(ShellOutput):
         else:
             self._last_thread = ts
         self._event(event)
+
+    def _colleague_reply(self, line: str) -> None:
+        """@name replies in the last thread in #local: the question's, or pmbot's own
+        newest post there (an "Ask a person" from a private /pm answer)."""
+        name, _, text = line.partition(" ")
+        newest = [
+            c for c in self.api.calls_to("chat.postMessage") if c.params.get("channel") == CHANNEL
+        ]
+        posted = str(newest[-1].response.get("ts") or "") if newest else ""
+        thread = self._last_thread if not posted or newest[-1].params.get("thread_ts") else posted
+        if not name or not text.strip() or not thread:
+            self.out.write("(reply @name <text>: after a question in #local)\n")
+            return
+        user = f"U{name.upper()}"
+        reply = {"type": "message", "channel": CHANNEL, "channel_type": "channel", "user": user}
+        self._event(reply | {"text": text.strip(), "ts": self._ts(), "thread_ts": thread})
 
     def _dm(self, text: str) -> None:
         self._event(

@@ -43,7 +43,8 @@ class ShellOutput:
     def _print_call(self, call: Call) -> None:
         p = call.params
         if call.method == "chat.postMessage":
-            where = "your DM" if str(p.get("channel", "")).startswith("D") else "#local"
+            # A DM, or a post to a user id: the app's DM with them (here, with you).
+            where = "your DM" if str(p.get("channel", "")).startswith(("D", "U")) else "#local"
             if p.get("thread_ts") and p.get("thread_ts") == self._pane:
                 where = "the AI-app pane"
             if p.get("metadata"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -70,3 +71,28 @@ def test_at_a_terminal_lines_wrap_to_its_width(engine: Engine) -> None:
     assert lines[0] == "pmbot (only you can see this):"
     assert len(lines) > 8 and all(len(line) <= 40 for line in lines[1:])
     assert lines[1].startswith("  ") and not lines[1].startswith("   ")
+
+
+def test_a_colleague_s_reply_answers_an_ask_a_person(engine: Engine, tmp_path: Path) -> None:
+    """The whole loop at a terminal: a holder set, a decline, "Ask a person", the
+    holder's reply (`reply @alice …`), and the asker told in their DM."""
+    from bot.store.database import Store
+
+    store = Store(f"sqlite:///{tmp_path}/db.sqlite3")
+    out = io.StringIO()
+    running = Shell(compose.with_store(engine, store), out)
+    try:
+        running.handle("/pm team product @alice")
+        running.handle("@pmbot what should a product manager wear to the offsite?")
+        ask = next(n for n, (e, _, _) in running.buttons.items() if e["action_id"] == "ask_person")
+        running.handle(str(ask))
+        running.handle("reply @alice smart casual is fine")
+    finally:
+        running.close()
+        store.close()
+    text = out.getvalue()
+    assert "🙋 @localuser asked for a person. @UALICE (product manager here)" in text
+    assert (
+        "pmbot in your DM:\n  @alice replied to the question you asked a person about. "
+        "See the reply (https://local.slack.invalid/archives/CLOCALCHAN/p"
+    ) in text
