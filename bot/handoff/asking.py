@@ -174,7 +174,7 @@ class Asking:
             ok, first = self.deps.guard.run("hand-off", lambda: self.store.asker_of(click.key))
             return ALREADY if not ok or first in (None, click.user) else ALREADY_BY_SOMEONE
         try:
-            posted = self.client.chat_postMessage(
+            posted = _once(self.client).chat_postMessage(
                 channel=target.channel,
                 thread_ts=target.thread_ts,
                 **self.request(click, kind, target),
@@ -210,6 +210,15 @@ class Asking:
         except (SlackApiError, OSError):
             return None
         return str(found.get("permalink") or "") or None
+
+
+def _once(client: WebClient) -> WebClient:
+    """The client without its retries: a post whose answer was lost may have been
+    delivered, and posting it again would ping everyone twice. A failure is said
+    to the asker, who may try again knowingly."""
+    return WebClient(
+        token=client.token, base_url=client.base_url, timeout=client.timeout, retry_handlers=[]
+    )
 
 
 def _why(error: Exception) -> str:

@@ -255,3 +255,14 @@ def test_a_forged_thread_in_a_button_is_ignored(
     assert press(app, api, None, button=forged).startswith("I've asked @product")
     (post,) = posts_to(api, "C1")
     assert post.get("thread_ts") is None
+
+
+def test_a_post_whose_answer_is_lost_is_not_sent_again_by_itself(
+    app: App, api: WebApiStandIn, holders: HolderStore
+) -> None:
+    """Slack may have delivered it: a retry could ping everyone twice. The asker is
+    told, and may press again."""
+    api.fail("chat.postMessage", Fault(status=500))
+    assert press(app, api, None, button=button()) == NOT_POSTED
+    assert len(api.calls_to("chat.postMessage")) == 1  # tried once
+    assert press(app, api, None, button=button()).startswith("I've asked @product")
