@@ -219,13 +219,10 @@ def cmd_purge(args: argparse.Namespace, io: Io) -> int:
 
 
 def parse_before(text: str) -> datetime:
-    try:
-        moment = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise ConfigError(
-            f"--before must be a date like 2027-03-01 (UTC) or an ISO time, not {text!r}"
-        ) from None
-    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    from bot.report import parse_moment
+
+    must = "--before must be a date like 2027-03-01 (UTC) or an ISO time"
+    return parse_moment(text, must).astimezone(UTC)
 
 
 def add_taught_parser(add: Callable[..., argparse.ArgumentParser]) -> None:

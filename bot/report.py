@@ -37,12 +37,15 @@ def parse_since(text: str | None, now: datetime) -> datetime | None:
     span = _SPAN.match(text.strip().lower())
     if span:
         return now - timedelta(**{_UNITS[span.group(2)]: int(span.group(1))})
+    return parse_moment(text, "--since must be a span like 7d, 24h, 2w or a date like 2027-03-01")
+
+
+def parse_moment(text: str, must: str) -> datetime:
+    """A date or an ISO time, UTC unless it says otherwise; else one line: `must`, not …"""
     try:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise ConfigError(
-            f"--since must be a span like 7d, 24h, 2w or a date like 2027-03-01, not {text!r}"
-        ) from None
+        raise ConfigError(f"{must}, not {text!r}") from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
