@@ -19,6 +19,7 @@ from bot.slack.resilience import first_line
 
 if TYPE_CHECKING:
     from slack_bolt import App
+    from slack_sdk import WebClient
 
     from bot.answers.engine import Engine
     from bot.answers.live import LiveEngine
@@ -137,6 +138,27 @@ def build_checked_app(settings: Settings, deps: Deps) -> App:
         sdk_log.setLevel(level)
 
 
+def check_experts(settings: Settings, client: WebClient) -> str | None:
+    """PMBOT_EXPERTS_CHANNEL, if set, is a channel pmbot is in (its "Ask a person"
+    posts would fail otherwise); the line to print, or a ConfigError naming it."""
+    from slack_sdk.errors import SlackApiError
+
+    channel = settings.experts_channel
+    if channel is None:
+        return None
+    where = f"PMBOT_EXPERTS_CHANNEL: pmbot is not in {channel}; invite it there (/invite @pmbot)"
+    try:
+        info = client.conversations_info(channel=channel).get("channel") or {}
+    except SlackApiError as error:
+        code = error.response.get("error") if error.response is not None else "error"
+        if code in ("channel_not_found", "not_in_channel"):
+            raise ConfigError(where) from error
+        raise ConfigError(f"PMBOT_EXPERTS_CHANNEL: Slack would not say ({code})") from error
+    if not info.get("is_member"):
+        raise ConfigError(where)
+    return f"ok: pmbot is in the experts channel {channel} (PMBOT_EXPERTS_CHANNEL)"
+
+
 def start_live(live: LiveEngine) -> None:
     """Taught phrasings read once now, then the knowledge watched (hot reload) and
     the store polled for other processes' teaching, on a thread of their own."""
@@ -179,19 +201,22 @@ def check(settings: Settings, where: str) -> list[str]:
     sdk_log = logging.getLogger("slack_sdk")
     level = sdk_log.level
     sdk_log.setLevel(logging.CRITICAL)  # the one line below says it all
+    client = web_client(settings)
     try:
-        auth = web_client(settings).auth_test()
+        auth = client.auth_test()
     except Exception as error:  # SlackApiError, URLError, timeouts
         raise ConfigError(slack_problem(settings, error)) from error
     finally:
         sdk_log.setLevel(level)
     api = settings.api_url or SLACK_DEFAULT_API
+    experts = check_experts(settings, client)
     return [
         f"ok: {where}",
         f"ok: database: {where_stored(settings.database_url)} "
         f"(schema version {version}, matches the code, writable)",
         f"ok: Slack accepted SLACK_BOT_TOKEN at {api} (team {auth.get('team')}, "
         f"bot user {auth.get('user')})",
+        *([experts] if experts else []),
     ]
 
 
@@ -213,6 +238,7 @@ def serve(
     deps = for_serving(live, store, curators=curators, experts=settings.experts_channel)
     try:
         app = build_checked_app(settings, deps)
+        check_experts(settings, app.client)
     except ConfigError:
         store.close()
         raise

@@ -657,6 +657,33 @@ def test_serve_check_verifies_store_and_token_then_exits(tmp_path: Path) -> None
     )
 
 
+def test_serve_check_verifies_the_experts_channel(tmp_path: Path) -> None:
+    from bot.local.local_api import WebApiStandIn
+
+    with WebApiStandIn() as api:
+        env = {
+            "SLACK_BOT_TOKEN": "xoxb-check",
+            "SLACK_SIGNING_SECRET": "c" * 32,
+            "SLACK_API_URL": api.base_url,
+            "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+            "PMBOT_EXPERTS_CHANNEL": "C0EXPERTS",
+        }
+        code, out, err = run(["serve", "--check"], env=env)
+        assert (code, err) == (0, "")
+        assert out.splitlines()[-1] == (
+            "ok: pmbot is in the experts channel C0EXPERTS (PMBOT_EXPERTS_CHANNEL)"
+        )
+        api.state.channels_without_bot.add("C0EXPERTS")
+        assert run(["serve", "--check"], env=env) == (
+            2,
+            "",
+            "pmbot: PMBOT_EXPERTS_CHANNEL: pmbot is not in C0EXPERTS; invite it there "
+            "(/invite @pmbot)\n",
+        )
+        api.state.missing_channels.add("C0EXPERTS")
+        assert run(["serve", "--check"], env=env)[0] == 2
+
+
 def test_validate_taught_checks_what_curators_taught(tmp_path: Path) -> None:
     from bot.curation.store import TaughtStore
     from bot.store.database import Store

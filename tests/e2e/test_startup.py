@@ -92,6 +92,21 @@ def test_every_bad_setting_is_one_line_and_exit_2(api: WebApiStandIn, tmp_path: 
         assert "xoxb-faults" not in err  # never the token
 
 
+def test_an_experts_channel_pmbot_is_not_in_stops_start_up(
+    api: WebApiStandIn, tmp_path: Path
+) -> None:
+    api.state.channels_without_bot.add("C0EXPERTS")
+    env = pmbot_env(
+        api.base_url, f"sqlite:///{tmp_path}/ok.sqlite3", PMBOT_EXPERTS_CHANNEL="C0EXPERTS"
+    )
+    process = start(env)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 2
+    assert err.strip() == (
+        "pmbot: PMBOT_EXPERTS_CHANNEL: pmbot is not in C0EXPERTS; invite it there (/invite @pmbot)"
+    )
+
+
 def test_log_level_debug_shows_the_traceback(api: WebApiStandIn, tmp_path: Path) -> None:
     (tmp_path / "a-directory").mkdir()
     env = pmbot_env(api.base_url, f"sqlite:///{tmp_path}/a-directory", LOG_LEVEL="DEBUG")
