@@ -26,6 +26,11 @@ from bot.slack.services import STORE_DOWN, Deps, Feature, deps_of
 log = logging.getLogger("pmbot.handoff")
 CHANNEL_TYPES = ("channel", "group", "mpim")
 WEEK = 7 * 86400.0
+HOME_LINE = (
+    "*When I don't know*: press *Ask a person* and I hand your question to whoever can "
+    "answer it (the channel's role holders, the experts channel or the curators), then "
+    "tell you when they reply."
+)
 
 
 class Handoff(Feature):
@@ -56,14 +61,18 @@ class Handoff(Feature):
         return True
 
     def home_blocks(self, deps: Deps, user: str, client: WebClient) -> list[Block]:
-        """Curators see how the week's hand-offs went."""
+        """What "Ask a person" does, for everyone; how the week's went, for curators."""
         store = self.store
-        if store is None or not deps.curates(user, client):
+        if store is None:
             return []
+        blocks = [section(HOME_LINE, block_id="pm_ask_person_help")]
+        if not deps.curates(user, client):
+            return blocks
         ok, summary = deps.guard.run("hand-offs", lambda: store.summary(store.db.clock() - WEEK))
         if not ok or summary is None:
-            return []
-        return [section(f"*Asked a person this week*: {summary.line()}", block_id="pm_handoffs")]
+            return blocks
+        line = f"*Asked a person this week*: {summary.line()}"
+        return [*blocks, section(line, block_id="pm_handoffs")]
 
     def register(self, app: App) -> None:
         app.action(ASK_PERSON)(handle_ask_person)

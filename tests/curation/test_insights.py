@@ -53,5 +53,7 @@ def test_curators_see_what_people_ask_and_others_do_not(
     store.log_unanswered("who signs the vendor contract?", "U8", "decline")
     store.record_question("owns-roadmap", "answer")
     HandoffStore(store).claim("C1:1:U8", "U8", "C1", None, "holders")
-    assert {"pm_insights", "pm_handoffs"} <= set(home(app, api, CURATOR))
-    assert not {"pm_insights", "pm_handoffs"} & set(home(app, api, "U5"))
+    assert {"pm_insights", "pm_handoffs", "pm_ask_person_help"} <= set(home(app, api, CURATOR))
+    seen = set(home(app, api, "U5"))
+    assert "pm_ask_person_help" in seen  # what the button does: for everyone
+    assert not {"pm_insights", "pm_handoffs"} & seen
