@@ -15,6 +15,7 @@ none does, so the engine declines by name instead of answering a neighbour.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -23,8 +24,10 @@ from bot.answers.index import TopicIndex
 from bot.answers.model import Ask, KnowledgeBase, Topic
 from bot.answers.replies import decline_result
 from bot.answers.result import Result
-from bot.answers.rules import ASKS_WHO
 from bot.answers.text import AMBIGUOUS_PM, ROLE_PREFIX, Normalised
+
+# A question that asks who does something, in the words people use for it.
+_ASKS_WHO = re.compile(r"\b(?:who|whose|whos|who's|whom|which role|which person)\b", re.I)
 
 OUR_TWO = ("product", "project")
 # An answer the grid picked: the ask's cue and the role named agree on the cell.
@@ -145,8 +148,10 @@ def in_cell(
     (exam prep, pay abroad) stays declined: its words are more specific than a cue."""
     if result.status == "decline" and result.declined:
         return result
-    if result.topic in grid.duty_ids and ASKS_WHO.intersection(whole.tokens):
-        return result  # "how do I find out who owns the budget?" asks who owns it
+    if result.topic in grid.duty_ids and _ASKS_WHO.search(text):
+        # "how do I find out who owns the budget?" asks who owns it; "tell me about a
+        # project you managed" (manage is a duty word) asks no such thing.
+        return result
     cell = grid.cell(ask, whole)
     if cell is None:
         if ask.subject_word and result.status == "answer" and not subjects(whole):

@@ -92,3 +92,10 @@ def test_the_first_role_named_is_the_subject(engine: Engine) -> None:
     assert engine.answer(question).topic == "become-project-manager"
     named = engine.normaliser.normalise("a scrum master after being a business analyst")
     assert subjects(named) == ["scrum-master", "business-analyst"]
+
+
+def test_a_duty_word_in_an_interview_question_is_no_who_question(engine: Engine) -> None:
+    """ "Manage" is a duty word; "a project you managed" still asks no "who"."""
+    interview = engine.answer("Can you tell me about a project you managed that failed?")
+    assert interview.status == "decline" and interview.topic is None
+    # (a real "who" inside a how-to keeps its duty: the cases above)
