@@ -113,6 +113,11 @@ class AskReader:
         # Longest first, whole words: "product owner" before "product".
         self._roles = _alternation(reversed(phrases))
         self._cues = [(ask, _alternation(ask.cues)) for ask in self.asks]
+        # The cues that name a role ("become a ROLE"): the role they name is the one
+        # the ask is about, wherever else the question names another.
+        self._role_cues = {
+            ask.id: _alternation(c for c in ask.cues if ROLE in c.split()) for ask in self.asks
+        }
         asker = [cue for ask in every if ask.id == ASKER for cue in ask.cues]
         self._asker = _asker_patterns(asker, reversed(phrases))
 
@@ -122,6 +127,20 @@ class AskReader:
         if self._roles is not None:
             plain = self._roles.sub(ROLE, plain)
         return next((ask for ask, cues in self._cues if cues and cues.search(plain)), None)
+
+    def cued_role(self, text: str, ask: Ask) -> str | None:
+        """The role phrase a cue of `ask` names ("how does a PdM become *a PjM*"), as
+        written; the last one when a cue names two. None when no such cue matched."""
+        pattern = self._role_cues.get(ask.id)
+        if pattern is None or self._roles is None:
+            return None
+        plain = " ".join(words(text[:MAX_CHARS]))
+        said = [m.group(0) for m in self._roles.finditer(plain)]
+        found = pattern.search(self._roles.sub(ROLE, plain))
+        if found is None:
+            return None
+        before = self._roles.sub(ROLE, plain)[: found.end()].split().count(ROLE)
+        return said[before - 1] if 0 < before <= len(said) else None
 
     def asker_roles(self, text: str) -> list[str]:
         """The role phrases a question names only to say who is asking: not one

@@ -19,8 +19,6 @@ sets a near-tie is right far less often than a clear winner (`pmbot eval` and
 from __future__ import annotations
 
 import heapq
-import re
-from dataclasses import replace
 
 from bot.answers.asks import AskReader
 from bot.answers.clauses import read_clauses
@@ -31,12 +29,11 @@ from bot.answers.knowledge import KnowledgeBase, Topic
 from bot.answers.messages import HELP_TEXT, example_questions
 from bot.answers.replies import clarify_result, decline_result, smalltalk_result
 from bot.answers.result import Result, calibrated
-from bot.answers.rules import ASKS_WHO, OUR_ROLES, WHO, apply_rules, matched
+from bot.answers.rules import ASKS_WHO, OUR_ROLES, apply_rules, matched
 from bot.answers.smalltalk import smalltalk_kind
+from bot.answers.subjects import read_subject
 from bot.answers.text import Normalised
 
-# "Who is a …", "who's an …": a definition, however it is typed.
-_DEFINES = re.compile(r"\s*(?:who\s*is|whos|who's|who’s)\s+an?\s", re.IGNORECASE)
 THRESHOLD = 0.5
 # Below the threshold, a long question whose context dilutes every score still
 # has its topic offered (never answered: see ANSWER_FLOOR) when one topic clearly
@@ -124,30 +121,12 @@ class Engine:
         if whole.is_empty:
             # Nothing to go on ("", "?", an emoji, a bare @-mention): say what I do.
             return Result(question="", status="help", topic=None, confidence=0.0, text=HELP_TEXT)
-        whole = self._without_asker(text, whole)
-        if _DEFINES.match(text) and WHO in whole.tokens:
-            # "Who is a project manager?" asks what one is ("who is *the* project
-            # manager here?" asks for a person, and keeps its "who").
-            whole = replace(whole, tokens=tuple(t for t in whole.tokens if t != WHO))
         ask = self.asks.read(text)
+        whole = read_subject(self.asks, self.normaliser, text, whole, ask)
         result = self._answer_words(text, whole)
         if ask is None:
             return result
         return in_cell(self.grid, ask, text, whole, result, self._suggestions)
-
-    def _without_asker(self, text: str, whole: Normalised) -> Normalised:
-        """The question without the neighbouring role that only says who is asking
-        ("eng manager here. who owns the schedule?"): that role is no subject."""
-        asker = {
-            role
-            for phrase in self.asks.asker_roles(text)
-            for role in self.normaliser.normalise(phrase).neighbours
-        }
-        markers = {f"@{role}" for role in asker}
-        tokens = tuple(t for t in whole.tokens if t not in markers)
-        if not asker or not tokens:
-            return whole
-        return replace(whole, tokens=tokens, neighbours=whole.neighbours - asker)
 
     def _answer_words(self, text: str, whole: Normalised) -> Result:
         """The answer the question's words point to, whatever it asks."""

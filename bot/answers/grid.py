@@ -137,7 +137,8 @@ def subjects(question: Normalised) -> list[str]:
     ours += sorted(question.roles - set(ours))  # a role whose word is no token
     if not ours and question.ambiguous_pm:
         ours = list(OUR_TWO)
-    return [*dict.fromkeys(neighbours), *dict.fromkeys(ours)]
+    first = [question.subject] if question.subject in (*neighbours, *ours) else []
+    return [*dict.fromkeys([*first, *neighbours, *ours])]
 
 
 def in_cell(

@@ -146,6 +146,9 @@ class Normalised:
     ambiguous_pm: bool  # a bare "PM" and no role named
     # Neighbouring roles named through an @-marker ("scrum-master"): never ours.
     neighbours: frozenset[str] = frozenset()
+    # The role the ask's own cue names ("how does a PdM become a PjM": project), the
+    # subject of the question whatever else it names (asks.py `cued_role`).
+    subject: str | None = None
 
     @property
     def is_empty(self) -> bool:

@@ -601,3 +601,22 @@ def test_who_is_the_asks_for_a_person(engine: Engine) -> None:
     # Asking for the person here: no definition, pmbot points to /pm team instead.
     result = engine.answer("who is the product manager for checkout?")
     assert result.status == "decline" and result.topic is None
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # The role the ask's own words name is the subject, wherever the other one is.
+        ("how does a product manager become a project manager?", "become-project-manager"),
+        ("how does a project manager become a product manager?", "become-product-manager"),
+        # One of our roles said only to say who is asking is context.
+        ("I'm a project manager, how do I become a product manager?", "become-product-manager"),
+        ("as a product manager, how do I become a project manager?", "become-project-manager"),
+        ("project manager here. what does a product manager do?", "product-manager"),
+        ("I'm a product manager, who owns the budget?", "owns-budget"),
+    ],
+)
+def test_the_role_asked_about_is_never_the_one_moved_from(
+    engine: Engine, question: str, topic: str
+) -> None:
+    assert engine.answer(question).topic == topic
