@@ -75,6 +75,7 @@ def test_very_long_mention(app: App, api: WebApiStandIn) -> None:
     assert all(len(str(b)) < 4000 for b in call.params["blocks"])
 
 
+@pytest.mark.slow  # waits out Slack's retry backoff in real time
 def test_rate_limited_reply_is_retried_after_retry_after(app: App, api: WebApiStandIn) -> None:
     api.fail("chat.postMessage", Fault(status=429, error="ratelimited", retry_after=1))
     dispatch(app, event(mention("who owns scope")))
@@ -83,6 +84,7 @@ def test_rate_limited_reply_is_retried_after_retry_after(app: App, api: WebApiSt
     assert calls[1].response["ok"] is True
 
 
+@pytest.mark.slow  # waits out Slack's retry backoff in real time
 def test_server_error_is_retried(app: App, api: WebApiStandIn) -> None:
     api.fail("chat.postMessage", Fault(status=503, error="service_unavailable"))
     dispatch(app, event(dm("who owns scope")))

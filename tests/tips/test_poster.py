@@ -281,6 +281,7 @@ def test_crash_after_post_before_record(
     assert TipStore(store).tip_post("C1", "2027-03-29").state == "posted"
 
 
+@pytest.mark.slow  # waits out Slack's retry backoff in real time
 def test_rate_limit_is_waited_out(store: Store, client: WebClient, api: WebApiStandIn, kb) -> None:
     subscribe(store)
     api.fail("chat.postMessage", Fault(status=429, error="ratelimited", retry_after=1))
@@ -310,6 +311,7 @@ def test_channel_errors_pause_that_channel_only(
     assert len(api.calls_to("chat.postMessage")) == 2  # no new attempt at the paused channel
 
 
+@pytest.mark.slow  # waits out Slack's retry backoff in real time
 def test_failed_post_is_retried_later_that_day(
     store: Store, client: WebClient, api: WebApiStandIn, kb
 ) -> None:
