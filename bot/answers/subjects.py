@@ -18,6 +18,11 @@ from bot.answers.text import Normalised, Normaliser
 _DEFINES = re.compile(r"\s*(?:who\s*is|whos|who's|who’s)\s+an?\s", re.IGNORECASE)
 
 
+# A message that opens "As a …," says who is asking ("as a product manager, what
+# degree does a project manager need?"); elsewhere "as a" is part of the question.
+_AS_A = re.compile(r"\s*as an?\s+([^,;:.?!]{1,60})[,;:]", re.IGNORECASE)
+
+
 def read_subject(
     asks: AskReader, normaliser: Normaliser, text: str, whole: Normalised, ask: Ask | None
 ) -> Normalised:
@@ -29,7 +34,10 @@ def read_subject(
     if phrase is not None:
         cued = normaliser.normalise(phrase)
         named = sorted(cued.roles | cued.neighbours)
-        whole = replace(whole, subject=named[0]) if len(named) == 1 else whole
+        # Between our two roles the cue decides; a neighbouring role named keeps the
+        # rule that it is answered by its own topic, never one of ours (rules.py).
+        if len(named) == 1 and not (cued.roles and whole.neighbours):
+            whole = replace(whole, subject=named[0])
     return whole
 
 
@@ -40,6 +48,9 @@ def without_asker(
     here. who owns the schedule?"): a neighbouring one always; one of ours when the
     question names another role to ask about."""
     said = [normaliser.normalise(p) for p in asks.asker_roles(text)]
+    opening = _AS_A.match(text)  # "As a PdM, …": the role the message opens with
+    if opening is not None:
+        said.append(normaliser.normalise(opening.group(1)))
     asker = {role for read in said for role in read.neighbours}
     ours = {role for read in said for role in read.roles}
     if ours and not ((whole.roles - ours) or (whole.neighbours - asker)):

@@ -614,6 +614,14 @@ def test_who_is_the_asks_for_a_person(engine: Engine) -> None:
         ("as a product manager, how do I become a project manager?", "become-project-manager"),
         ("project manager here. what does a product manager do?", "product-manager"),
         ("I'm a product manager, who owns the budget?", "owns-budget"),
+        (
+            "as a product manager, what degree does a project manager need?",
+            "become-project-manager",
+        ),
+        (
+            "as a project manager, what degree does a product manager need?",
+            "become-product-manager",
+        ),
     ],
 )
 def test_the_role_asked_about_is_never_the_one_moved_from(
