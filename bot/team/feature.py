@@ -37,7 +37,7 @@ from bot.team.command import (
     sets_holders,
     team_command,
 )
-from bot.team.records import HolderKind, RoleHolders
+from bot.team.records import Holder, HolderKind, RoleHolders
 from bot.team.roles import holder_roles, roles_named_by
 
 log = logging.getLogger("pmbot.slack")  # Bolt's listener loggers sit at ERROR
@@ -100,16 +100,12 @@ class Team(Feature):
     ) -> People | None:
         """The holders, in `channel`, of the role the question is about: its topic's
         (both roles for a duty they share), else the roles its words name."""
-        store = self.store
-        if store is None or not channel or channel.startswith("D"):
-            return None
         kb = deps.engine.kb
         titles = holder_roles(kb)
         roles = roles_named_by(kb, kb.topics.get(topic_id or "")) or roles_in(deps, question)
         if not roles:
             return None
-        ok, rows = deps.guard.run("role holders", lambda: store.holders(channel))
-        rows = [row for row in rows or [] if row.role in roles] if ok else []
+        rows = [row for row in self._rows_here(deps, channel) if row.role in roles]
         ids = tuple(dict.fromkeys((row.holder_id, row.kind) for row in rows))
         named = " and ".join(dict.fromkeys(titles.get(row.role, row.role) for row in rows))
         return People(ids, f"{named.lower()} here", HOLDERS_RANK) if ids else None
@@ -120,12 +116,8 @@ class Team(Feature):
         """Role id -> holders in `channel`, by name with a `client` (after the ack),
         else as mentions (in the ack: ephemeral, nobody notified); empty in a DM,
         without a store, or with it down."""
-        store = self.store
-        if store is None or not channel or channel.startswith("D"):
-            return {}
-        ok, rows = deps.guard.run("role holders", lambda: store.holders(channel))
         found: dict[str, list[str]] = {}
-        for row in rows if ok and rows else []:
+        for row in self._rows_here(deps, channel):
             shown = (
                 self.names.name(client, row.holder_id, row.kind)
                 if client is not None
@@ -133,6 +125,15 @@ class Team(Feature):
             )
             found.setdefault(row.role, []).append(shown)
         return found
+
+    def _rows_here(self, deps: Deps, channel: str) -> list[Holder]:
+        """The holders of every role in `channel`, read through the guard; none in a
+        DM, without a store, or with it down."""
+        store = self.store
+        if store is None or not channel or channel.startswith("D"):
+            return []
+        ok, rows = deps.guard.run("role holders", lambda: store.holders(channel))
+        return list(rows or []) if ok else []
 
     def notify(
         self,
