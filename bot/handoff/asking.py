@@ -28,11 +28,10 @@ from bot.handoff.blocks import (
     UNREACHABLE,
     asked_note,
     experts_note,
-    mention,
     request_message,
 )
 from bot.handoff.store import HandoffStore
-from bot.slack.names import Names
+from bot.slack.names import Names, mention
 from bot.slack.services import EXPERTS_RANK, HOLDERS_RANK, STORE_DOWN, Deps, People
 
 log = logging.getLogger("pmbot.handoff")

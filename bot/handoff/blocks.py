@@ -45,11 +45,6 @@ PRIVATE = "It was asked privately, so I won't quote it here: reply in this threa
 UNREACHABLE = "I can't reach Slack just now to ask anyone. Please try again in a minute."
 
 
-def mention(holder_id: str, kind: str) -> str:
-    """A ping: `<@U…>` for a person, `<!subteam^S…>` for a user group."""
-    return f"<!subteam^{holder_id}>" if kind == "usergroup" else f"<@{holder_id}>"
-
-
 def listed(names: Sequence[str]) -> str:
     """ "a", "a and b", "a, b and c"."""
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"

@@ -24,6 +24,12 @@ NAMES_SECONDS = 3600.0
 MAX_CACHED_NAMES = 10_000
 
 
+def mention(holder_id: str, kind: str) -> str:
+    """A ping, as Slack writes one: `<@U…>` for a person, `<!subteam^S…>` for a user
+    group (named, not pinged, is `Names.name`)."""
+    return f"<!subteam^{holder_id}>" if kind == "usergroup" else f"<@{holder_id}>"
+
+
 class Names:
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self.clock = clock

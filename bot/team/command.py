@@ -23,6 +23,7 @@ from bot.answers.knowledge import KnowledgeBase
 from bot.answers.role_grid import lower_first
 from bot.mrkdwn import clip, escape
 from bot.slack.blocks import Block, section
+from bot.slack.names import mention
 from bot.slack.resilience import StoreGuard
 from bot.slack.services import STORE_DOWN
 from bot.team.records import Holder, HolderKind, RoleHolders
@@ -59,10 +60,6 @@ class TeamRequest:
     action: Literal["show", "set", "clear"]
     role: str | None = None  # None with show/clear: every role
     holders: tuple[tuple[str, HolderKind], ...] = ()
-
-
-def mention(holder_id: str, kind: str) -> str:
-    return f"<!subteam^{holder_id}>" if kind == "usergroup" else f"<@{holder_id}>"
 
 
 def _role_list(kb: KnowledgeBase) -> str:

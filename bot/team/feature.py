@@ -23,7 +23,7 @@ from slack_sdk.errors import SlackApiError
 from bot.answers.knowledge import KnowledgeBase
 from bot.answers.knowledge_sections import OUR_ROLES
 from bot.slack.blocks import Block
-from bot.slack.names import Names
+from bot.slack.names import Names, mention
 from bot.slack.services import HOLDERS_RANK, Deps, Feature, People, PmRequest, deps_of
 from bot.slack.subcommands import TEAM
 from bot.team.command import (
@@ -31,7 +31,6 @@ from bot.team.command import (
     SLACK_UNREACHABLE,
     here_text,
     is_team_command,
-    mention,
     notice_text,
     roles_blocks,
     sets_holders,

@@ -7,15 +7,12 @@ from bot.handoff.blocks import (
     asked_note,
     experts_note,
     listed,
-    mention,
     reply_notice,
     request_message,
 )
 
 
-def test_people_are_pinged_as_slack_writes_them() -> None:
-    assert mention("U1", "user") == "<@U1>"
-    assert mention("S1", "usergroup") == "<!subteam^S1>"
+def test_people_are_listed_as_a_sentence_says_them() -> None:
     assert [listed(n) for n in (["a"], ["a", "b"], ["a", "b", "c"])] == [
         "a",
         "a and b",

@@ -3,7 +3,7 @@ from __future__ import annotations
 from slack_sdk import WebClient
 
 from bot.local.local_api import Fault, WebApiStandIn
-from bot.slack.names import NAMES_SECONDS, Names
+from bot.slack.names import NAMES_SECONDS, Names, mention
 
 
 class Clock:
@@ -35,3 +35,8 @@ def test_a_name_slack_cannot_give_is_the_plain_id_never_a_mention() -> None:
         client = WebClient(token="xoxb-test", base_url=api.base_url)
         api.fail("users.info", Fault(error="user_not_found"))
         assert Names().name(client, "U9", "user") == "@U9"
+
+
+def test_a_ping_is_written_as_slack_writes_one() -> None:
+    assert mention("U1", "user") == "<@U1>"
+    assert mention("S1", "usergroup") == "<!subteam^S1>"
