@@ -31,6 +31,7 @@ from bot.handoff.blocks import (
     request_message,
 )
 from bot.handoff.store import HandoffStore
+from bot.slack.membership import conversation
 from bot.slack.names import Names, mention
 from bot.slack.services import EXPERTS_RANK, HOLDERS_RANK, STORE_DOWN, Deps, People
 
@@ -80,19 +81,12 @@ class Target:
 def conversation_kind(client: WebClient, channel: str) -> str | None:
     """ "channel", "private" or "dm" (the asker's DM with pmbot); None where pmbot
     is not (a channel it was not invited to, a DM between two people); "unreachable"."""
-    try:
-        info = client.conversations_info(channel=channel).get("channel") or {}
-    except SlackApiError as error:
-        code = error.response.get("error") if error.response is not None else None
-        return None if code in ("channel_not_found", "not_in_channel") else "unreachable"
-    except OSError:
-        return "unreachable"
-    if info.get("is_im"):
+    seen = conversation(client, channel)
+    if seen.status != "in":
+        return None if seen.status == "out" else "unreachable"
+    if seen.info.get("is_im"):
         return "dm"
-    if not info.get("is_member"):
-        return None
-    private = info.get("is_private") or info.get("is_mpim") or channel.startswith("G")
-    return "private" if private else "channel"
+    return "private" if seen.private or channel.startswith("G") else "channel"
 
 
 class Asking:

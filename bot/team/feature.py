@@ -23,6 +23,7 @@ from slack_sdk.errors import SlackApiError
 from bot.answers.knowledge import KnowledgeBase
 from bot.answers.knowledge_sections import OUR_ROLES
 from bot.slack.blocks import Block
+from bot.slack.membership import conversation
 from bot.slack.names import Names, mention
 from bot.slack.services import HOLDERS_RANK, Deps, Feature, People, PmRequest, deps_of
 from bot.slack.subcommands import TEAM
@@ -185,16 +186,8 @@ def roles_in(deps: Deps, question: str) -> tuple[str, ...]:
 
 
 def _where_team_cannot_go(client: WebClient, channel: str) -> str | None:
-    try:
-        info = client.conversations_info(channel=channel).get("channel") or {}
-    except SlackApiError as error:
-        code = error.response.get("error") if error.response is not None else None
-        return (
-            NOT_A_MEMBER if code in ("channel_not_found", "not_in_channel") else SLACK_UNREACHABLE
-        )
-    except OSError:  # Slack unreachable, after the client's retries
-        return SLACK_UNREACHABLE
-    return None if info.get("is_member") else NOT_A_MEMBER
+    status = conversation(client, channel).status
+    return {"in": None, "out": NOT_A_MEMBER, "unreachable": SLACK_UNREACHABLE}[status]
 
 
 def _forget(context: BoltContext, channel: str, why: str) -> None:
