@@ -12,7 +12,6 @@ Every step checks the curator again: a forged payload from anyone else is refuse
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -26,7 +25,7 @@ from bot.curation.curators import Curators
 from bot.curation.saved_views import CURATED_EDIT, FIELD_BLOCKS, save_view, submitted
 from bot.curation.store import TaughtStore
 from bot.mrkdwn import escape, unescape
-from bot.slack.answering import strip_mention
+from bot.slack.answering import strip_mention, without_mention
 from bot.slack.blocks import HANDOFF_QUESTION_BLOCK
 from bot.slack.listing import home_view
 from bot.slack.requestlog import log_request
@@ -78,18 +77,13 @@ def open_save_form(
     question = thread_question(client, channel, message, context.bot_user_id)
     # The answer as Slack sent it (still escaped: mrkdwn, as the curator sees it),
     # without pmbot's mention; a mention of anyone else is refused on save.
-    answer = _without(str(message.get("text") or ""), context.bot_user_id).strip()
+    answer = without_mention(str(message.get("text") or ""), context.bot_user_id).strip()
     source = {"channel": channel, "ts": str(message.get("ts") or "")}
     view = save_view(deps.engine.kb, question, answer, source=source)
     if _opened(client, shortcut.get("trigger_id"), view):
         log_request(context, "curate", "save form")
     else:
         respond(response_type="ephemeral", replace_original=False, text=FORM_NOT_OPENED)
-
-
-def _without(text: str, bot_user_id: str | None) -> str:
-    """`text` without pmbot's own mention."""
-    return re.sub(rf"<@{re.escape(bot_user_id)}(?:\|[^<>]*)?>", " ", text) if bot_user_id else text
 
 
 def _opened(client: WebClient, trigger_id: object, view: dict[str, Any]) -> bool:

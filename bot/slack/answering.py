@@ -27,12 +27,17 @@ PERSON_SUBTYPES = (None, "thread_broadcast", "file_share")
 Send = Callable[[dict[str, Any]], Any]
 
 
+def without_mention(text: str, bot_user_id: str | None) -> str:
+    """`text` as Slack sent it, without the bot's own mention."""
+    if not bot_user_id:
+        return text
+    return re.sub(_ANY_MENTION_OF.format(re.escape(bot_user_id)), " ", text)
+
+
 def strip_mention(text: str, bot_user_id: str | None) -> str:
     """The question without the bot's own mention (other mentions stay for the
     matcher), unescaped and printable: as the person typed it."""
-    if bot_user_id:
-        text = re.sub(_ANY_MENTION_OF.format(re.escape(bot_user_id)), " ", text)
-    return " ".join(printable(unescape(text)).split())
+    return " ".join(printable(unescape(without_mention(text, bot_user_id))).split())
 
 
 def ignore_reason(event: dict[str, Any], context: BoltContext) -> str | None:
