@@ -18,7 +18,7 @@ from bot.answers.freshness import stale_topics, unreviewed
 from bot.answers.model import KnowledgeBase
 from bot.answers.text import Normaliser
 from bot.config import ConfigError
-from bot.curation.groups import Group, group_questions, roles_named
+from bot.curation.insights import unanswered_groups
 from bot.handoff.store import HandoffStore
 from bot.mrkdwn import printable
 from bot.store.database import Store
@@ -27,7 +27,6 @@ from bot.tips.store import TipStore
 
 _SPAN = re.compile(r"^(\d+)([mhdw])$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
-UNANSWERED_READ = 5_000  # how far back the grouped unanswered questions look
 
 
 def parse_since(text: str | None, now: datetime) -> datetime | None:
@@ -133,14 +132,6 @@ def report_lines(
         [(t, d, u, f"{d / (d + u):.0%}") for t, d, u in store.most_down_voted(limit, start)],
     )
     return [*lines, "", "Tip subscriptions", *subscription_lines(TipStore(store))]
-
-
-def unanswered_groups(store: Store, since: float, normaliser: Normaliser | None) -> list[Group]:
-    """The period's declined and clarified questions (the newest UNANSWERED_READ), similar
-    ones (about the same roles) as one group."""
-    rows = store.recent_unanswered(UNANSWERED_READ, since)
-    kind = roles_named(normaliser) if normaliser else None
-    return group_questions((r for r in rows if r["reason"] != "downvote"), kind)
 
 
 def subscription_lines(tips: TipStore) -> list[str]:

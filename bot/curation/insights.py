@@ -27,12 +27,19 @@ class Insights:
 
 
 def read_insights(store: Store, since: float, normaliser: Normaliser) -> Insights:
-    rows = store.recent_unanswered(READ, since)
-    kind = roles_named(normaliser)
-    groups = group_questions((r for r in rows if r["reason"] != "downvote"), kind)
+    groups = unanswered_groups(store, since, normaliser)
     return Insights(
         store.most_asked(SHOWN, since), groups[:SHOWN], store.most_down_voted(SHOWN, since)
     )
+
+
+def unanswered_groups(store: Store, since: float, normaliser: Normaliser | None) -> list[Group]:
+    """The declined and clarified questions since `since` (the newest READ), similar
+    ones (about the same roles, with the engine's `normaliser`) as one group; App
+    Home and `pmbot report` both show them."""
+    rows = store.recent_unanswered(READ, since)
+    kind = roles_named(normaliser) if normaliser else None
+    return group_questions((r for r in rows if r["reason"] != "downvote"), kind)
 
 
 def insights_blocks(kb: KnowledgeBase, insights: Insights) -> list[Block]:
