@@ -80,14 +80,18 @@ def encode_value(topic: str | None, question: str, thread: str | None = None) ->
         q = q[: len(q) // 2]  # only escapes (control characters) get here
 
 
-def decode_value(value: str | None) -> tuple[str | None, str]:
-    """(topic, question) from a button value; anything odd decodes to (None, "")."""
+def _fields(value: str | None) -> dict[str, Any]:
+    """A button value's fields; anything odd reads as none."""
     try:
         data = json.loads(value or "")
     except ValueError:
-        return None, ""
-    if not isinstance(data, dict):
-        return None, ""
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def decode_value(value: str | None) -> tuple[str | None, str]:
+    """(topic, question) from a button value; anything odd decodes to (None, "")."""
+    data = _fields(value)
     topic, question = data.get("t"), data.get("q")
     return (
         topic if isinstance(topic, str) else None,
@@ -179,11 +183,7 @@ def ask_person_block(topic: str | None, question: str, thread: str | None = None
 
 def decode_thread(value: str | None) -> str | None:
     """The thread a button's value carries, if any."""
-    try:
-        data = json.loads(value or "")
-    except ValueError:
-        return None
-    thread = data.get("th") if isinstance(data, dict) else None
+    thread = _fields(value).get("th")
     return thread if isinstance(thread, str) and _TS.fullmatch(thread) else None
 
 
