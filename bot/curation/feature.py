@@ -27,6 +27,7 @@ from bot.curation.saved_views import CURATED_EDIT, CURATED_RETIRE, SAVE_AS_ANSWE
 from bot.curation.saving import edit_or_retire, open_save_form, submit_save_form
 from bot.curation.store import TaughtStore
 from bot.slack.blocks import Block
+from bot.slack.payloads import user_of
 from bot.slack.requestlog import log_request
 from bot.slack.services import CURATORS_RANK, Deps, Feature, People, PmRequest, deps_of
 from bot.store.database import Store
@@ -151,7 +152,7 @@ def handle_unanswered_action(
     deps = deps_of(context)
     curation = deps.feature(Curation) or Curation(None)
     taught = curation.taught
-    user = str((body.get("user") or {}).get("id") or "")
+    user = user_of(body)
     picked = (action.get("selected_option") or {}).get("value")
     row_id = _row_id(action.get("block_id") if picked else action.get("value"))
 

@@ -28,6 +28,7 @@ from bot.mrkdwn import escape, unescape
 from bot.slack.answering import strip_mention, without_mention
 from bot.slack.blocks import HANDOFF_QUESTION_BLOCK
 from bot.slack.listing import home_view
+from bot.slack.payloads import user_of
 from bot.slack.requestlog import log_request
 from bot.slack.services import STORE_DOWN, Deps, deps_of
 
@@ -66,7 +67,7 @@ def open_save_form(
 ) -> None:
     """The message shortcut, acked: a curator gets the modal, anyone else a refusal."""
     deps = deps_of(context)
-    user = str((shortcut.get("user") or {}).get("id") or "")
+    user = user_of(shortcut)
     if not curators.allows(user, client):
         log_request(context, "curate", "refused")
         text = NOT_A_CURATOR if curators.enabled else NOT_ENABLED
@@ -108,7 +109,7 @@ def submit_save_form(
     """Acked with the problems (the modal stays open) or with nothing (it closes)."""
     deps = deps_of(context)
     view = body.get("view") or {}
-    user = str((body.get("user") or {}).get("id") or "")
+    user = user_of(body)
     if not curators.allows(user, client):
         log_request(context, "curate", "refused")
         ack(response_action="errors", errors={"sa_question": NOT_A_CURATOR})
@@ -211,7 +212,7 @@ def edit_or_retire(
     """ "Edit" opens the modal on a saved topic; "Retire" deletes it, rebuilds the
     engine and refreshes the curator's App Home. Both acked already."""
     deps = deps_of(context)
-    user = str((body.get("user") or {}).get("id") or "")
+    user = user_of(body)
     topic_id = str(action.get("value") or "")
     if taught is None or not curators.allows(user, client):
         log_request(context, "curate", "refused")

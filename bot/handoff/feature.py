@@ -20,6 +20,7 @@ from bot.handoff.store import HandoffStore, Waiting
 from bot.slack.answering import ignore_reason
 from bot.slack.blocks import ASK_PERSON, Block, decode_thread, decode_value, section
 from bot.slack.names import Names
+from bot.slack.payloads import channel_of, is_ephemeral, user_of
 from bot.slack.requestlog import log_request
 from bot.slack.services import STORE_DOWN, Deps, Feature, deps_of
 
@@ -115,15 +116,14 @@ def _click(body: dict[str, Any], action: dict[str, Any]) -> Click:
     topic, question = decode_value(action.get("value"))
     container = body.get("container") or {}
     message = body.get("message") or {}
-    channel = (body.get("channel") or {}).get("id") or container.get("channel_id")
     return Click(
-        user=str((body.get("user") or {}).get("id") or ""),
-        channel=str(channel or ""),
+        user=user_of(body),
+        channel=channel_of(body),
         message_ts=str(container.get("message_ts") or message.get("ts") or ""),
         thread_ts=message.get("thread_ts") or decode_thread(action.get("value")),
         topic=topic,
         question=question,
-        ephemeral=bool(container.get("is_ephemeral")) or not message,
+        ephemeral=is_ephemeral(body),
     )
 
 

@@ -1,5 +1,6 @@
 """Socket-Mode payloads as Slack sends them (a slash command, an event, a button
-click), built in one place for the local shell and the tests."""
+click), built in one place for the local shell and the tests; and the few fields
+every interactive payload is read for (who, where, seen by whom)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,22 @@ import re
 import time
 from dataclasses import dataclass
 from typing import Any
+
+
+def user_of(body: dict[str, Any]) -> str:
+    """Who clicked, submitted or picked a shortcut."""
+    return str((body.get("user") or {}).get("id") or "")
+
+
+def channel_of(body: dict[str, Any]) -> str:
+    """The channel a click came from (a shortcut's or a button's)."""
+    channel = (body.get("channel") or {}).get("id")
+    return str(channel or (body.get("container") or {}).get("channel_id") or "")
+
+
+def is_ephemeral(body: dict[str, Any]) -> bool:
+    """A click on a message only its reader sees: Slack sends no `message` for it."""
+    return bool((body.get("container") or {}).get("is_ephemeral")) or "message" not in body
 
 
 @dataclass(frozen=True)

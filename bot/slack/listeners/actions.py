@@ -18,6 +18,7 @@ from bot.slack.blocks import (
     thanks_blocks,
     thanks_message,
 )
+from bot.slack.payloads import channel_of, is_ephemeral, user_of
 from bot.slack.requestlog import log_request, log_result
 from bot.slack.services import Deps, deps_of
 
@@ -28,23 +29,12 @@ GONE: dict[str, Any] = {
 }
 
 
-def _is_ephemeral(body: dict[str, Any]) -> bool:
-    return bool((body.get("container") or {}).get("is_ephemeral")) or "message" not in body
-
-
-def _user(body: dict[str, Any]) -> str:
-    return str((body.get("user") or {}).get("id") or "")
-
-
 def _here(
     deps: Deps, body: dict[str, Any], result: Result, client: WebClient | None = None
 ) -> str | None:
     """Who holds the answer's role in the channel the button is in: by name for a
     message others see (`client` given: after the ack), as mentions in an ephemeral."""
-    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
-        "channel_id"
-    )
-    return deps.here(str(channel or ""), result.topic, client=client)
+    return deps.here(channel_of(body), result.topic, client=client)
 
 
 VOTE_NOT_STORED = (
@@ -72,7 +62,7 @@ def handle_feedback(
     deps = deps_of(context)
     topic, question = decode_value(action.get("value"))
     vote = "up" if action.get("action_id") == FEEDBACK_UP else "down"
-    user = _user(body)
+    user = user_of(body)
     container = body.get("container") or {}
     answered = container.get("message_ts")  # the answer voted on: one vote per user
     answer = f"{container.get('channel_id') or ''}:{answered}" if answered else ""
@@ -85,10 +75,10 @@ def handle_feedback(
         return
     # Not helpful: a person may be (bot/handoff), asked in the answer's thread.
     posted = body.get("message") or {}
-    thread = posted.get("thread_ts") or (None if _is_ephemeral(body) else posted.get("ts"))
+    thread = posted.get("thread_ts") or (None if is_ephemeral(body) else posted.get("ts"))
     asks = vote == "down" and deps.asks_people
     ask = ask_person_block(topic, question, thread) if asks else None
-    if _is_ephemeral(body):
+    if is_ephemeral(body):
         result = deps.engine.result_for(topic or "", question)
         if result is not None:
             here = _here(deps, body, result)
@@ -119,7 +109,7 @@ def handle_share(
 
     def share() -> None:
         here = _here(deps, body, result, context.client)  # in the channel: by name
-        message = answer_message(result, deps.engine.kb, shared_by=_user(body), here=here)
+        message = answer_message(result, deps.engine.kb, shared_by=user_of(body), here=here)
         respond(response_type="in_channel", replace_original=False, **message)
         respond(delete_original=True)
 
@@ -139,7 +129,7 @@ def handle_pick_topic(
     result: Result | None
     if str(action.get("action_id", "")).startswith(ASK_EXAMPLE):
         result = deps.engine.answer(question)
-        deps.note(result, _user(body))
+        deps.note(result, user_of(body))
     else:
         result = deps.engine.result_for(topic, question)
     if result is None:
@@ -147,7 +137,7 @@ def handle_pick_topic(
         _reply(deps, body, "pick reply", lambda: respond(**GONE))
         return
     log_result(context, "action", result)
-    if _is_ephemeral(body):
+    if is_ephemeral(body):
         here = _here(deps, body, result)
         kb, asks = deps.engine.kb, deps.asks_people
         message = answer_message(result, kb, shareable=True, here=here, ask_person=asks)

@@ -10,6 +10,7 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 
 from bot.slack.answering import answer, strip_mention
+from bot.slack.payloads import user_of
 
 ASK_PMBOT = "ask_pmbot"
 
@@ -20,7 +21,7 @@ def handle_ask_pmbot(
     ack()
     message = shortcut.get("message") or {}
     question = strip_mention(str(message.get("text") or ""), context.bot_user_id)
-    user = str((shortcut.get("user") or {}).get("id") or "")
+    user = user_of(shortcut)
     ref = str((shortcut.get("channel") or {}).get("id") or "-")
 
     def send(reply: dict[str, Any]) -> None:
