@@ -24,10 +24,8 @@ from bot.answers.index import TopicIndex
 from bot.answers.model import Ask, KnowledgeBase, Topic
 from bot.answers.replies import decline_result
 from bot.answers.result import Result
-from bot.answers.text import AMBIGUOUS_PM, ROLE_PREFIX, Normalised
-
-# A question that asks who does something, in the words people use for it.
-_ASKS_WHO = re.compile(r"\b(?:who|whose|whos|who's|whom|which role|which person)\b", re.I)
+from bot.answers.rules import WHO
+from bot.answers.text import AMBIGUOUS_PM, MAX_CHARS, ROLE_PREFIX, Normalised, words
 
 OUR_TWO = ("product", "project")
 # An answer the grid picked: the ask's cue and the role named agree on the cell.
@@ -51,6 +49,10 @@ class Grid:
     def __init__(self, kb: KnowledgeBase, index: TopicIndex) -> None:
         self.index = index
         self.duty_ids = {t.id for t in kb.answerable if t.kind == "duty"}
+        # Asking who, in any of the words the synonyms give for it ("whose", "which
+        # role"), read in the text: a phrase such as "whose job" is scored as `own`.
+        said = [" ".join(words(w)) for w in (WHO, *kb.synonyms.get(WHO, ()))]
+        self.asks_who = re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in said if w)})\b")
         self.columns: dict[str, list[Topic]] = {ask.id: [] for ask in kb.asks}
         for topic in kb.answerable:
             if topic.ask in self.columns:
@@ -149,7 +151,7 @@ def in_cell(
     (exam prep, pay abroad) stays declined: its words are more specific than a cue."""
     if result.status == "decline" and result.declined:
         return result
-    if result.topic in grid.duty_ids and _ASKS_WHO.search(text):
+    if result.topic in grid.duty_ids and grid.asks_who.search(" ".join(words(text[:MAX_CHARS]))):
         # "how do I find out who owns the budget?" asks who owns it; "tell me about a
         # project you managed" (manage is a duty word) asks no such thing.
         return result
