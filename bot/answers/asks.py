@@ -136,10 +136,11 @@ class AskReader:
             return None
         plain = " ".join(words(text[:MAX_CHARS]))
         said = [m.group(0) for m in self._roles.finditer(plain)]
-        found = pattern.search(self._roles.sub(ROLE, plain))
+        replaced = self._roles.sub(ROLE, plain)
+        found = pattern.search(replaced)
         if found is None:
             return None
-        before = self._roles.sub(ROLE, plain)[: found.end()].split().count(ROLE)
+        before = replaced[: found.end()].split().count(ROLE)  # the cue's last ROLE is the nth
         return said[before - 1] if 0 < before <= len(said) else None
 
     def asker_roles(self, text: str) -> list[str]:
