@@ -12,14 +12,13 @@ import io as io_module
 import json
 import os
 import sys
-import traceback
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.answers.knowledge import KnowledgeBase, load_knowledge
 from bot.answers.knowledge_sections import missing_settings
-from bot.answers.yamlfile import KnowledgeError, Problem
+from bot.answers.problems import KnowledgeError, Problem
 from bot.cli_io import (
     EXIT_BAD_INPUT,
     KNOWLEDGE_HELP,
@@ -255,6 +254,8 @@ def main(argv: Sequence[str] | None = None, io: Io | None = None) -> int:
         return int(handler(args, io))
     except ConfigError as exc:
         if str(io.env.get("LOG_LEVEL", "")).upper() == "DEBUG":
+            import traceback  # only here: it costs a cold `pmbot ask` a few ms
+
             traceback.print_exception(exc, file=io.stderr)
         io.err(f"pmbot: {exc}")
         return EXIT_BAD_INPUT

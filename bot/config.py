@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from dotenv import dotenv_values
-
 from bot.answers.location import user_dir
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -74,6 +72,8 @@ def environment(env: Mapping[str, str] | None = None, dotenv: Path | None = None
     merged: dict[str, str] = {}
     path = dotenv if dotenv is not None else Path(".env")
     if path.is_file():
+        from dotenv import dotenv_values  # only with a .env: a cold `pmbot ask` skips it
+
         merged.update({k: v for k, v in dotenv_values(path).items() if v is not None})
     merged.update(os.environ if env is None else env)
     return merged

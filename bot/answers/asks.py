@@ -18,9 +18,9 @@ from typing import Any
 
 from bot.answers.knowledge_sections import Parsed
 from bot.answers.model import Ask
+from bot.answers.problems import LineDict
 from bot.answers.schema import Problems, check_fields, read_text, read_text_list
 from bot.answers.text import MAX_CHARS, words
-from bot.answers.yamlfile import LineDict
 
 ASK_FIELDS = {"label", "cues", "decline", "fallback", "subject_word"}
 ASKER = "asker"  # the entry of asks.yaml that says who is asking, not what

@@ -18,8 +18,9 @@ import yaml
 from bot.answers.knowledge import parse_file
 from bot.answers.knowledge_sections import Parsed
 from bot.answers.model import KnowledgeBase, Topic
+from bot.answers.problems import LineDict
 from bot.answers.schema import Problems, phrase_key
-from bot.answers.yamlfile import LineDict, load_yaml
+from bot.answers.yamlfile import load_yaml
 
 CURATED_FILE = "curated.yaml"
 GROUP = "Saved by curators"

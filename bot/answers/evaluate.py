@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.answers.engine import Engine
-from bot.answers.yamlfile import KnowledgeError, LineDict, LineList, Problem, load_yaml
+from bot.answers.problems import KnowledgeError, LineDict, LineList, Problem
+from bot.answers.yamlfile import load_yaml
 
 
 @dataclass(frozen=True)

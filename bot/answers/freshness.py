@@ -18,8 +18,8 @@ from datetime import date
 from typing import Any
 
 from bot.answers.model import KnowledgeBase, Topic
+from bot.answers.problems import LineDict
 from bot.answers.schema import Problems
-from bot.answers.yamlfile import LineDict
 
 DATED = {
     "reviewed": re.compile(r"^\d{4}-\d{2}-\d{2}$"),

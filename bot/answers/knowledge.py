@@ -25,10 +25,11 @@ from bot.answers.knowledge_sections import (
     parse_tips,
 )
 from bot.answers.model import Duty, KnowledgeBase, Role, Tip, Topic, yaml_fields
+from bot.answers.problems import KnowledgeError, LineDict, LineList
 from bot.answers.role_grid import derive_from_roles, parse_roles
 from bot.answers.schema import Problems, id_problem, read_entry, read_text, read_text_list
 from bot.answers.smalltalk import parse_smalltalk
-from bot.answers.yamlfile import KnowledgeError, LineDict, LineList, knowledge_files, load_yaml
+from bot.answers.yamlfile import knowledge_files, load_yaml
 
 __all__ = ["Duty", "KnowledgeBase", "KnowledgeError", "Role", "Tip", "Topic", "load_knowledge"]
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.answers.model import Ask, KnowledgeSettings, Role, Smalltalk, Tip, Topic
+from bot.answers.problems import LineDict, LineList
 from bot.answers.schema import (
     Problems,
     check_fields,
@@ -16,7 +17,6 @@ from bot.answers.schema import (
     read_text_list,
 )
 from bot.answers.text import ARTICLES, phrase_form
-from bot.answers.yamlfile import LineDict, LineList
 
 # Our two roles: every other role of the grid (the `roles` section) is a neighbour.
 OUR_ROLES = ("product", "project")

@@ -27,6 +27,7 @@ from typing import Any
 
 from bot.answers.knowledge_sections import Parsed
 from bot.answers.model import Duty, Role, Topic
+from bot.answers.problems import LineDict, LineList
 from bot.answers.schema import (
     Problems,
     check_fields,
@@ -36,7 +37,6 @@ from bot.answers.schema import (
     read_text_list,
 )
 from bot.answers.text import phrase_form
-from bot.answers.yamlfile import LineDict, LineList
 
 ROLE_FIELDS = {"title", "focus", "goal", "duties"}
 DUTY_FIELDS = {"topic", "duty", "tasks"}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 
-from bot.answers.yamlfile import LineDict, LineList, Problem
+from bot.answers.problems import LineDict, LineList, Problem
 
 # A topic or role id: it travels in Slack buttons and option values (150 characters
 # at most), becomes a marker `@id`, and is shown in messages.

@@ -10,8 +10,8 @@ from typing import Any, Literal
 
 from bot.answers.knowledge_sections import Parsed
 from bot.answers.model import Smalltalk
+from bot.answers.problems import LineDict
 from bot.answers.schema import Problems, check_fields, phrase_key, read_text, read_text_list
-from bot.answers.yamlfile import LineDict
 
 Kind = Literal["greeting", "thanks"]
 KINDS = {"greeting": "greetings", "thanks": "thanks"}

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pickle
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -85,3 +87,18 @@ def test_no_cache_where_it_cannot_be_kept(knowledge: Path, tmp_path: Path) -> No
     engine = cached_engine(knowledge, {"XDG_CACHE_HOME": str(blocked)})
     assert engine.answer("who owns the roadmap").topic == "owns-roadmap"
     assert cached_engine(knowledge, {}).answer("which pm earns more").topic == "salary"
+
+
+def test_an_answer_from_the_cache_never_imports_yaml(knowledge: Path, tmp_path: Path) -> None:
+    """PyYAML is the slowest import of a cold `pmbot ask`; the cached engine needs none."""
+    env = env_for(tmp_path)
+    cached_engine(knowledge, env)
+    probe = (
+        "import sys; from pathlib import Path; from bot.answers.cache import cached_engine; "
+        f"e = cached_engine(Path({str(knowledge)!r}), {env!r}); "
+        "print(e.answer('who owns the roadmap').topic, 'yaml' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=REPO
+    )
+    assert done.stdout.split() == ["owns-roadmap", "False"]

@@ -6,7 +6,7 @@ import pytest
 
 from bot.answers.engine import Engine
 from bot.answers.evaluate import Case, Report, evaluate, load_cases
-from bot.answers.yamlfile import KnowledgeError
+from bot.answers.problems import KnowledgeError
 from tests.conftest import REPO, shared_file
 
 
