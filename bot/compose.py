@@ -3,17 +3,19 @@ feature folder (tips, team, curation, handoff) with its store and hands them to 
 app in Deps; shared code reaches them only through their hooks (bot/slack/features.py).
 
 To add a feature: a folder like bot/tips/, its tables in bot/schema.py, and one line
-in `features()` below.
+in `features()` below. Serving every workspace that installs pmbot, `for_workspaces`
+builds the same services once per workspace (bot/workspaces/).
 """
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import bot.schema  # noqa: F401  every table registered before a store opens
 from bot.answers.engine import Engine
 from bot.answers.live import LiveEngine
-from bot.curation.curators import Curators
+from bot.curation.curators import Curators, WorkspaceCurators
 from bot.curation.feature import Curation
 from bot.curation.store import TaughtStore
 from bot.handoff.feature import Handoff
@@ -25,6 +27,8 @@ from bot.team.feature import Team
 from bot.team.store import holder_store
 from bot.tips.feature import Tips
 from bot.tips.store import TipStore
+from bot.workspaces.installs import installer_of
+from bot.workspaces.tenants import Workspaces
 
 
 def features(
@@ -76,3 +80,18 @@ def for_serving(
     return with_store(
         engine, store, background=True, curators=curators, experts=experts, replies=replies
     )
+
+
+def for_workspaces(live: LiveEngine, main: Store, url: str, client_id: str) -> Workspaces:
+    """Serving every workspace that installs pmbot: each gets, on its first request,
+    what one workspace gets from `for_serving`, on a database of its own (`url`'s
+    sibling), its curators the installer and its admins. Replies share one pool."""
+    replies = ReplyPool(REPLY_THREADS)
+
+    def build(key: str, store: Store) -> Deps:
+        curators = WorkspaceCurators(installer_of(main, client_id, key))
+        own = LiveEngine(live.current)  # the files' knowledge, plus this workspace's teaching
+        return with_store(own, store, background=True, curators=curators, replies=replies)
+
+    storeless = of(live, replies=replies)
+    return Workspaces(main, url, live, build, storeless, clock=time.monotonic)

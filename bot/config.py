@@ -22,6 +22,7 @@ DEFAULT_DATABASE_URL = "sqlite:///data/pmbot.sqlite3"
 CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,}$")  # a public (C…) or private (G…) channel
 SLACK_ID = re.compile(r"^[UWS][A-Z0-9]{2,}$")  # a user (U…, W…) or a user group (S…)
 SECRET_LENGTH = 32  # Slack's signing secrets are 32 hex characters
+CLIENT_ID = re.compile(r"^[0-9]+\.[0-9]+$")  # Slack's app client ids: 1234567890.1234567890
 
 
 class ConfigError(Exception):
@@ -40,10 +41,18 @@ class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     curators: tuple[str, ...] = ()  # user and user group ids; empty: no curator commands
     experts_channel: str | None = None  # where "Ask a person" goes when no holder is set
+    # Distributed mode (docs/workspaces.md): installed into any workspace through OAuth.
+    client_id: str | None = None
+    client_secret: str | None = None
 
     @property
     def has_slack_tokens(self) -> bool:
-        return bool(self.bot_token or self.app_token)
+        return bool(self.bot_token or self.app_token or self.client_id)
+
+    @property
+    def distributed(self) -> bool:
+        """Every workspace that installs pmbot, each with its own token and data."""
+        return bool(self.client_id)
 
     @property
     def socket_mode(self) -> bool:
@@ -54,6 +63,9 @@ class Settings:
         None: the mode follows SLACK_APP_TOKEN; True/False: forced (--socket-mode, --http)."""
         forced = socket_mode is not None
         socket_mode = self.socket_mode if socket_mode is None else socket_mode
+        if self.distributed:
+            self._require_for_distributed(socket_mode)
+            return
         if not self.bot_token:
             raise ConfigError("SLACK_BOT_TOKEN is not set (a bot token, xoxb-…; see .env.example)")
         if socket_mode and not self.app_token:
@@ -64,6 +76,32 @@ class Settings:
             raise ConfigError(
                 "SLACK_SIGNING_SECRET is not set (HTTP mode needs it: Basic Information → "
                 f"App Credentials{other}; see .env.example)"
+            )
+
+    def _require_for_distributed(self, socket_mode: bool) -> None:
+        if self.bot_token:
+            raise ConfigError(
+                "SLACK_BOT_TOKEN and SLACK_CLIENT_ID are both set: unset SLACK_BOT_TOKEN to "
+                "serve every workspace that installs pmbot, or SLACK_CLIENT_ID to serve one"
+            )
+        if socket_mode:
+            raise ConfigError(
+                "SLACK_APP_TOKEN is set, but installs through SLACK_CLIENT_ID are served over "
+                "HTTP only (as Slack's Marketplace requires): unset SLACK_APP_TOKEN"
+            )
+        for name, value in (
+            ("PMBOT_CURATORS", self.curators),
+            ("PMBOT_EXPERTS_CHANNEL", self.experts_channel),
+        ):
+            if value:
+                raise ConfigError(
+                    f"{name} names one workspace's people or channel; unset it when serving "
+                    "every workspace through SLACK_CLIENT_ID (docs/workspaces.md)"
+                )
+        if not self.signing_secret:
+            raise ConfigError(
+                "SLACK_SIGNING_SECRET is not set (installs through SLACK_CLIENT_ID are served "
+                "over HTTP: Basic Information → App Credentials)"
             )
 
 
@@ -115,6 +153,25 @@ def _experts_channel(env: Mapping[str, str]) -> str | None:
     return channel
 
 
+def _client(env: Mapping[str, str]) -> tuple[str | None, str | None]:
+    """SLACK_CLIENT_ID and SLACK_CLIENT_SECRET: both or neither."""
+    where = "Basic Information → App Credentials"
+    client_id, secret = _optional(env, "SLACK_CLIENT_ID"), _optional(env, "SLACK_CLIENT_SECRET")
+    if client_id is not None and not CLIENT_ID.match(client_id):
+        raise ConfigError(
+            f"SLACK_CLIENT_ID must be digits, a dot and digits ({where}), not {client_id!r}"
+        )
+    if client_id is not None and secret is None:
+        raise ConfigError(f"SLACK_CLIENT_SECRET is not set; SLACK_CLIENT_ID needs it ({where})")
+    if secret is not None and client_id is None:
+        raise ConfigError(f"SLACK_CLIENT_ID is not set; SLACK_CLIENT_SECRET needs it ({where})")
+    if secret is not None and (any(c.isspace() for c in secret) or len(secret) < 16):
+        raise ConfigError(
+            f"SLACK_CLIENT_SECRET does not look like Slack's; copy it again ({where})"
+        )
+    return client_id, secret
+
+
 def _check_secret(secret: str) -> None:
     where = "copy it from Basic Information → App Credentials → Signing Secret"
     if any(c.isspace() for c in secret):
@@ -154,6 +211,7 @@ def load_settings(env: Mapping[str, str]) -> Settings:
     database_url = _optional(env, "DATABASE_URL") or default_database_url(env)
     if not database_url.startswith(("sqlite:", "postgresql:", "postgresql+", "postgres:")):
         raise ConfigError("DATABASE_URL must start with sqlite:/// or postgresql://")
+    client_id, client_secret = _client(env)
     return Settings(
         bot_token=bot_token,
         signing_secret=secret,
@@ -165,6 +223,8 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         database_url=database_url,
         curators=_curators(env),
         experts_channel=_experts_channel(env),
+        client_id=client_id,
+        client_secret=client_secret,
     )
 
 

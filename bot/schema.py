@@ -8,5 +8,12 @@ import bot.curation.tables
 import bot.handoff.tables
 import bot.team.tables
 import bot.tips.tables
+import bot.workspaces.tables
 
-FEATURE_TABLES = (bot.curation.tables, bot.handoff.tables, bot.team.tables, bot.tips.tables)
+FEATURE_TABLES = (
+    bot.curation.tables,
+    bot.handoff.tables,
+    bot.team.tables,
+    bot.tips.tables,
+    bot.workspaces.tables,
+)

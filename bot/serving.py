@@ -198,6 +198,12 @@ def check(settings: Settings, where: str) -> list[str]:
             f"DATABASE_URL: the schema differs from the code's ({', '.join(lacking[:5])}); "
             "check the database user may alter tables"
         )
+    database = (
+        f"ok: database: {where_stored(settings.database_url)} "
+        f"(schema version {version}, matches the code, writable)"
+    )
+    if settings.distributed:
+        return [f"ok: {where}", database, *_check_workspaces(settings)]
     sdk_log = logging.getLogger("slack_sdk")
     level = sdk_log.level
     sdk_log.setLevel(logging.CRITICAL)  # the one line below says it all
@@ -212,8 +218,7 @@ def check(settings: Settings, where: str) -> list[str]:
     experts = check_experts(settings, client)
     return [
         f"ok: {where}",
-        f"ok: database: {where_stored(settings.database_url)} "
-        f"(schema version {version}, matches the code, writable)",
+        database,
         f"ok: Slack accepted SLACK_BOT_TOKEN at {api} (team {auth.get('team')}, "
         f"bot user {auth.get('user')})",
         *([experts] if experts else []),
@@ -234,6 +239,8 @@ def serve(
 
     store = open_store(settings)
     live = engine if isinstance(engine, LiveEngine) else LiveEngine(engine)
+    if settings.distributed:
+        return _serve_workspaces(settings, live, store, where)
     curators = Curators(settings.curators)
     deps = for_serving(live, store, curators=curators, experts=settings.experts_channel)
     try:
@@ -266,3 +273,27 @@ def serve(
         store.close()
         log.info("stopped")
     return 0
+
+
+def _check_workspaces(settings: Settings) -> list[str]:
+    """`serve --check` serving every workspace: the app's credentials, the installs."""
+    from bot.distributed import check_credentials, installed_line
+    from bot.slack.app import web_client
+
+    store = open_store(settings, writes=False)
+    try:
+        return [check_credentials(settings, web_client(settings)), installed_line(settings, store)]
+    finally:
+        store.close()
+
+
+def _serve_workspaces(settings: Settings, live: LiveEngine, store: Store, where: str) -> int:
+    from bot.distributed import serve_workspaces
+
+    if where:
+        log.info("%s", where)
+    log.info("database: %s", where_stored(settings.database_url))
+    try:
+        return serve_workspaces(settings, live, store, ready=lambda: store_problem(store))
+    finally:
+        store.close()

@@ -75,7 +75,7 @@ SHARED_ROOMS = {
     "bot.store": set(),
     "bot.slack": {"bot.answers", "bot.store", "bot.mrkdwn", "bot.config"},
 }
-FEATURES = {"bot.tips", "bot.team", "bot.curation", "bot.local", "bot.handoff"}
+FEATURES = {"bot.tips", "bot.team", "bot.curation", "bot.local", "bot.handoff", "bot.workspaces"}
 FEATURE_MAY_USE = {"bot.answers", "bot.store", "bot.slack", "bot.mrkdwn", "bot.config"}
 
 

@@ -160,6 +160,16 @@ class LiveEngine:
         log.info("knowledge reloaded: %d topics from %d files", len(kb.topics), len(kb.files))
         return True
 
+    def follow(self, base: KnowledgeBase) -> bool:
+        """Take the files' knowledge another LiveEngine loaded (each workspace's engine
+        follows the one that watches the files); True when it was new."""
+        if base is self._base:
+            return False
+        with self._lock:
+            self._base = base
+            self._swap()
+        return True
+
     def refresh_taught(self, force: bool = False) -> bool:
         """Read the taught phrasings if their version changed (or `force`); True when
         the engine was rebuilt. Store errors propagate (the poller logs them)."""
@@ -209,9 +219,10 @@ class LiveEngine:
             waited += files_every
             if waited >= taught_every:
                 waited = 0.0
-                self._poll_taught()
+                self.poll_taught()
 
-    def _poll_taught(self) -> None:
+    def poll_taught(self) -> None:
+        """Refresh the taught phrasings; a store that fails is logged once, not raised."""
         try:
             self.refresh_taught()
         except Exception as error:  # any driver error: keep the phrasings we have

@@ -62,3 +62,40 @@ class Curators:
         with self._lock:
             self._members[group] = (now, members)
         return members
+
+
+class WorkspaceCurators(Curators):
+    """Serving every workspace that installs pmbot: its curators are whoever installed
+    it and the workspace's admins and owners (users.info, kept MEMBERS_SECONDS)."""
+
+    def __init__(
+        self,
+        installer: str | None,
+        clock: Callable[[], float] = time.monotonic,
+        members_seconds: float = MEMBERS_SECONDS,
+    ) -> None:
+        super().__init__((installer,) if installer else (), clock, members_seconds)
+        self._admins: dict[str, tuple[float, bool]] = {}
+
+    @property
+    def enabled(self) -> bool:
+        return True  # an admin can always curate
+
+    def allows(self, user: str, client: WebClient) -> bool:
+        return super().allows(user, client) or (bool(user) and self._is_admin(user, client))
+
+    def _is_admin(self, user: str, client: WebClient) -> bool:
+        now = self.clock()
+        with self._lock:
+            cached = self._admins.get(user)
+        if cached is not None and now - cached[0] < self.members_seconds:
+            return cached[1]
+        try:
+            found = client.users_info(user=user).get("user") or {}
+        except (SlackApiError, OSError) as error:  # fail closed, as for a user group
+            log.warning("cannot read user %s from Slack (%s)", user, first_line(error))
+            return False
+        admin = bool(found.get("is_admin") or found.get("is_owner"))
+        with self._lock:
+            self._admins[user] = (now, admin)
+        return admin

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.local.standin_http import Call, QuietServer, handler_class
+from bot.local.standin_oauth import OAuthStandIn
 
 # How often the idle server looks for a stop: stopping waits up to this long, once
 # per test that starts one (hundreds), so it is short.
@@ -67,6 +68,7 @@ class WebApiStandIn:
         self.bot_user_id = bot_user_id
         self.clock = clock  # Slack's clock: message ts values come from it
         self.state = _State()
+        self.oauth = OAuthStandIn()  # once it has issued a token, only its tokens work
         self._lock = threading.Condition()
         self._ts = itertools.count(1)
         self._stopping = threading.Event()
@@ -169,6 +171,14 @@ class WebApiStandIn:
         p, ts = call.params, f"{self.clock():.0f}.{next(self._ts):06d}"
         channel = str(p.get("channel") or "")
         state = self.state
+        if call.method == "oauth.v2.access":
+            return self.oauth.access(p)
+        if self.oauth.issued and call.method != "response_url":
+            grant = self.oauth.owner(call.token)
+            if grant is None:
+                return {"ok": False, "error": "invalid_auth"}
+            if call.method == "auth.test":
+                return self.oauth.auth_test(grant)
         if call.method == "auth.test":
             return self._auth_test()
         if call.method in ("chat.postMessage", "conversations.info"):

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 from collections.abc import Callable
@@ -20,6 +21,7 @@ class Call:
     params: dict[str, Any]
     path: str = ""
     response: dict[str, Any] = field(default_factory=dict)
+    token: str = ""  # the bearer token it came with (each workspace has its own)
 
 
 def decode(content_type: str, raw: bytes) -> dict[str, Any]:
@@ -61,7 +63,15 @@ def handler_class(record: Callable[[Call], Answer]) -> type[BaseHTTPRequestHandl
             else:
                 self._send(404, {}, {"ok": False, "error": "unknown_path"})
                 return
-            self._send(*record(Call(method, params, self.path)))
+            authorization = self.headers.get("Authorization") or ""
+            if authorization.startswith("Basic "):  # oauth.v2.access: the app's id and secret
+                pair = base64.b64decode(authorization[6:]).decode(errors="replace")
+                params |= dict(
+                    zip(("client_id", "client_secret"), pair.split(":", 1), strict=False)
+                )
+            bearer = authorization.removeprefix("Bearer ") if "Bearer " in authorization else ""
+            token = bearer.strip() or str(params.get("token") or "")
+            self._send(*record(Call(method, params, self.path, token=token)))
 
         def _send(self, status: int, headers: dict[str, str], body: dict[str, Any]) -> None:
             data = json.dumps(body).encode()

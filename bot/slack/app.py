@@ -8,6 +8,7 @@ from concurrent.futures import Executor
 from typing import Any
 
 from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
+from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -107,17 +108,23 @@ def _chatter(event: dict[str, Any]) -> bool:
     )
 
 
-def _arrival(deps: Deps) -> Callable[..., BoltResponse | None]:
+# The services a request's listeners get: one workspace's always, or (serving every
+# workspace that installs pmbot) those of the workspace the request comes from.
+ServicesFor = Callable[[BoltContext], Deps]
+
+
+def _arrival(services_for: ServicesFor) -> Callable[..., BoltResponse | None]:
     """pmbot's one Bolt middleware, first in line (one, not five: Bolt builds each
     middleware's arguments on every request). It stamps the request (its clock and
-    id), hands the listeners their services, makes `respond` report a lost reply,
-    and drops a request seen before. Bolt has verified the signature by then."""
+    id), hands the listeners their workspace's services, makes `respond` report a
+    lost reply, and drops a request seen before. Bolt has verified the signature
+    (and, with OAuth, found the workspace's installation) by then."""
 
     def arrival(
         request: BoltRequest, body: dict[str, Any], context: BoltContext, next: Callable[[], None]
     ) -> BoltResponse | None:
         stamp(body, context)
-        context["pmbot"] = deps
+        context["pmbot"] = deps = services_for(context)
         if context.respond is not None:
             context["respond"] = CheckedRespond(context.respond)
         why = _seen_before(deps, request, body)
@@ -161,10 +168,20 @@ def build_app(
     deps: Deps,
     client: WebClient | None = None,
     listener_executor: Executor | None = None,
+    oauth: OAuthSettings | None = None,
+    services_for: ServicesFor | None = None,
 ) -> App:
+    """The app on `deps`; with `oauth` (serving every workspace that installs pmbot),
+    each request gets `services_for` its workspace, and `deps` only lends the
+    listeners their features' registrations."""
     app = App(
         client=client or web_client(settings),
         signing_secret=settings.signing_secret or "",
+        oauth_settings=oauth,
+        # Given to the app too, so its authorize (and token rotation) calls Slack through
+        # `client`, as every other call does, not through a client of its own.
+        installation_store=oauth.installation_store if oauth is not None else None,
+        installation_store_bot_only=True if oauth is not None else None,
         # Over HTTP, a listener runs in the request's thread and its ack is the
         # response as soon as it returns: no thread hop and no polling for the ack
         # (Bolt's thread runner sleeps 10 ms between looks). Every listener acks
@@ -175,7 +192,7 @@ def build_app(
         listener_executor=listener_executor,
         logger=logging.getLogger("slack_bolt"),
     )
-    app.middleware(_arrival(deps))
+    app.middleware(_arrival(services_for or (lambda _context: deps)))
     app.error(_log_error)
     register(app, deps.features)
     return app

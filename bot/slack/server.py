@@ -146,8 +146,32 @@ def http_app(bolt_app: App, ready: Callable[[], str | None] | None = None) -> St
             Route("/slack/events", slack_events, methods=["POST"]),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
+            *_oauth_routes(bolt_app),
         ]
     )
+
+
+def _oauth_routes(bolt_app: App) -> list[Route]:
+    """With OAuth: the install page (an "Add to Slack" button) and the redirect that
+    completes an install, both Bolt's own flow (state checked, installation stored)."""
+    flow = bolt_app.oauth_flow
+    if flow is None:
+        return []
+
+    async def install(request: Request) -> Response:
+        bolt_request = to_bolt_request(request, b"")
+        return to_starlette_response(
+            await run_in_threadpool(flow.handle_installation, bolt_request)
+        )
+
+    async def redirect(request: Request) -> Response:
+        bolt_request = to_bolt_request(request, b"")
+        return to_starlette_response(await run_in_threadpool(flow.handle_callback, bolt_request))
+
+    return [
+        Route(flow.install_path, install, methods=["GET"]),
+        Route(flow.redirect_uri_path, redirect, methods=["GET"]),
+    ]
 
 
 def bounded_server(

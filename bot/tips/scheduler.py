@@ -6,10 +6,15 @@ import logging
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
-
-from bot.tips.poster import TipPoster
+from typing import Protocol
 
 log = logging.getLogger("pmbot.tips")
+
+
+class DueWork(Protocol):
+    """A TipPoster, or what runs every workspace's (bot/workspaces/posting.py)."""
+
+    def run_due(self, now: datetime, stopping: Callable[[], bool] = ...) -> object: ...
 
 
 class TipScheduler:
@@ -17,7 +22,7 @@ class TipScheduler:
 
     def __init__(
         self,
-        poster: TipPoster,
+        poster: DueWork,
         interval: float = 60.0,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:

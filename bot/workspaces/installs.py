@@ -1,0 +1,113 @@
+"""The installations pmbot's database keeps: who installed a workspace, which
+workspaces are installed, a bot token fit to use now (background work refreshes
+rotated tokens itself: Bolt only does on incoming requests, bolt-python #510), and
+forgetting a workspace's installation."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from slack_sdk import WebClient
+from slack_sdk.oauth.installation_store.models.bot import Bot
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.token_rotation import TokenRotator
+from sqlalchemy import ColumnElement, Table, desc, select
+
+from bot.store.database import Store
+from bot.workspaces.stores import KEY
+from bot.workspaces.tables import bots, installations
+
+log = logging.getLogger("pmbot.workspaces")
+REFRESH_MINUTES = 120  # as Bolt: a token expiring within two hours is refreshed first
+
+
+@dataclass(frozen=True)
+class Installed:
+    """One installation: a workspace's (team id), or an org's (enterprise id)."""
+
+    enterprise_id: str | None
+    team_id: str | None
+    is_enterprise_install: bool
+
+    @property
+    def key(self) -> str:
+        return str(self.enterprise_id if self.is_enterprise_install else self.team_id)
+
+    @classmethod
+    def of_key(cls, key: str) -> Installed:
+        return cls(key, None, True) if key.startswith("E") else cls(None, key, False)
+
+
+def _owned_by(table: Table, key: str) -> ColumnElement[bool]:
+    """The rows of workspace `key`: an org's install has no team id."""
+    c = table.c
+    if key.startswith("E"):
+        return (c.enterprise_id == key) & (c.team_id.is_(None))
+    return c.team_id == key
+
+
+def installer_of(main: Store, client_id: str, key: str) -> str | None:
+    """Who last installed workspace (or org) `key`: its first curator."""
+    query = (
+        select(installations.c.user_id)
+        .where(installations.c.client_id == client_id, _owned_by(installations, key))
+        .order_by(desc(installations.c.installed_at))
+        .limit(1)
+    )
+    with main.connect() as conn:
+        found = conn.execute(query).scalar()
+    return str(found) if found else None
+
+
+def installed(main: Store, client_id: str) -> list[Installed]:
+    """Every installation that has a bot token, each once."""
+    c = bots.c
+    query = (
+        select(c.enterprise_id, c.team_id, c.is_enterprise_install)
+        .where(c.client_id == client_id, c.bot_token.is_not(None))
+        .distinct()
+    )
+    with main.connect() as conn:
+        rows = conn.execute(query).all()
+    found = {Installed(e, None if org else t, bool(org)) for e, t, org in rows}
+    return sorted((i for i in found if KEY.match(i.key)), key=lambda i: i.key)
+
+
+def fresh_bot(
+    store: SQLAlchemyInstallationStore, rotator: TokenRotator, where: Installed
+) -> Bot | None:
+    """`where`'s bot, its token refreshed and saved first when it expires soon; None
+    when it is not installed. A refused refresh (revoked) raises SlackTokenRotationError."""
+    bot = store.find_bot(
+        enterprise_id=where.enterprise_id,
+        team_id=where.team_id,
+        is_enterprise_install=where.is_enterprise_install,
+    )
+    if bot is None:
+        return None
+    rotated = rotator.perform_bot_token_rotation(bot=bot, minutes_before_expiration=REFRESH_MINUTES)
+    if rotated is not None:
+        store.save_bot(rotated)
+        log.info("workspace %s: bot token refreshed", where.key)
+        return rotated
+    return bot
+
+
+def forget_installation(main: Store, client_id: str, key: str) -> None:
+    """Every installation row of workspace (or org) `key`, with its tokens."""
+    with main.begin() as conn:
+        for table in (bots, installations):
+            conn.execute(
+                table.delete().where(table.c.client_id == client_id, _owned_by(table, key))
+            )
+
+
+def client_for(base: WebClient, token: str) -> WebClient:
+    """A client like `base` (its API URL, timeout and retries) with `token`."""
+    return WebClient(
+        token=token,
+        base_url=base.base_url,
+        timeout=base.timeout,
+        retry_handlers=base.retry_handlers,
+    )

@@ -1,0 +1,77 @@
+"""Where each workspace's data lives: a database of its own beside pmbot's.
+
+A workspace's holders, votes, tips and every other row live apart from every other
+workspace's: a SQLite file of their own (`pmbot.sqlite3` keeps workspace T123's in
+`pmbot.workspaces/T123.sqlite3`), or a PostgreSQL schema of their own in the same
+database (`pmbot_t123`, or `<schema>_t123` when DATABASE_URL sets a search_path).
+Every query runs unchanged inside it, so no query can forget to say whose rows it
+means, and an uninstall drops the file or schema whole.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from bot.store.database import Store
+from bot.store.engine import engine_url
+
+# A workspace (T…) or an Enterprise Grid org (E…), as Slack writes their ids; nothing
+# else names a file or a schema, so a forged id cannot reach outside.
+KEY = re.compile(r"^[TE][A-Z0-9]{2,31}$")
+SEARCH_PATH = re.compile(r"-c\s*search_path\s*=\s*([A-Za-z0-9_]+)")
+
+
+class UnknownWorkspace(ValueError):
+    """An id that is not a Slack team or enterprise id."""
+
+
+def checked(key: str) -> str:
+    if not KEY.match(key):
+        raise UnknownWorkspace(f"not a Slack workspace or org id: {key[:40]!r}")
+    return key
+
+
+def _schema(url: str, key: str) -> str:
+    options = make_url(engine_url(url)).query.get("options") or ""
+    found = SEARCH_PATH.search(options if isinstance(options, str) else " ".join(options))
+    return f"{found.group(1) if found else 'pmbot'}_{key.lower()}"
+
+
+def workspace_url(url: str, key: str) -> str:
+    """The database URL of workspace `key`'s data, beside pmbot's at `url`."""
+    checked(key)
+    parsed = make_url(engine_url(url))
+    if parsed.get_backend_name() == "sqlite":
+        name = parsed.database or ""
+        if not name or name.startswith((":memory:", "file:")):
+            return "sqlite://"  # in memory, as pmbot's own: a test's, gone with it
+        path = Path(name)
+        return f"sqlite:///{path.parent / (path.stem + '.workspaces') / (key + '.sqlite3')}"
+    query = {k: v for k, v in parsed.query.items() if k != "options"}
+    options = f"-csearch_path={_schema(url, key)}"
+    return parsed.set(query={**query, "options": options}).render_as_string(hide_password=False)
+
+
+def open_workspace_store(main: Store, url: str, key: str) -> Store:
+    """Workspace `key`'s store, created (and migrated) on first use."""
+    if make_url(engine_url(url)).get_backend_name() != "sqlite":
+        with main.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{_schema(url, key)}"'))
+    return Store(workspace_url(url, key), clock=main.clock)
+
+
+def drop_workspace_data(main: Store, url: str, key: str) -> None:
+    """Delete every row workspace `key` had: its file, or its schema (an uninstall)."""
+    target = workspace_url(url, key)
+    if make_url(engine_url(url)).get_backend_name() == "sqlite":
+        name = make_url(target).database
+        if name:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(name + suffix).unlink(missing_ok=True)
+        return
+    with main.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA IF EXISTS "{_schema(url, key)}" CASCADE'))

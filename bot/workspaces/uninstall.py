@@ -1,0 +1,35 @@
+"""Uninstall means gone: when Slack says pmbot was uninstalled from a workspace, or
+its bot token revoked, the workspace's installation (its tokens) and every row of its
+data are deleted while the event is handled. Replays find nothing left to delete."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import BoltContext
+
+from bot.workspaces.installs import forget_installation
+from bot.workspaces.tenants import Workspaces, key_of
+
+log = logging.getLogger("pmbot.workspaces")
+
+
+class Uninstalls:
+    def __init__(self, workspaces: Workspaces, client_id: str) -> None:
+        self.workspaces, self.client_id = workspaces, client_id
+
+    def app_uninstalled(self, context: BoltContext) -> None:
+        self._forget(context)
+
+    def tokens_revoked(self, event: dict[str, Any], context: BoltContext) -> None:
+        if (event.get("tokens") or {}).get("bot"):  # users' tokens: pmbot keeps none
+            self._forget(context)
+
+    def _forget(self, context: BoltContext) -> None:
+        key = key_of(context)
+        if key is None:
+            log.warning("uninstall event without a workspace id: ignored")
+            return
+        forget_installation(self.workspaces.main, self.client_id, key)
+        self.workspaces.forget(key)

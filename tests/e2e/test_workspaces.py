@@ -1,0 +1,216 @@
+"""Every workspace, one deployment (issue 23), through the real server: installs over
+OAuth (Slack's side played by the stand-in on 127.0.0.1), answers in each workspace,
+each workspace's data invisible from the others, tips posted with each one's own
+token, a token rotated mid-test, an org-wide install, and an uninstall that deletes
+one workspace and leaves the others untouched. Tampered states, replayed codes and
+forged team ids are refused."""
+
+from __future__ import annotations
+
+import http.client
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlencode, urlparse
+
+import pytest
+
+from bot.answers.engine import Engine
+from bot.answers.live import LiveEngine
+from bot.config import Settings
+from bot.distributed import Distributed, build_distributed
+from bot.local.local_api import WebApiStandIn
+from bot.local.standin_oauth import CLIENT_ID, CLIENT_SECRET, Grant
+from bot.slack.app import web_client
+from bot.slack.server import BackgroundServer, http_app
+from bot.store.database import Store
+from bot.workspaces.installs import installed
+from bot.workspaces.stores import workspace_url
+from tests.e2e.conftest import SECRET, SlackSender
+from tests.e2e.test_http import event_body, slash_fields
+
+NOW = "2027-03-29T07:05:00Z"  # 09:05 in Berlin
+
+
+@dataclass
+class Server:
+    served: Distributed
+    sender: SlackSender
+    api: WebApiStandIn
+    main: Store
+    url: str
+
+    def get(self, path: str, cookie: str = "") -> tuple[int, str, str]:
+        """(status, body, the state cookie it set) for a GET, redirects not followed."""
+        where = urlparse(self.sender.base_url)
+        conn = http.client.HTTPConnection(where.hostname or "", where.port, timeout=10)
+        conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+        response = conn.getresponse()
+        body = response.read().decode()
+        set_cookie = response.getheader("Set-Cookie") or ""
+        conn.close()
+        return response.status, body, set_cookie.split(";")[0]
+
+    def install(self, grant: Grant) -> tuple[int, str]:
+        """The install page, "Add to Slack", Slack's consent, then the redirect."""
+        status, page, cookie = self.get("/slack/install")
+        assert status == 200 and "slack.com/oauth/v2/authorize" in page
+        state = re.search(r"state=([^&\"]+)", page)
+        assert state is not None
+        query = urlencode({"code": self.api.oauth.grant(grant), "state": state.group(1)})
+        status, body, _ = self.get(f"/slack/oauth_redirect?{query}", cookie)
+        return status, body
+
+    def ask(self, team: str, text: str, channel: str = "C0SHARED", **extra: str) -> str:
+        fields = slash_fields(self.api, text) | {"team_id": team, "channel_id": channel} | extra
+        reply = self.sender.command(fields)
+        assert reply.status == 200
+        if not reply.body:  # answered after the ack, through the response URL
+            return str(self.api.wait_for("response_url", 1)[-1].params.get("text", ""))
+        body = reply.json()
+        return str(body.get("text", "")) if isinstance(body, dict) else ""
+
+    def later(self, team: str, text: str, channel: str = "C0SHARED") -> str:
+        """A `/pm` answered after the ack (team, tips): its reply."""
+        before = len(self.api.calls_to("response_url"))
+        fields = slash_fields(self.api, text) | {"team_id": team, "channel_id": channel}
+        reply = self.sender.command(fields)
+        assert (reply.status, reply.body) == (200, b"")
+        return str(self.api.wait_for("response_url", before + 1)[-1].params["text"])
+
+
+@pytest.fixture
+def server(engine: Engine, database_url: str) -> Iterator[Server]:
+    with WebApiStandIn() as api:
+        settings = Settings(
+            signing_secret=SECRET,
+            api_url=api.base_url,
+            database_url=database_url,
+            client_id=CLIENT_ID,
+            client_secret=CLIENT_SECRET,
+        )
+        main = Store(database_url)
+        served = build_distributed(settings, LiveEngine(engine), main, web_client(settings))
+        with BackgroundServer(http_app(served.app)) as background:
+            yield Server(served, SlackSender(background.url), api, main, database_url)
+        for key in served.workspaces.opened():
+            served.workspaces.forget(key)  # a PostgreSQL schema outlives the test otherwise
+        served.workspaces.close(1.0)
+        main.close()
+
+
+def uninstalled(team: str) -> dict[str, object]:
+    """Slack's app_uninstalled event for `team` (whose bot is then gone)."""
+    body = event_body({"type": "app_uninstalled"}, event_id=f"Ev0GONE{team}")
+    return body | {"team_id": team, "authorizations": [{"team_id": team, "is_bot": True}]}
+
+
+def tokens_used(api: WebApiStandIn, method: str) -> dict[str, str]:
+    """channel -> the token its calls to `method` came with."""
+    return {str(c.params.get("channel")): c.token for c in api.calls_to(method)}
+
+
+def test_two_workspaces_install_answer_and_keep_their_data_apart(server: Server) -> None:
+    assert server.install(Grant("T0AAA", installer="U0ANNA"))[0] == 200
+    assert server.install(Grant("T0BBB", installer="U0BEN"))[0] == 200
+    assert [i.key for i in installed(server.main, CLIENT_ID)] == ["T0AAA", "T0BBB"]
+    for team in ("T0AAA", "T0BBB"):
+        assert "roadmap" in server.ask(team, "who owns the roadmap?").lower()
+    assert server.ask("T0BBB", "team").startswith("No roles are recorded in this channel yet.")
+    recorded = server.later("T0AAA", "team product <@U0ALICE|alice>")
+    assert recorded.startswith("Recorded: the product manager here is <@U0ALICE>")
+    # The same channel id from the other workspace: nothing of A's is seen there.
+    assert "U0ALICE" not in server.ask("T0BBB", "who owns the roadmap?")
+    assert server.ask("T0BBB", "team").startswith("No roles are recorded in this channel yet.")
+    server.later("T0BBB", "team product <@U0BOB|bob>")
+    assert "U0ALICE" in server.ask("T0AAA", "who owns the roadmap?")
+    assert "U0BOB" not in server.ask("T0AAA", "who owns the roadmap?")
+    assert "U0BOB" in server.ask("T0BBB", "who owns the roadmap?")
+    # Each workspace's Slack calls use its own token.
+    tokens = {c.token for c in server.api.calls_to("conversations.info")}
+    assert {t.split("-")[1] for t in tokens} == {"T0AAA", "T0BBB"}
+
+
+def test_tips_go_out_with_each_workspace_token(server: Server) -> None:
+    server.install(Grant("T0AAA"))
+    server.install(Grant("T0BBB"))
+    for team, channel in (("T0AAA", "C0TIPSA"), ("T0BBB", "C0TIPSB")):
+        assert "on" in server.later(team, "tips on 09:00 Europe/Berlin", channel).lower()
+    server.served.posting.run_due(datetime.fromisoformat(NOW))
+    used = tokens_used(server.api, "chat.postMessage")
+    assert used["C0TIPSA"].startswith("xoxb-T0AAA-")
+    assert used["C0TIPSB"].startswith("xoxb-T0BBB-")
+
+
+def test_a_rotating_token_is_refreshed_by_requests_and_by_the_tip_poster(server: Server) -> None:
+    server.install(Grant("T0ROT", rotating=True, expires_in=60))  # expires within two hours
+    first = server.served.posting.installations.find_bot(enterprise_id=None, team_id="T0ROT")
+    assert first is not None and first.bot_refresh_token
+    assert "on" in server.later("T0ROT", "tips on 09:00 Europe/Berlin", "C0ROT").lower()
+    after_request = server.served.posting.installations.find_bot(
+        enterprise_id=None, team_id="T0ROT"
+    )
+    assert after_request is not None and after_request.bot_token != first.bot_token
+    server.served.posting.run_due(datetime.fromisoformat(NOW))
+    posted = tokens_used(server.api, "chat.postMessage")["C0ROT"]
+    assert posted not in (first.bot_token, after_request.bot_token)  # refreshed again
+    assert server.api.oauth.owner(posted) is not None
+
+
+def test_an_org_wide_install_answers_in_every_workspace_of_the_org(server: Server) -> None:
+    status, _ = server.install(Grant(None, enterprise_id="E0ORG", org=True, installer="U0ADM"))
+    assert status == 200
+    org = {"enterprise_id": "E0ORG", "is_enterprise_install": "true"}
+    for team in ("T0ORG1", "T0ORG2"):
+        assert "roadmap" in server.ask(team, "who owns the roadmap?", **org).lower()
+    assert server.served.workspaces.opened() == ["E0ORG"]
+
+
+def test_uninstalling_one_workspace_deletes_it_and_leaves_the_other(server: Server) -> None:
+    server.install(Grant("T0AAA"))
+    server.install(Grant("T0BBB"))
+    server.later("T0AAA", "team product <@U0ALICE|alice>")
+    server.later("T0BBB", "team product <@U0BOB|bob>")
+    body = uninstalled("T0AAA")
+    assert server.sender.event(body).status == 200
+    assert [i.key for i in installed(server.main, CLIENT_ID)] == ["T0BBB"]
+    assert server.served.workspaces.opened() == ["T0BBB"]
+    if server.url.startswith("sqlite"):
+        assert not Path(workspace_url(server.url, "T0AAA").split(":///")[1]).exists()
+    assert "U0BOB" in server.ask("T0BBB", "who owns the roadmap?")
+    refused = server.ask("T0AAA", "who owns the roadmap?")
+    assert "roadmap" not in refused.lower()  # no installation: Bolt refuses to answer
+    assert server.sender.event(body).status == 200  # a replay: nothing left to delete
+
+
+def test_a_tampered_state_and_a_replayed_code_are_refused(server: Server) -> None:
+    status, page, cookie = server.get("/slack/install")
+    code = server.api.oauth.grant(Grant("T0EVE"))
+    status, _, _ = server.get(
+        f"/slack/oauth_redirect?{urlencode({'code': code, 'state': 'x'})}", cookie
+    )
+    assert status >= 400
+    assert installed(server.main, CLIENT_ID) == []
+    assert server.install(Grant("T0AAA"))[0] == 200
+    status, page, cookie = server.get("/slack/install")
+    state = re.search(r"state=([^&\"]+)", page)
+    assert state is not None
+    used = server.api.calls_to("oauth.v2.access")[-1].params["code"]
+    query = urlencode({"code": used, "state": state.group(1)})
+    assert server.get(f"/slack/oauth_redirect?{query}", cookie)[0] >= 400
+    assert [i.key for i in installed(server.main, CLIENT_ID)] == ["T0AAA"]
+
+
+def test_a_forged_team_id_gets_no_answer_and_no_data(server: Server) -> None:
+    server.install(Grant("T0AAA"))
+    reply = server.sender.command(
+        slash_fields(server.api, "who owns the roadmap?") | {"team_id": "T0NOPE"}
+    )
+    assert "roadmap" not in reply.body.decode().lower()
+    assert server.served.workspaces.opened() == []
+    path_like = slash_fields(server.api, "team") | {"team_id": "../../etc"}
+    assert server.sender.command(path_like).status in (200, 401)
+    assert server.served.workspaces.opened() == []
+    assert not [c for c in server.api.calls_to("response_url") if "Recorded" in str(c.params)]
