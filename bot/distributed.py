@@ -24,6 +24,7 @@ from bot.slack.app import build_app, web_client
 from bot.slack.resilience import first_line
 from bot.store.database import Store
 from bot.workspaces.installs import installed
+from bot.workspaces.legacy import move_single_workspace_data
 from bot.workspaces.oauth import INSTALL_PATH, installation_store, oauth_settings
 from bot.workspaces.posting import EveryWorkspace
 from bot.workspaces.tenants import Workspaces, key_of
@@ -43,7 +44,9 @@ class Distributed:
 def build_distributed(
     settings: Settings, live: LiveEngine, main: Store, client: WebClient | None = None
 ) -> Distributed:
-    """The app serving every installed workspace, on `main` (pmbot's database)."""
+    """The app serving every installed workspace, on `main` (pmbot's database); the
+    data of a database that served one workspace moves to that workspace's first."""
+    move_single_workspace_data(main, settings.database_url)
     client_id = settings.client_id or ""
     client = client or web_client(settings)
     installations = installation_store(settings, main)

@@ -191,6 +191,7 @@ def check(settings: Settings, where: str) -> list[str]:
     try:
         version = store.migrate()
         lacking = drift(store.engine)
+        installs = _check_workspaces(settings, store) if settings.distributed else []
     finally:
         store.close()
     if lacking:  # migrate() adds what is missing: what is left, it could not
@@ -203,7 +204,7 @@ def check(settings: Settings, where: str) -> list[str]:
         f"(schema version {version}, matches the code, writable)"
     )
     if settings.distributed:
-        return [f"ok: {where}", database, *_check_workspaces(settings)]
+        return [f"ok: {where}", database, *installs]
     sdk_log = logging.getLogger("slack_sdk")
     level = sdk_log.level
     sdk_log.setLevel(logging.CRITICAL)  # the one line below says it all
@@ -236,6 +237,7 @@ def serve(
     from bot.tips.feature import tip_poster
     from bot.tips.scheduler import TipScheduler
     from bot.tips.store import TipStore
+    from bot.workspaces.legacy import record_from_slack
 
     store = open_store(settings)
     live = engine if isinstance(engine, LiveEngine) else LiveEngine(engine)
@@ -249,6 +251,7 @@ def serve(
     except ConfigError:
         store.close()
         raise
+    record_from_slack(app.client, store)  # for a later switch to every workspace
     start_live(live)
     if where:
         log.info("%s", where)
@@ -275,16 +278,11 @@ def serve(
     return 0
 
 
-def _check_workspaces(settings: Settings) -> list[str]:
-    """`serve --check` serving every workspace: the app's credentials, the installs."""
+def _check_workspaces(settings: Settings, store: Store) -> list[str]:
     from bot.distributed import check_credentials, installed_line
     from bot.slack.app import web_client
 
-    store = open_store(settings, writes=False)
-    try:
-        return [check_credentials(settings, web_client(settings)), installed_line(settings, store)]
-    finally:
-        store.close()
+    return [check_credentials(settings, web_client(settings)), installed_line(settings, store)]
 
 
 def _serve_workspaces(settings: Settings, live: LiveEngine, store: Store, where: str) -> int:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from slack_sdk import WebClient
 from slack_sdk.oauth.installation_store.models.bot import Bot
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.token_rotation import TokenRotator
@@ -101,13 +100,3 @@ def forget_installation(main: Store, client_id: str, key: str) -> None:
             conn.execute(
                 table.delete().where(table.c.client_id == client_id, _owned_by(table, key))
             )
-
-
-def client_for(base: WebClient, token: str) -> WebClient:
-    """A client like `base` (its API URL, timeout and retries) with `token`."""
-    return WebClient(
-        token=token,
-        base_url=base.base_url,
-        timeout=base.timeout,
-        retry_handlers=base.retry_handlers,
-    )

@@ -1,25 +1,44 @@
 """Background work for every installation: each workspace's due tips, posted with its
 own bot token, refreshed first when it is about to expire. A workspace whose token
-was revoked (or whose refresh is refused) is skipped with one log line, and the
-others go on: never a crash loop."""
+Slack refuses (revoked, its refresh refused, the workspace gone) is skipped with one
+log line, and the others go on: never a crash loop. It is tried again once it is
+installed again (a new token)."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackTokenRotationError
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.token_rotation import TokenRotator
+from slack_sdk.web import SlackResponse
 
 from bot.slack.resilience import first_line
-from bot.workspaces.installs import client_for, fresh_bot, installed
+from bot.workspaces.installs import fresh_bot, installed
 from bot.workspaces.tenants import Workspaces
 
 log = logging.getLogger("pmbot.workspaces")
 GONE = ("invalid_auth", "token_revoked", "account_inactive", "invalid_refresh_token")
+
+
+class WatchedClient(WebClient):
+    """A workspace's client that remembers Slack refusing its token (the tip poster
+    catches each channel's failure, so the refusal is read here)."""
+
+    refused: str | None = None
+
+    def api_call(self, api_method: str, **kwargs: Any) -> SlackResponse:
+        try:
+            return super().api_call(api_method, **kwargs)
+        except SlackApiError as error:
+            code = error.response.get("error") if error.response is not None else None
+            if code in GONE:
+                self.refused = str(code)
+            raise
 
 
 class EveryWorkspace:
@@ -34,7 +53,7 @@ class EveryWorkspace:
     ) -> None:
         self.workspaces, self.installations = workspaces, installations
         self.rotator, self.client = rotator, client
-        self._skipped: set[str] = set()  # said once; said again if it comes back and goes
+        self._refused: dict[str, str] = {}  # key -> the token Slack refused
 
     def run_due(self, now: datetime, stopping: Callable[[], bool] = lambda: False) -> None:
         main, client_id = self.workspaces.main, self.installations.client_id
@@ -43,24 +62,36 @@ class EveryWorkspace:
                 return
             try:
                 bot = fresh_bot(self.installations, self.rotator, where)
-                workspace = self.workspaces.open(where.key) if bot is not None else None
-                if bot is None or workspace is None:
-                    continue
-                summary = workspace.deps.run_due(client_for(self.client, bot.bot_token), now)
-            except (SlackApiError, SlackTokenRotationError) as error:
-                self._skip(where.key, error)
+            except SlackTokenRotationError as error:  # the refresh token was refused
+                response = getattr(error.api_error, "response", None)
+                self._refuse(
+                    where.key, "", str(response.get("error")) if response else first_line(error)
+                )
                 continue
-            self._skipped.discard(where.key)
-            if summary and "posted 0" not in summary:
+            if bot is None or self._refused.get(where.key) == bot.bot_token:
+                continue
+            workspace = self.workspaces.open(where.key)
+            if workspace is None:
+                continue  # its store is down: said when it failed to open
+            client = self.watched(bot.bot_token)
+            summary = workspace.deps.run_due(client, now)
+            if client.refused is not None:
+                self._refuse(where.key, bot.bot_token, client.refused)
+            elif summary and "posted 0" not in summary:
                 log.info("workspace %s: tips: %s", where.key, summary)
 
-    def _skip(self, key: str, error: Exception) -> None:
-        if key in self._skipped:
-            return
-        self._skipped.add(key)
-        response = getattr(getattr(error, "api_error", error), "response", None)
-        code = response.get("error") if response is not None else None
-        if code in GONE:
-            log.warning("workspace %s: skipped until it is installed again: token revoked", key)
-        else:  # Slack down, say: said once, and again only after a run that worked
-            log.warning("workspace %s: skipped for now: %s", key, first_line(error))
+    def watched(self, token: str) -> WatchedClient:
+        """A client like the app's (its API URL, timeout and retries) with `token`."""
+        base = self.client
+        return WatchedClient(
+            token=token,
+            base_url=base.base_url,
+            timeout=base.timeout,
+            retry_handlers=base.retry_handlers,
+        )
+
+    def _refuse(self, key: str, token: str, why: str) -> None:
+        if key in self._refused and self._refused[key] == token:
+            return  # said once for this token
+        self._refused[key] = token
+        log.warning("workspace %s: skipped until it is installed again: Slack said %s", key, why)

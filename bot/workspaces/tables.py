@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+from sqlalchemy import Column, Float, String, Table
 
 from bot.store.engine import metadata
 from bot.store.migrations import Migration, creates, register
@@ -23,4 +24,17 @@ register(
         "installations and OAuth state: pmbot installed into any workspace",
         creates(installations, bots, oauth_states),
     ),
+)
+
+# Which workspace a database serving one workspace (SLACK_BOT_TOKEN) belongs to, as
+# Slack's auth.test said at start-up: when it later serves every workspace, its rows
+# move to that workspace's own database (bot/workspaces/legacy.py).
+workspace_of_record = Table(
+    "pmbot_workspace_of_record",
+    metadata,
+    Column("key", String(32), primary_key=True),  # the team id, or the org's enterprise id
+    Column("recorded_at", Float, nullable=False),
+)
+register(
+    9, Migration("the workspace a single-workspace database serves", creates(workspace_of_record))
 )
