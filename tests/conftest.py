@@ -110,7 +110,7 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
 # processes and servers, Docker's commands, old trees of the repository, load tests.
 SLOW = ("tests/e2e/", "tests/test_deploy.py", "tests/answers/test_weaponised_files.py")
 SLOW += ("tests/store/test_upgrades.py", "tests/store/test_contention.py")
-SLOW += ("tests/local/test_terminal.py",)
+SLOW += ("tests/local/test_terminal.py", "tests/workspaces/test_legacy.py")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -146,3 +146,78 @@ def test_curators_are_user_and_group_ids() -> None:
     settings = load_settings({"PMBOT_CURATORS": " U0123ABC, W999,S0PMS ,"})
     assert settings.curators == ("U0123ABC", "W999", "S0PMS")
     assert load_settings({"PMBOT_CURATORS": " "}).curators == ()
+
+
+CLIENT = {"SLACK_CLIENT_ID": "1111.2222", "SLACK_CLIENT_SECRET": "0123456789abcdef0123"}
+
+
+def test_a_client_id_serves_every_workspace() -> None:
+    settings = load_settings(CLIENT | {"SLACK_SIGNING_SECRET": SECRET})
+    assert settings.distributed and settings.has_slack_tokens
+    settings.require_for_serving()
+    assert not load_settings({"SLACK_BOT_TOKEN": "xoxb-1"}).distributed
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        (
+            {"SLACK_CLIENT_ID": "1111.2222"},
+            "SLACK_CLIENT_SECRET is not set; SLACK_CLIENT_ID needs it "
+            "(Basic Information → App Credentials)",
+        ),
+        (
+            {"SLACK_CLIENT_SECRET": "0123456789abcdef0123"},
+            "SLACK_CLIENT_ID is not set; SLACK_CLIENT_SECRET needs it "
+            "(Basic Information → App Credentials)",
+        ),
+        (
+            CLIENT | {"SLACK_CLIENT_ID": "A0123"},
+            "SLACK_CLIENT_ID must be digits, a dot and digits "
+            "(Basic Information → App Credentials), not 'A0123'",
+        ),
+        (
+            CLIENT | {"SLACK_CLIENT_SECRET": "short"},
+            "SLACK_CLIENT_SECRET does not look like Slack's; copy it again "
+            "(Basic Information → App Credentials)",
+        ),
+    ],
+)
+def test_client_settings_come_in_pairs(env: dict[str, str], message: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_settings(env)
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (
+            {"SLACK_BOT_TOKEN": "xoxb-1"},
+            "SLACK_BOT_TOKEN and SLACK_CLIENT_ID are both set: unset SLACK_BOT_TOKEN to serve "
+            "every workspace that installs pmbot, or SLACK_CLIENT_ID to serve one",
+        ),
+        (
+            {"SLACK_APP_TOKEN": "xapp-1"},
+            "SLACK_APP_TOKEN is set, but installs through SLACK_CLIENT_ID are served over HTTP "
+            "only (as Slack's Marketplace requires): unset SLACK_APP_TOKEN",
+        ),
+        (
+            {"PMBOT_CURATORS": "U0ANNA"},
+            "PMBOT_CURATORS names one workspace's people or channel; unset it when serving "
+            "every workspace through SLACK_CLIENT_ID (docs/workspaces.md)",
+        ),
+        (
+            {"SLACK_SIGNING_SECRET": ""},
+            "SLACK_SIGNING_SECRET is not set (installs through SLACK_CLIENT_ID are served over "
+            "HTTP: Basic Information → App Credentials)",
+        ),
+    ],
+)
+def test_serving_every_workspace_needs_its_own_settings(
+    extra: dict[str, str], message: str
+) -> None:
+    settings = load_settings(CLIENT | {"SLACK_SIGNING_SECRET": SECRET} | extra)
+    with pytest.raises(ConfigError) as caught:
+        settings.require_for_serving()
+    assert str(caught.value) == message

@@ -54,6 +54,7 @@ class _State:
     # shell's `@alice` is UALICE); usergroups.list's handle, by default the id.
     user_names: dict[str, str] = field(default_factory=dict)
     group_handles: dict[str, str] = field(default_factory=dict)
+    admins: set[str] = field(default_factory=set)  # users.info's is_admin
 
 
 class WebApiStandIn:
@@ -203,7 +204,8 @@ class WebApiStandIn:
             tz = state.user_time_zones.get(user, "America/New_York")
             name = state.user_names.get(user, user[1:].lower())
             profile = {"display_name": name, "real_name": name.title()}
-            return {"ok": True, "user": {"id": user, "tz": tz, "is_bot": False, "profile": profile}}
+            found = {"id": user, "tz": tz, "is_bot": False, "is_admin": user in state.admins}
+            return {"ok": True, "user": found | {"profile": profile}}
         if call.method == "usergroups.list":
             handles = {g: state.group_handles.get(g, g.lower()) for g in state.user_groups}
             handles |= state.group_handles

@@ -6,7 +6,7 @@ import pytest
 from slack_sdk import WebClient
 
 from bot.config import Settings
-from bot.curation.curators import Curators
+from bot.curation.curators import Curators, WorkspaceCurators
 from bot.local.local_api import Fault, WebApiStandIn
 from bot.slack.app import web_client
 
@@ -64,3 +64,19 @@ def test_a_group_slack_cannot_list_admits_nobody(
     curators = Curators(["S1"])
     assert not curators.allows("U7", client)
     assert "cannot read user group S1 from Slack (missing_scope)" in caplog.text
+
+
+def test_serving_every_workspace_its_installer_and_admins_curate() -> None:
+    with WebApiStandIn() as api:
+        client = WebClient(token="xoxb-1", base_url=api.base_url)
+        curators = WorkspaceCurators("U0ANNA")
+        assert curators.enabled and curators.users == frozenset({"U0ANNA"})
+        assert curators.allows("U0ANNA", client)
+        assert not curators.allows("U0BEN", client)
+        assert not curators.allows("", client)
+        api.state.admins.add("U0ADMIN")
+        assert curators.allows("U0ADMIN", client)
+        assert len(api.calls_to("users.info")) == 2  # the installer needs no call
+        assert curators.allows("U0ADMIN", client)
+        assert len(api.calls_to("users.info")) == 2  # kept for a minute
+        assert WorkspaceCurators(None).users == frozenset()

@@ -8,8 +8,10 @@ forged team ids are refused."""
 from __future__ import annotations
 
 import http.client
+import json
 import re
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -29,17 +31,19 @@ from bot.store.database import Store
 from bot.workspaces.installs import installed
 from bot.workspaces.stores import workspace_url
 from tests.e2e.conftest import SECRET, SlackSender
+from tests.e2e.process import ServeProcess
 from tests.e2e.test_http import event_body, slash_fields
 
 NOW = "2027-03-29T07:05:00Z"  # 09:05 in Berlin
+PAYLOADS = Path(__file__).parents[1] / "slack" / "payloads"
 
 
 @dataclass
 class Server:
-    served: Distributed
+    served: Distributed | None  # None: a `pmbot serve` process
     sender: SlackSender
     api: WebApiStandIn
-    main: Store
+    main: Store | None
     url: str
 
     def get(self, path: str, cookie: str = "") -> tuple[int, str, str]:
@@ -63,14 +67,23 @@ class Server:
         status, body, _ = self.get(f"/slack/oauth_redirect?{query}", cookie)
         return status, body
 
-    def ask(self, team: str, text: str, channel: str = "C0SHARED", **extra: str) -> str:
+    def reply(self, team: str, text: str, channel: str = "C0SHARED", **extra: str) -> dict:
+        """`/pm text` from `team`: the message in its ack, or the one sent after it."""
+        before = len(self.api.calls_to("response_url"))
         fields = slash_fields(self.api, text) | {"team_id": team, "channel_id": channel} | extra
         reply = self.sender.command(fields)
         assert reply.status == 200
         if not reply.body:  # answered after the ack, through the response URL
-            return str(self.api.wait_for("response_url", 1)[-1].params.get("text", ""))
+            return self.api.wait_for("response_url", before + 1)[-1].params
         body = reply.json()
-        return str(body.get("text", "")) if isinstance(body, dict) else ""
+        return body if isinstance(body, dict) else {}
+
+    def ask(self, team: str, text: str, channel: str = "C0SHARED", **extra: str) -> str:
+        return str(self.reply(team, text, channel, **extra).get("text", ""))
+
+    def shown(self, team: str, text: str, **extra: str) -> str:
+        """The whole reply, its blocks too, as text."""
+        return json.dumps(self.reply(team, text, **extra))
 
     def later(self, team: str, text: str, channel: str = "C0SHARED") -> str:
         """A `/pm` answered after the ack (team, tips): its reply."""
@@ -214,3 +227,96 @@ def test_a_forged_team_id_gets_no_answer_and_no_data(server: Server) -> None:
     assert server.sender.command(path_like).status in (200, 401)
     assert server.served.workspaces.opened() == []
     assert not [c for c in server.api.calls_to("response_url") if "Recorded" in str(c.params)]
+
+
+def test_pmbot_serve_installs_and_answers_as_a_process(engine: Engine, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/pmbot.sqlite3"
+    with (
+        WebApiStandIn() as api,
+        ServeProcess(
+            api.base_url,
+            url,
+            SLACK_BOT_TOKEN="",
+            SLACK_CLIENT_ID=CLIENT_ID,
+            SLACK_CLIENT_SECRET=CLIENT_SECRET,
+        ) as process,
+    ):
+        server = Server(None, process.sender, api, None, url)
+        assert server.install(Grant("T0PROC"))[0] == 200
+        assert "roadmap" in server.ask("T0PROC", "who owns the roadmap?").lower()
+        assert "roadmap" not in server.ask("T0ELSE", "who owns the roadmap?").lower()
+        assert (tmp_path / "pmbot.workspaces" / "T0PROC.sqlite3").exists()
+        assert "serving every workspace that installs pmbot: 0 installed" in process.log
+
+
+FLUX = "what does the flux capacitor person do"  # declined: goes to the unanswered log
+TAUGHT = "who steers the ship here"
+
+
+def eventually(check: Callable[[], bool], seconds: float = 5.0) -> bool:
+    """The question log is written in batches, a moment after the answer."""
+    deadline = time.monotonic() + seconds
+    while not check():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def home_of(server: Server, team: str, user: str) -> str:
+    """What App Home shows `user` in `team`, as the text of its blocks."""
+    before = len(server.api.calls_to("views.publish"))
+    inner = {"type": "app_home_opened", "user": user, "channel": "D0HOME", "tab": "home"}
+    body = event_body(inner, event_id=f"Ev0HOME{team}{before}") | {
+        "team_id": team,
+        "authorizations": [{"team_id": team, "is_bot": True}],
+    }
+    assert server.sender.event(body).status == 200
+    return json.dumps(server.api.wait_for("views.publish", before + 1)[-1].params)
+
+
+def test_no_row_of_one_workspace_is_readable_from_another(server: Server) -> None:
+    server.install(Grant("T0AAA", installer="U0ANNA"))
+    server.install(Grant("T0BBB", installer="U0BEN"))
+    anna, ben = {"user_id": "U0ANNA"}, {"user_id": "U0BEN"}
+    # Workspace A: holders, tips, an unanswered question, a taught phrasing.
+    server.later("T0AAA", "team product <@U0ALICE|alice>")
+    server.later("T0AAA", "tips on 09:00 Europe/Berlin")
+    assert "flux" not in server.ask("T0AAA", FLUX).lower()
+    assert "taught" in server.ask("T0AAA", f"teach owns-roadmap {TAUGHT}", **anna).lower()
+    assert eventually(lambda: "flux" in server.shown("T0AAA", "unanswered", **anna))
+    assert "roadmap" in server.ask("T0AAA", TAUGHT).lower()
+    home_a = home_of(server, "T0AAA", "U0ANNA")
+    assert "flux" in home_a.lower()
+    # Workspace B, its own curator asking: none of it.
+    assert server.ask("T0BBB", "team", **ben).startswith("No roles are recorded")
+    assert "09:00" not in server.ask("T0BBB", "tips", **ben)
+    assert "flux" not in server.shown("T0BBB", "unanswered", **ben)
+    assert "roadmap" not in server.ask("T0BBB", TAUGHT, **ben).lower()
+    home_b = home_of(server, "T0BBB", "U0BEN")
+    assert "flux" not in home_b.lower() and "U0ALICE" not in home_b
+    # A's curator is nobody in B.
+    assert "curator" in server.ask("T0BBB", "unanswered", **anna).lower()
+
+
+def org_event(name: str) -> dict[str, object]:
+    """A recorded payload (tests/slack/payloads/) as an org-wide install receives it:
+    the authorization names the org and no team (bolt-python #1408, #639)."""
+    sent = json.loads((PAYLOADS / f"{name}.json").read_text("utf-8"))["send"]
+    org = {"enterprise_id": "E0ORG", "team_id": None, "is_bot": True}
+    return sent | {
+        "team_id": None,
+        "enterprise_id": "E0ORG",
+        "is_enterprise_install": True,
+        "authorizations": [org | {"user_id": "UPMBOT0001", "is_enterprise_install": True}],
+    }
+
+
+@pytest.mark.parametrize("name", ["assistant_user_message", "dm_org_install"])
+def test_the_agent_pane_and_dms_answer_with_the_orgs_install(server: Server, name: str) -> None:
+    server.install(Grant(None, enterprise_id="E0ORG", org=True))
+    assert server.sender.event(org_event(name)).status == 200
+    (posted,) = server.api.wait_for("chat.postMessage")
+    assert posted.token.startswith("xoxb-E0ORG-")
+    assert posted.params["text"]
+    assert server.served is not None and server.served.workspaces.opened() == ["E0ORG"]

@@ -152,3 +152,12 @@ def test_a_refused_refresh_is_said_once(
         served.posting.run_due(NOW)
     said = [r.getMessage() for r in caplog.records if r.name == "pmbot.workspaces"]
     assert len(said) == 1 and "bad_client_secret" in said[0]
+
+
+def test_an_org_wide_install_posts_its_tips_with_the_orgs_token(
+    api: WebApiStandIn, served: Distributed
+) -> None:
+    token = install(api, served, Grant(None, enterprise_id="E0ORG", org=True))
+    subscribe(served, "E0ORG", "C0ORG")
+    served.posting.run_due(NOW)
+    assert posted_with(api) == {"C0ORG": token}
