@@ -17,6 +17,7 @@ from bot.answers.engine import Engine
 from bot.answers.live import LiveEngine
 from bot.curation.curators import Curators, WorkspaceCurators
 from bot.curation.feature import Curation
+from bot.curation.roster import CuratorRoster
 from bot.curation.store import TaughtStore
 from bot.handoff.feature import Handoff
 from bot.handoff.store import HandoffStore
@@ -89,7 +90,7 @@ def for_workspaces(live: LiveEngine, main: Store, url: str, client_id: str) -> W
     replies = ReplyPool(REPLY_THREADS)
 
     def build(key: str, store: Store) -> Deps:
-        curators = WorkspaceCurators(installer_of(main, client_id, key))
+        curators = WorkspaceCurators(installer_of(main, client_id, key), CuratorRoster(store))
         own = LiveEngine(live.current)  # the files' knowledge, plus this workspace's teaching
         return with_store(own, store, background=True, curators=curators, replies=replies)
 

@@ -19,6 +19,7 @@ from bot.answers.engine import Engine
 from bot.answers.schema import phrase_key
 from bot.curation.blocks import MAX_ITEMS, Unanswered, quoted, unanswered_message
 from bot.curation.curators import Curators
+from bot.curation.roster import CURATORS, change, listing
 from bot.curation.store import TaughtStore
 from bot.mrkdwn import clip, escape
 from bot.slack.services import STORE_DOWN, Deps
@@ -30,9 +31,13 @@ NOT_ENABLED = (
     "Curator commands are off here: nobody is a curator yet. "
     "Whoever runs pmbot can set PMBOT_CURATORS (see docs/curators.md)."
 )
-NOT_A_CURATOR = (
-    "Sorry, only curators can do that. Ask whoever runs pmbot to add you to PMBOT_CURATORS."
-)
+
+
+def not_a_curator(curators: Curators) -> str:
+    return f"Sorry, only curators can do that. {curators.how_to_join()}"
+
+
+NOT_A_CURATOR = not_a_curator(Curators())  # with PMBOT_CURATORS
 NO_STORE = "Teaching needs a database; set DATABASE_URL (see .env.example)."
 TEACH_USAGE = (
     "Usage: `/pm teach TOPIC-ID QUESTION`, for example "
@@ -126,7 +131,7 @@ def curate(
         allowed = curators.allows(user, client)
         checked(allowed)
         if not allowed:
-            respond({"text": NOT_A_CURATOR})
+            respond({"text": not_a_curator(curators)})
             return
         ok, message = deps.guard.run(what, work, errors=(SQLAlchemyError,))
         respond(message if ok and message is not None else {"text": STORE_DOWN})
@@ -162,6 +167,10 @@ def handle_curator_command(
     ack()
     word, _, rest = text.partition(" ")
     user = str(command.get("user_id") or "")
+    say = lambda m: respond(response_type="ephemeral", **m)  # noqa: E731
+    if word.lower() == CURATORS:
+        handle_roster(deps, curators, user, client, rest.split(), say)
+        return
 
     def work() -> dict[str, Any]:
         if word.lower() == UNANSWERED:
@@ -171,5 +180,32 @@ def handle_curator_command(
             return {"text": TEACH_USAGE}
         return {"text": teach(deps, taught, topic_id.lower(), question, user)}
 
-    say = lambda m: respond(response_type="ephemeral", **m)  # noqa: E731
     curate(deps, curators, user, client, say, work, f"/pm {word}")
+
+
+def handle_roster(
+    deps: Deps,
+    curators: Curators,
+    user: str,
+    client: WebClient,
+    args: list[str],
+    say: Callable[[dict[str, Any]], object],
+) -> None:
+    """`/pm curators` (anyone may see who), `… add|remove @user` (curators only)."""
+    if not args:
+        admins = curators.roster is not None
+
+        def show() -> None:
+            ok, users = deps.guard.run("/pm curators", lambda: curators.users)
+            found = users if ok and users is not None else frozenset()
+            say(listing(curators.installer, found, curators.groups, admins))
+
+        deps.replies.submit(show, "/pm curators", user or "-")
+        return
+
+    def work() -> dict[str, Any]:
+        reply = change(curators.roster, curators.installer, args, user)
+        curators.changed()
+        return reply
+
+    curate(deps, curators, user, client, say, work, "/pm curators")

@@ -23,6 +23,7 @@ from bot.curation.blocks import (
 from bot.curation.command import GONE, curate, handle_curator_command, teach, unanswered_list
 from bot.curation.curators import Curators
 from bot.curation.insights import WEEK, insights_blocks, read_insights
+from bot.curation.roster import CURATORS, claims_curators
 from bot.curation.saved_views import CURATED_EDIT, CURATED_RETIRE, SAVE_AS_ANSWER, saved_blocks
 from bot.curation.saving import edit_or_retire, open_save_form, submit_save_form
 from bot.curation.store import TaughtStore
@@ -51,8 +52,11 @@ class Curation(Feature):
 
     def claims(self, kb: KnowledgeBase, words: Sequence[str]) -> bool:
         """`/pm unanswered`, `/pm teach TOPIC-ID …` (an id has a dash, or is known, so a
-        mistyped one gets the list of ids); "teach me the difference…" is a question."""
+        mistyped one gets the list of ids), `/pm curators [add|remove @user]`; "teach me
+        the difference…" is a question."""
         first = words[0].lower() if words else ""
+        if first == CURATORS:
+            return claims_curators(list(words))
         if first not in (UNANSWERED, TEACH):
             return False
         second = words[1].lower() if len(words) > 1 else ""

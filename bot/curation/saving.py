@@ -20,7 +20,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.answers.curated import CuratedTopic, check_curated
-from bot.curation.command import NOT_A_CURATOR, NOT_ENABLED, teach
+from bot.curation.command import NOT_ENABLED, not_a_curator, teach
 from bot.curation.curators import Curators
 from bot.curation.saved_views import CURATED_EDIT, FIELD_BLOCKS, save_view, submitted
 from bot.curation.store import TaughtStore
@@ -70,7 +70,7 @@ def open_save_form(
     user = user_of(shortcut)
     if not curators.allows(user, client):
         log_request(context, "curate", "refused")
-        text = NOT_A_CURATOR if curators.enabled else NOT_ENABLED
+        text = not_a_curator(curators) if curators.enabled else NOT_ENABLED
         respond(response_type="ephemeral", replace_original=False, text=text)
         return
     message = shortcut.get("message") or {}
@@ -112,7 +112,7 @@ def submit_save_form(
     user = user_of(body)
     if not curators.allows(user, client):
         log_request(context, "curate", "refused")
-        ack(response_action="errors", errors={"sa_question": NOT_A_CURATOR})
+        ack(response_action="errors", errors={"sa_question": not_a_curator(curators)})
         return
     values = submitted(view)
     if taught is None:

@@ -40,8 +40,19 @@ curated_topics = Table(
     Column("saved_at", Float, nullable=False),  # what other processes poll (live.py)
 )
 
+# Serving every workspace: the curators `/pm curators add` added (besides whoever
+# installed pmbot and the workspace's admins, who always are).
+curators = Table(
+    "pmbot_curators",
+    metadata,
+    Column("user_id", String(32), primary_key=True),
+    Column("added_by", String(32), nullable=False),
+    Column("added_at", Float, nullable=False),
+)
+
 register(
     3,
     Migration("curators: taught phrasings and dismissed questions", creates(taught, dismissed)),
 )
 register(7, Migration("curators: topics saved from Slack", creates(curated_topics)))
+register(10, Migration("curators added with /pm curators add", creates(curators)))

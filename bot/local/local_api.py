@@ -174,14 +174,11 @@ class WebApiStandIn:
         state = self.state
         if call.method == "oauth.v2.access":
             return self.oauth.access(p)
-        if self.oauth.issued and call.method != "response_url":
-            grant = self.oauth.owner(call.token)
-            if grant is None:
-                return {"ok": False, "error": "invalid_auth"}
-            if call.method == "auth.test":
-                return self.oauth.auth_test(grant)
+        grant = self.oauth.owner(call.token)  # once OAuth issued a token, only those work
+        if self.oauth.issued and call.method != "response_url" and grant is None:
+            return {"ok": False, "error": "invalid_auth"}
         if call.method == "auth.test":
-            return self._auth_test()
+            return self._auth_test() if grant is None else self.oauth.auth_test(grant)
         if call.method in ("chat.postMessage", "conversations.info"):
             if channel in state.missing_channels:
                 return {"ok": False, "error": "channel_not_found"}

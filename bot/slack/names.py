@@ -9,6 +9,7 @@ keeps Slack's mention markup, which Slack shows as the name.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -20,6 +21,9 @@ from slack_sdk.errors import SlackApiError
 from bot.mrkdwn import escape, printable
 
 log = logging.getLogger("pmbot.slack")
+# A user mention as Slack sends it (`<@U123>` or `<@U123|name>`); an id is about 11
+# characters and the columns take 32, so a longer one is no id.
+USER_MENTION = re.compile(r"<@([UW][A-Z0-9]{1,31})(?:\|[^<>]*)?>")
 NAMES_SECONDS = 3600.0
 MAX_CACHED_NAMES = 10_000
 

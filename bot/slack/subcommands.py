@@ -26,6 +26,7 @@ SUBCOMMANDS = (
     Subcommand("tips", "daily tips in this channel", listed=False, hint="tips on 09:00"),
     Subcommand("unanswered", "questions I couldn't answer", listed=False, curators=True),
     Subcommand("teach", "teach a topic a question", listed=False, curators=True),
+    Subcommand("curators", "who may curate; add or remove one", listed=False, curators=True),
 )
 TIPS = "tips"
 CURATOR_NAMES = tuple(s.name for s in SUBCOMMANDS if s.curators)

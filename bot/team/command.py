@@ -23,14 +23,12 @@ from bot.answers.knowledge import KnowledgeBase
 from bot.answers.role_grid import lower_first
 from bot.mrkdwn import clip, escape
 from bot.slack.blocks import Block, section
-from bot.slack.names import mention
+from bot.slack.names import USER_MENTION, mention
 from bot.slack.resilience import StoreGuard
 from bot.slack.services import STORE_DOWN
 from bot.team.records import Holder, HolderKind, RoleHolders
 from bot.team.roles import holder_roles, role_for
 
-# A Slack id is about 11 characters; the column takes 32, so a longer one is no id.
-_USER = re.compile(r"<@([UW][A-Z0-9]{1,31})(?:\|[^<>]*)?>")
 _GROUP = re.compile(r"<!subteam\^(S[A-Z0-9]{1,31})(?:\|[^<>]*)?>")
 _TOKENS = re.compile(r"<[^<>]*>|[^\s<>]+|[<>]")
 ECHO_LIMIT = 100
@@ -82,7 +80,7 @@ def is_team_command(kb: KnowledgeBase, args: Sequence[str]) -> bool:
 
 
 def _holder(token: str) -> tuple[str, HolderKind]:
-    for pattern, kind in ((_USER, "user"), (_GROUP, "usergroup")):
+    for pattern, kind in ((USER_MENTION, "user"), (_GROUP, "usergroup")):
         found = pattern.fullmatch(token)
         if found:
             return found.group(1), kind  # type: ignore[return-value]

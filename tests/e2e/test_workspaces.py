@@ -120,6 +120,14 @@ def uninstalled(team: str) -> dict[str, object]:
     return body | {"team_id": team, "authorizations": [{"team_id": team, "is_bot": True}]}
 
 
+def revoked(team: str, tokens: dict[str, list[str]]) -> dict[str, object]:
+    """Slack's tokens_revoked event: which users' tokens, or the bot's, were revoked."""
+    body = event_body(
+        {"type": "tokens_revoked", "tokens": tokens}, f"Ev0REV{sorted(tokens)[0]}{team}"
+    )
+    return body | {"team_id": team, "authorizations": [{"team_id": team, "is_bot": True}]}
+
+
 def tokens_used(api: WebApiStandIn, method: str) -> dict[str, str]:
     """channel -> the token its calls to `method` came with."""
     return {str(c.params.get("channel")): c.token for c in api.calls_to(method)}
@@ -320,3 +328,40 @@ def test_the_agent_pane_and_dms_answer_with_the_orgs_install(server: Server, nam
     assert posted.token.startswith("xoxb-E0ORG-")
     assert posted.params["text"]
     assert server.served is not None and server.served.workspaces.opened() == ["E0ORG"]
+
+
+def test_curators_are_the_installer_the_admins_and_those_added_per_workspace(
+    server: Server,
+) -> None:
+    server.install(Grant("T0AAA", installer="U0ANNA"))
+    server.install(Grant("T0BBB", installer="U0BEN"))
+    anna, bob, ben = {"user_id": "U0ANNA"}, {"user_id": "U0BOB"}, {"user_id": "U0BEN"}
+    assert "only curators" in server.ask("T0AAA", "curators add <@U0BOB|bob>", **bob).lower()
+    added = server.ask("T0AAA", "curators add <@U0BOB|bob>", **anna)
+    assert added == "<@U0BOB> is now a curator."
+    assert "only curators" not in server.ask("T0AAA", "unanswered", **bob).lower()
+    assert server.ask("T0AAA", "curators", **bob) == (
+        "Curators here: <@U0ANNA>, <@U0BOB>, workspace admins and owners."
+    )
+    # Workspace B: Bob is nobody there, and its list is its own.
+    assert "only curators" in server.ask("T0BBB", "unanswered", **bob).lower()
+    assert server.ask("T0BBB", "curators", **ben) == (
+        "Curators here: <@U0BEN>, workspace admins and owners."
+    )
+    server.api.state.admins.add("U0ADMIN")  # an admin of B curates B without being added
+    assert "curator" in server.ask("T0BBB", "curators add <@U0CAT>", user_id="U0ADMIN")
+    removed = server.ask("T0AAA", "curators remove <@U0BOB>", **anna)
+    assert removed == "<@U0BOB> is no longer a curator."
+    assert "only curators" in server.ask("T0AAA", "unanswered", **bob).lower()
+
+
+def test_a_revoked_bot_token_deletes_the_workspace_a_users_does_not(server: Server) -> None:
+    server.install(Grant("T0AAA"))
+    server.later("T0AAA", "team product <@U0ALICE|alice>")
+    users_only = revoked("T0AAA", {"oauth": ["U0SOMEONE"]})
+    assert server.sender.event(users_only).status == 200
+    assert [i.key for i in installed(server.main, CLIENT_ID)] == ["T0AAA"]
+    assert "U0ALICE" in server.ask("T0AAA", "who owns the roadmap?")
+    assert server.sender.event(revoked("T0AAA", {"bot": ["UPMBOT0001"]})).status == 200
+    assert installed(server.main, CLIENT_ID) == []
+    assert server.served is not None and server.served.workspaces.opened() == []
