@@ -89,7 +89,8 @@ def test_a_single_workspace_database_moves_whole_to_its_workspace(
 ) -> None:
     main = Store(old_database)  # today's code opens it: steps 8 and 9 added
     before = counts(main)
-    assert before["pmbot_role_holders"] == 1 and all(before.values())
+    assert before["pmbot_role_holders"] == 1
+    assert [t for t, n in before.items() if not n] == ["pmbot_curators"]  # newer than it
     with WebApiStandIn() as api:
         record_from_slack(web_client(Settings(bot_token="xoxb-1", api_url=api.base_url)), main)
         served = build_distributed(settings_for(api, old_database), LiveEngine(engine), main)
