@@ -43,9 +43,11 @@ from bot.store.tables import (
 
 
 class Store:
-    def __init__(self, url: str, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self, url: str, clock: Callable[[], float] = time.time, pool_size: int = 5
+    ) -> None:
         self.clock = clock
-        self.engine = make_engine(url)
+        self.engine = make_engine(url, pool_size)
         self.migrate()
 
     def close(self) -> None:

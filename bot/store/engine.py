@@ -26,12 +26,18 @@ def engine_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, pool_size: int = 5) -> Engine:
+    """`pool_size`: PostgreSQL connections kept, twice as many more when busy (one
+    workspace's database of many keeps fewer: bot/workspaces/stores.py)."""
     url = engine_url(url)
     if not url.startswith("sqlite"):
         # A database that stops answering must fail a call in seconds, not hang it.
         return create_engine(
-            url, pool_pre_ping=True, future=True, connect_args={"connect_timeout": 3}
+            url,
+            pool_pre_ping=True,
+            pool_size=pool_size,
+            max_overflow=2 * pool_size,  # 5 and 10: SQLAlchemy's defaults
+            connect_args={"connect_timeout": 3},
         )
     path = url.split(":///", 1)[1] if ":///" in url else ""
     in_memory = not path or path.startswith(":memory:") or "mode=memory" in path

@@ -22,6 +22,7 @@ from bot.store.engine import engine_url
 # A workspace (T…) or an Enterprise Grid org (E…), as Slack writes their ids; nothing
 # else names a file or a schema, so a forged id cannot reach outside.
 KEY = re.compile(r"^[TE][A-Z0-9]{2,31}$")
+WORKSPACE_POOL = 2  # PostgreSQL connections per workspace (6 when busy): many share one server
 SEARCH_PATH = re.compile(r"-c\s*search_path\s*=\s*([A-Za-z0-9_]+)")
 
 
@@ -61,7 +62,7 @@ def open_workspace_store(main: Store, url: str, key: str) -> Store:
     if make_url(engine_url(url)).get_backend_name() != "sqlite":
         with main.begin() as conn:
             conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{_schema(url, key)}"'))
-    return Store(workspace_url(url, key), clock=main.clock)
+    return Store(workspace_url(url, key), clock=main.clock, pool_size=WORKSPACE_POOL)
 
 
 def drop_workspace_data(main: Store, url: str, key: str) -> None:
