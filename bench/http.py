@@ -4,7 +4,11 @@ the stock production anchor, Flask under gunicorn with 1 worker and 8 threads
 (bench/flask_anchor.py; `pip install -e '.[bench]'` brings flask and gunicorn).
 
     python -m bench.http [--requests 2000] [--concurrency 8] [--seconds 20] [--rounds 3]
-                         [--mixed]
+                         [--mixed] [--workspaces]
+
+With --workspaces: pmbot serving one workspace (SLACK_BOT_TOKEN) beside pmbot serving
+every workspace that installs it (SLACK_CLIENT_ID: the request's installation looked
+up, its workspace's own database), target: within 10 %.
 
 Each server runs in its own process on 127.0.0.1; the Web API stand-in (which
 pmbot answers every command through, via its response_url, as in Slack) runs in
@@ -36,6 +40,7 @@ from urllib.parse import urlencode
 from slack_sdk.signature import SignatureVerifier
 
 SECRET = "bench0signing0secret00000000abcd"
+TEAM = "T0BENCH01"  # a workspace id as Slack writes them
 QUESTIONS = ["who owns the roadmap", "which pm earns more", "what does a pjm do", "lunch?"]
 
 
@@ -63,16 +68,39 @@ def _serve(kind: str, port: int, api_url: str) -> None:
 
     logging.disable(logging.WARNING)
     settings = Settings(bot_token="xoxb-bench", signing_secret=SECRET, api_url=api_url)
+    serving = replace(settings, host="127.0.0.1", port=port, log_level="WARNING")
     if kind == "pmbot":
         # As `pmbot serve` runs it: the store (a SQLite file) records every question,
         # and the same server function serves it.
         store = Store(f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3")
         app = build_app(settings, compose.for_serving(Engine(load_knowledge()), store))
-        serve_http(app, replace(settings, host="127.0.0.1", port=port, log_level="WARNING"))
+        serve_http(app, serving)
+        return
+    if kind == "pmbot-workspaces":
+        serve_http(_every_workspace(settings), serving)
         return
     app = App(client=web_client(settings), signing_secret=SECRET)
     app.command("/pm")(lambda ack: ack())
     uvicorn.run(http_app(app), host="127.0.0.1", port=port, log_level="warning", access_log=False)
+
+
+def _every_workspace(settings: Any) -> Any:
+    """The app as `pmbot serve` runs it with SLACK_CLIENT_ID, the bench's team installed."""
+    from slack_sdk.oauth.installation_store import Installation
+
+    from bot.answers.engine import Engine
+    from bot.answers.knowledge import load_knowledge
+    from bot.answers.live import LiveEngine
+    from bot.distributed import build_distributed
+    from bot.store.database import Store
+
+    url = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+    settings = replace(settings, bot_token=None, client_id="1.2", client_secret="s" * 32)
+    settings = replace(settings, database_url=url)
+    served = build_distributed(settings, LiveEngine(Engine(load_knowledge())), Store(url))
+    bot = {"bot_token": "xoxb-bench", "bot_id": "B1", "bot_user_id": "UBOT", "user_id": "U0"}
+    served.posting.installations.save(Installation(app_id="A1", team_id=TEAM, **bot))
+    return served.app
 
 
 def _free_port() -> int:
@@ -91,18 +119,18 @@ def _request(mixed: bool, worker: int, n: int, response_url: str) -> tuple[str, 
     if mixed and n % 3 == 1:
         event = {"type": "app_mention", "user": f"U{worker}", "text": f"<@UBOT> {question}"}
         event |= {"channel": "C1", "ts": f"{time.time():.6f}", "event_ts": f"{n}.{worker}"}
-        body = {"type": "event_callback", "team_id": "T1", "api_app_id": "A1", "event": event}
+        body = {"type": "event_callback", "team_id": TEAM, "api_app_id": "A1", "event": event}
         return json.dumps(body | {"event_id": f"Ev{worker}x{n}"}), "application/json"
     if mixed and n % 3 == 2:
         value = json.dumps({"t": "owns-roadmap", "q": question})
         action = {"action_id": "feedback_up", "block_id": "pm_feedback", "value": value}
         payload = {"type": "block_actions", "user": {"id": f"U{worker}"}, "api_app_id": "A1"}
-        payload |= {"team": {"id": "T1"}, "channel": {"id": "C1"}, "actions": [action]}
+        payload |= {"team": {"id": TEAM}, "channel": {"id": "C1"}, "actions": [action]}
         payload |= {"container": {"message_ts": f"{worker}.{n}", "channel_id": "C1"}}
         payload |= {"response_url": response_url, "trigger_id": f"{worker}.{n}"}
         return urlencode({"payload": json.dumps(payload)}), form
     fields = {"command": "/pm", "text": question, "user_id": f"U{worker}", "channel_id": "C1"}
-    fields |= {"team_id": "T1", "api_app_id": "A1", "response_url": response_url}
+    fields |= {"team_id": TEAM, "api_app_id": "A1", "response_url": response_url}
     return urlencode(fields | {"trigger_id": f"{worker}.{n}"}), form
 
 
@@ -217,6 +245,9 @@ def main() -> None:
     parser.add_argument(
         "--mixed", action="store_true", help="a third each: /pm, @mentions, 👍 clicks"
     )
+    parser.add_argument(
+        "--workspaces", action="store_true", help="pmbot serving every workspace vs one"
+    )
     args = parser.parse_args()
     ready: multiprocessing.Queue = multiprocessing.Queue()
     stand_in = multiprocessing.Process(target=_stand_in, args=(ready,), daemon=True)
@@ -225,7 +256,9 @@ def main() -> None:
         api_url, response_url = ready.get(timeout=30)
         # Interleaved rounds, medians reported: a 2-core machine is noisy.
         runs: dict[str, list[dict]] = {"bare-ack": [], "pmbot": []}
-        if args.mixed:  # the bare apps only know /pm: pmbot alone, for its memory
+        if args.workspaces:  # one workspace beside every workspace: nothing else
+            runs = {"pmbot": [], "pmbot-workspaces": []}
+        elif args.mixed:  # the bare apps only know /pm: pmbot alone, for its memory
             del runs["bare-ack"]
         elif importlib.util.find_spec("flask") and importlib.util.find_spec("gunicorn"):
             runs["flask-gunicorn"] = []
@@ -246,6 +279,9 @@ def main() -> None:
             f"p50 {r['p50']:.1f} ms, p99 {r['p99']:.1f} ms"
             + (f", RSS {r['rss_mb']:.0f} MB after it" if kind == "pmbot" else "")
         )
+    if "pmbot-workspaces" in medians:
+        ratio = medians["pmbot-workspaces"]["rps"] / medians["pmbot"]["rps"]
+        print(f"every workspace / one workspace throughput: {ratio:.2f} (target >= 0.90)")
     for anchor in ("bare-ack", "flask-gunicorn"):
         if anchor in medians:
             ratio = medians["pmbot"]["rps"] / medians[anchor]["rps"]

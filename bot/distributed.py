@@ -58,7 +58,7 @@ def build_distributed(
         oauth=oauth_settings(settings, installations, main),
         services_for=lambda context: workspaces.deps_for(key_of(context)),
     )
-    uninstalls = Uninstalls(workspaces, client_id)
+    uninstalls = Uninstalls(workspaces, installations)
     app.event("app_uninstalled")(uninstalls.app_uninstalled)
     app.event("tokens_revoked")(uninstalls.tokens_revoked)
     rotator = TokenRotator(

@@ -1,7 +1,7 @@
 """The installations pmbot's database keeps: who installed a workspace, which
 workspaces are installed, a bot token fit to use now (background work refreshes
 rotated tokens itself: Bolt only does on incoming requests, bolt-python #510), and
-forgetting a workspace's installation."""
+the installations' tables as pmbot reads them."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from slack_sdk.oauth.installation_store.models.bot import Bot
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.token_rotation import TokenRotator
-from sqlalchemy import ColumnElement, Table, desc, select
+from sqlalchemy import desc, select
 
 from bot.store.database import Store
+from bot.workspaces.installations import owned_by
 from bot.workspaces.stores import KEY
 from bot.workspaces.tables import bots, installations
 
@@ -38,19 +39,11 @@ class Installed:
         return cls(key, None, True) if key.startswith("E") else cls(None, key, False)
 
 
-def _owned_by(table: Table, key: str) -> ColumnElement[bool]:
-    """The rows of workspace `key`: an org's install has no team id."""
-    c = table.c
-    if key.startswith("E"):
-        return (c.enterprise_id == key) & (c.team_id.is_(None))
-    return c.team_id == key
-
-
 def installer_of(main: Store, client_id: str, key: str) -> str | None:
     """Who last installed workspace (or org) `key`: its first curator."""
     query = (
         select(installations.c.user_id)
-        .where(installations.c.client_id == client_id, _owned_by(installations, key))
+        .where(installations.c.client_id == client_id, owned_by(installations, key))
         .order_by(desc(installations.c.installed_at))
         .limit(1)
     )
@@ -91,12 +84,3 @@ def fresh_bot(
         log.info("workspace %s: bot token refreshed", where.key)
         return rotated
     return bot
-
-
-def forget_installation(main: Store, client_id: str, key: str) -> None:
-    """Every installation row of workspace (or org) `key`, with its tokens."""
-    with main.begin() as conn:
-        for table in (bots, installations):
-            conn.execute(
-                table.delete().where(table.c.client_id == client_id, _owned_by(table, key))
-            )

@@ -13,12 +13,12 @@ installation and state stores on pmbot's own database (bot/workspaces/tables.py)
 from __future__ import annotations
 
 from slack_bolt.oauth.oauth_settings import OAuthSettings
-from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
 from bot.config import Settings
 from bot.store.database import Store
-from bot.workspaces.tables import BOTS, INSTALLATIONS, OAUTH_STATES
+from bot.workspaces.installations import CachedInstallations
+from bot.workspaces.tables import OAUTH_STATES
 
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
@@ -44,17 +44,12 @@ BOT_SCOPES = (
 )
 
 
-def installation_store(settings: Settings, main: Store) -> SQLAlchemyInstallationStore:
-    return SQLAlchemyInstallationStore(
-        client_id=settings.client_id or "",
-        engine=main.engine,
-        bots_table_name=BOTS,
-        installations_table_name=INSTALLATIONS,
-    )
+def installation_store(settings: Settings, main: Store) -> CachedInstallations:
+    return CachedInstallations(settings.client_id or "", main)
 
 
 def oauth_settings(
-    settings: Settings, installations: SQLAlchemyInstallationStore, main: Store
+    settings: Settings, installations: CachedInstallations, main: Store
 ) -> OAuthSettings:
     states = SQLAlchemyOAuthStateStore(
         expiration_seconds=STATE_SECONDS, engine=main.engine, table_name=OAUTH_STATES

@@ -13,11 +13,11 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackTokenRotationError
-from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.token_rotation import TokenRotator
 from slack_sdk.web import SlackResponse
 
 from bot.slack.resilience import first_line
+from bot.workspaces.installations import CachedInstallations
 from bot.workspaces.installs import fresh_bot, installed
 from bot.workspaces.tenants import Workspaces
 
@@ -47,7 +47,7 @@ class EveryWorkspace:
     def __init__(
         self,
         workspaces: Workspaces,
-        installations: SQLAlchemyInstallationStore,
+        installations: CachedInstallations,
         rotator: TokenRotator,
         client: WebClient,
     ) -> None:

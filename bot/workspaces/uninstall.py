@@ -9,15 +9,15 @@ from typing import Any
 
 from slack_bolt import BoltContext
 
-from bot.workspaces.installs import forget_installation
+from bot.workspaces.installations import CachedInstallations
 from bot.workspaces.tenants import Workspaces, key_of
 
 log = logging.getLogger("pmbot.workspaces")
 
 
 class Uninstalls:
-    def __init__(self, workspaces: Workspaces, client_id: str) -> None:
-        self.workspaces, self.client_id = workspaces, client_id
+    def __init__(self, workspaces: Workspaces, installations: CachedInstallations) -> None:
+        self.workspaces, self.installations = workspaces, installations
 
     def app_uninstalled(self, context: BoltContext) -> None:
         self._forget(context)
@@ -31,5 +31,5 @@ class Uninstalls:
         if key is None:
             log.warning("uninstall event without a workspace id: ignored")
             return
-        forget_installation(self.workspaces.main, self.client_id, key)
+        self.installations.delete_workspace(key)
         self.workspaces.forget(key)

@@ -21,7 +21,7 @@ from bot.local.standin_oauth import CLIENT_ID, CLIENT_SECRET, Grant
 from bot.slack.app import web_client
 from bot.store.database import Store
 from bot.tips.store import TipStore
-from bot.workspaces.installs import forget_installation, installed, installer_of
+from bot.workspaces.installs import installed, installer_of
 
 NOW = datetime.fromisoformat("2027-03-29T07:05:00Z")  # 09:05 in Berlin
 BEFORE = 1_774_000_000.0  # subscribed before NOW
@@ -100,7 +100,7 @@ def test_installations_are_listed_once_with_their_installer(
     assert [i.key for i in installed(main, CLIENT_ID)] == ["E0ORG", "T0AAA"]
     assert installer_of(main, CLIENT_ID, "T0AAA") == "U0ANNE"
     assert installer_of(main, CLIENT_ID, "E0ORG") == "U0ADM"
-    forget_installation(main, CLIENT_ID, "T0AAA")
+    served.posting.installations.delete_workspace("T0AAA")
     assert [i.key for i in installed(main, CLIENT_ID)] == ["E0ORG"]
     assert installer_of(main, CLIENT_ID, "T0AAA") is None
 

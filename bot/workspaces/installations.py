@@ -1,0 +1,106 @@
+"""The installation store: slack_sdk's SQLAlchemy one on pmbot's database, with each
+workspace's bot kept in memory for a few seconds, so a request does not read the
+database before its answer (Bolt looks the bot up on every request).
+
+A bot whose token is due for rotation is never answered from memory: whether to
+refresh it, and with which refresh token (each works once), is always decided on
+what the database says, so two processes cannot refresh the same token twice. A
+change made here (an install, a refresh, an uninstall) empties the memory at once;
+one made by another process is seen within CACHE_SECONDS.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from slack_sdk.oauth.installation_store.models.bot import Bot
+from slack_sdk.oauth.installation_store.models.installation import Installation
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from sqlalchemy import ColumnElement, Table
+
+from bot.store.database import Store
+from bot.workspaces.tables import BOTS, INSTALLATIONS, bots, installations
+
+CACHE_SECONDS = 10.0
+ROTATION_SECONDS = 125 * 60  # Bolt refreshes a token expiring within 120 minutes
+BotKey = tuple[str | None, str | None, bool]
+
+
+def owned_by(table: Table, key: str) -> ColumnElement[bool]:
+    """The rows of workspace (T…) or org (E…) `key`: an org's install has no team id."""
+    c = table.c
+    if key.startswith("E"):
+        return (c.enterprise_id == key) & (c.team_id.is_(None))
+    return c.team_id == key
+
+
+class CachedInstallations(SQLAlchemyInstallationStore):
+    def __init__(
+        self, client_id: str, main: Store, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        super().__init__(
+            client_id=client_id,
+            engine=main.engine,
+            bots_table_name=BOTS,
+            installations_table_name=INSTALLATIONS,
+        )
+        self.clock = clock
+        self._bots: dict[BotKey, tuple[float, Bot | None]] = {}
+        self._lock = threading.Lock()
+
+    def find_bot(
+        self,
+        *,
+        enterprise_id: str | None,
+        team_id: str | None,
+        is_enterprise_install: bool | None = False,
+    ) -> Bot | None:
+        org = bool(is_enterprise_install)
+        key: BotKey = (enterprise_id, None if org else team_id, org)
+        now = self.clock()
+        with self._lock:
+            kept = self._bots.get(key)
+        if kept is not None and now - kept[0] < CACHE_SECONDS:
+            return kept[1]
+        bot = super().find_bot(
+            enterprise_id=enterprise_id, team_id=team_id, is_enterprise_install=org
+        )
+        expires = bot.bot_token_expires_at if bot is not None else None
+        if expires is None or expires > time.time() + ROTATION_SECONDS:
+            with self._lock:
+                self._bots[key] = (now, bot)
+        return bot
+
+    def forget_cached(self) -> None:
+        with self._lock:
+            self._bots.clear()
+
+    def save(self, installation: Installation) -> None:
+        super().save(installation)
+        self.forget_cached()
+
+    def save_bot(self, bot: Bot) -> None:
+        super().save_bot(bot)
+        self.forget_cached()
+
+    def delete_bot(self, **where: Any) -> None:
+        super().delete_bot(**where)
+        self.forget_cached()
+
+    def delete_installation(self, **where: Any) -> None:
+        super().delete_installation(**where)
+        self.forget_cached()
+
+    def delete_workspace(self, key: str) -> None:
+        """Every installation row of workspace (or org) `key`, with its tokens (an
+        uninstall). slack_sdk's delete_all would miss a workspace of an org that was
+        installed on its own: its rows carry the enterprise id as well."""
+        with self.engine.begin() as conn:
+            for table in (bots, installations):
+                conn.execute(
+                    table.delete().where(table.c.client_id == self.client_id, owned_by(table, key))
+                )
+        self.forget_cached()
