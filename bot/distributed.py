@@ -23,6 +23,7 @@ from bot.config import ConfigError, Settings
 from bot.slack.app import build_app, web_client
 from bot.slack.resilience import first_line
 from bot.store.database import Store
+from bot.workspaces.installations import stored_authorize
 from bot.workspaces.installs import installed
 from bot.workspaces.legacy import move_single_workspace_data
 from bot.workspaces.oauth import INSTALL_PATH, installation_store, oauth_settings
@@ -51,11 +52,13 @@ def build_distributed(
     client = client or web_client(settings)
     installations = installation_store(settings, main)
     workspaces = for_workspaces(live, main, settings.database_url, client_id)
+    oauth = oauth_settings(settings, installations, main)
     app = build_app(
         settings,
         workspaces.storeless,
         client=client,
-        oauth=oauth_settings(settings, installations, main),
+        oauth=oauth,
+        authorize=stored_authorize(installations, oauth, client),
         services_for=lambda context: workspaces.deps_for(key_of(context)),
     )
     uninstalls = Uninstalls(workspaces, installations)

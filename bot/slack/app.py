@@ -8,7 +8,7 @@ from concurrent.futures import Executor
 from typing import Any
 
 from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
-from slack_bolt.authorization.authorize import InstallationStoreAuthorize
+from slack_bolt.authorization.authorize import Authorize
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
@@ -164,40 +164,24 @@ def _log_error(error: Exception, body: dict[str, Any]) -> None:
     log.error("listener failed on %s: %s: %s", kind, type(error).__name__, error)
 
 
-def _authorize(oauth: OAuthSettings, client: WebClient) -> InstallationStoreAuthorize:
-    """Bolt's lookup of the request's installation, with two changes: it calls Slack
-    through `client` (its URL, timeout, retries), as every other call does, token
-    rotation included; and the auth.test it makes for a token is made once per token,
-    not on every request before the ack (`cache_enabled`)."""
-    return InstallationStoreAuthorize(
-        installation_store=oauth.installation_store,
-        client_id=oauth.client_id,
-        client_secret=oauth.client_secret,
-        token_rotation_expiration_minutes=oauth.token_rotation_expiration_minutes,
-        bot_only=True,
-        cache_enabled=True,
-        client=client,
-        logger=logging.getLogger("slack_bolt"),
-    )
-
-
 def build_app(
     settings: Settings,
     deps: Deps,
     client: WebClient | None = None,
     listener_executor: Executor | None = None,
     oauth: OAuthSettings | None = None,
+    authorize: Authorize | None = None,
     services_for: ServicesFor | None = None,
 ) -> App:
     """The app on `deps`; with `oauth` (serving every workspace that installs pmbot),
-    each request gets `services_for` its workspace, and `deps` only lends the
-    listeners their features' registrations."""
+    `authorize` finds each request's installation, each request gets `services_for`
+    its workspace, and `deps` only lends the listeners their features' registrations."""
     client = client or web_client(settings)
     app = App(
         client=client,
         signing_secret=settings.signing_secret or "",
         oauth_settings=oauth,
-        authorize=_authorize(oauth, client) if oauth is not None else None,  # type: ignore[arg-type]
+        authorize=authorize,  # type: ignore[arg-type]  # an Authorize: Bolt takes it as is
         installation_store=oauth.installation_store if oauth is not None else None,
         installation_store_bot_only=True if oauth is not None else None,
         # Over HTTP, a listener runs in the request's thread and its ack is the

@@ -11,11 +11,17 @@ one made by another process is seen within CACHE_SECONDS.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
+from slack_bolt import BoltContext
+from slack_bolt.authorization import AuthorizeResult
+from slack_bolt.authorization.authorize import InstallationStoreAuthorize
+from slack_bolt.oauth.oauth_settings import OAuthSettings
+from slack_sdk import WebClient
 from slack_sdk.oauth.installation_store.models.bot import Bot
 from slack_sdk.oauth.installation_store.models.installation import Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
@@ -104,3 +110,56 @@ class CachedInstallations(SQLAlchemyInstallationStore):
                     table.delete().where(table.c.client_id == self.client_id, owned_by(table, key))
                 )
         self.forget_cached()
+
+
+class StoredAuthorize(InstallationStoreAuthorize):
+    """Bolt's lookup of a request's installation, which then asks Slack's auth.test who
+    the token's bot is, before the ack, on every request. The bot's row already says:
+    the answer is built from it, once per token, and never waits on Slack. Bolt's own
+    path runs for the rest (token rotation included), with pmbot's client."""
+
+    installation_store: CachedInstallations
+
+    def __call__(
+        self,
+        *,
+        context: BoltContext,
+        enterprise_id: str | None,
+        team_id: str | None,
+        user_id: str | None,
+        **actor: str | None,  # Bolt's actor_* ids (Slack Connect): passed on
+    ) -> AuthorizeResult | None:
+        bot = self.installation_store.find_bot(
+            enterprise_id=enterprise_id,
+            team_id=team_id,
+            is_enterprise_install=context.is_enterprise_install,
+        )
+        token = bot.bot_token if bot is not None else None
+        if bot is not None and token and token not in self.authorize_result_cache:
+            self.authorize_result_cache[token] = AuthorizeResult(
+                enterprise_id=bot.enterprise_id,
+                team_id=bot.team_id,
+                team=bot.team_name,
+                bot_id=bot.bot_id,
+                bot_user_id=bot.bot_user_id,
+                bot_token=token,
+                bot_scopes=bot.bot_scopes,
+            )
+        return super().__call__(
+            context=context, enterprise_id=enterprise_id, team_id=team_id, user_id=user_id, **actor
+        )
+
+
+def stored_authorize(
+    installations: CachedInstallations, oauth: OAuthSettings, client: WebClient
+) -> StoredAuthorize:
+    return StoredAuthorize(
+        installation_store=installations,
+        client_id=oauth.client_id,
+        client_secret=oauth.client_secret,
+        token_rotation_expiration_minutes=oauth.token_rotation_expiration_minutes,
+        bot_only=True,
+        cache_enabled=True,  # what __call__ fills, per token
+        client=client,
+        logger=logging.getLogger("slack_bolt"),
+    )

@@ -365,3 +365,12 @@ def test_a_revoked_bot_token_deletes_the_workspace_a_users_does_not(server: Serv
     assert server.sender.event(revoked("T0AAA", {"bot": ["UPMBOT0001"]})).status == 200
     assert installed(server.main, CLIENT_ID) == []
     assert server.served is not None and server.served.workspaces.opened() == []
+
+
+def test_answering_asks_slack_nothing_before_the_ack(server: Server) -> None:
+    """Bolt would call auth.test for the installation's token first; the row says it all."""
+    server.install(Grant("T0AAA"))
+    server.api.clear()
+    assert "roadmap" in server.ask("T0AAA", "who owns the roadmap?").lower()
+    assert "roadmap" in server.ask("T0AAA", "who owns the roadmap?").lower()
+    assert server.api.calls_to("auth.test") == []
