@@ -11,6 +11,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
+from typing import TypeVar, cast
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -21,6 +22,8 @@ from bot.slack.resilience import first_line
 
 log = logging.getLogger("pmbot.curators")
 MEMBERS_SECONDS = 60.0
+T = TypeVar("T")
+ROSTER = "the curators added with /pm curators add"
 
 
 class Curators:
@@ -34,7 +37,7 @@ class Curators:
         self.groups = tuple(i for i in ids if i.startswith("S"))
         self.clock = clock
         self.members_seconds = members_seconds
-        self._members: dict[str, tuple[float, frozenset[str]]] = {}
+        self._cache: dict[str, tuple[float, object]] = {}  # what -> (when read, value)
         self._lock = threading.Lock()
 
     @property
@@ -68,21 +71,33 @@ class Curators:
         return any(user in self._group_members(group, client) for group in self.groups)
 
     def _group_members(self, group: str, client: WebClient) -> frozenset[str]:
+        def read() -> frozenset[str]:
+            users = client.usergroups_users_list(usergroup=group).get("users") or []
+            return frozenset(str(u) for u in users)
+
+        # Fail closed: without the list, nobody is a curator through this group.
+        return self._kept(f"user group {group} from Slack", read, frozenset())
+
+    def _kept(self, what: str, read: Callable[[], T], unknown: T) -> T:
+        """`read()`, kept `members_seconds`; when it fails (Slack or the store away),
+        what was read last, else `unknown`, and one warning line."""
         now = self.clock()
         with self._lock:
-            cached = self._members.get(group)
+            cached = self._cache.get(what)
         if cached is not None and now - cached[0] < self.members_seconds:
-            return cached[1]
+            return cast(T, cached[1])
         try:
-            users = client.usergroups_users_list(usergroup=group).get("users") or []
-        except (SlackApiError, OSError) as error:
-            # Fail closed: without the list, nobody is a curator through this group.
-            log.warning("cannot read user group %s from Slack (%s)", group, first_line(error))
-            return cached[1] if cached is not None else frozenset()
-        members = frozenset(str(u) for u in users)
+            value = read()
+        except (SlackApiError, OSError, SQLAlchemyError) as error:
+            log.warning("cannot read %s (%s)", what, first_line(error))
+            return cast(T, cached[1]) if cached is not None else unknown
         with self._lock:
-            self._members[group] = (now, members)
-        return members
+            self._cache[what] = (now, value)
+        return value
+
+    def _forget(self, what: str) -> None:
+        with self._lock:
+            self._cache.pop(what, None)
 
 
 class WorkspaceCurators(Curators):
@@ -100,8 +115,6 @@ class WorkspaceCurators(Curators):
     ) -> None:
         super().__init__((installer,) if installer else (), clock, members_seconds)
         self._installer, self._roster = installer, roster
-        self._admins: dict[str, tuple[float, bool]] = {}
-        self._added: tuple[float, frozenset[str]] | None = None
 
     @property
     def enabled(self) -> bool:
@@ -124,38 +137,19 @@ class WorkspaceCurators(Curators):
 
     def added(self) -> frozenset[str]:
         """Those `/pm curators add` added (none when the store cannot say: fail closed)."""
-        if self._roster is None:
-            return frozenset()
-        now, cached = self.clock(), self._added
-        if cached is not None and now - cached[0] < self.members_seconds:
-            return cached[1]
-        try:
-            ids = self._roster.ids()
-        except SQLAlchemyError as error:
-            log.warning("cannot read the added curators (%s)", first_line(error))
-            return cached[1] if cached is not None else frozenset()
-        self._added = (now, ids)
-        return ids
+        roster = self._roster
+        return frozenset() if roster is None else self._kept(ROSTER, roster.ids, frozenset())
 
     def changed(self) -> None:
         """`/pm curators add` or `remove` ran here: read them again."""
-        self._added = None
+        self._forget(ROSTER)
 
     def allows(self, user: str, client: WebClient) -> bool:
         return super().allows(user, client) or (bool(user) and self._is_admin(user, client))
 
     def _is_admin(self, user: str, client: WebClient) -> bool:
-        now = self.clock()
-        with self._lock:
-            cached = self._admins.get(user)
-        if cached is not None and now - cached[0] < self.members_seconds:
-            return cached[1]
-        try:
+        def read() -> bool:
             found = client.users_info(user=user).get("user") or {}
-        except (SlackApiError, OSError) as error:  # fail closed, as for a user group
-            log.warning("cannot read user %s from Slack (%s)", user, first_line(error))
-            return False
-        admin = bool(found.get("is_admin") or found.get("is_owner"))
-        with self._lock:
-            self._admins[user] = (now, admin)
-        return admin
+            return bool(found.get("is_admin") or found.get("is_owner"))
+
+        return self._kept(f"user {user} from Slack", read, False)

@@ -20,19 +20,17 @@ from urllib.parse import urlencode, urlparse
 import pytest
 
 from bot.answers.engine import Engine
-from bot.answers.live import LiveEngine
-from bot.config import Settings
-from bot.distributed import Distributed, build_distributed
+from bot.distributed import Distributed
 from bot.local.local_api import WebApiStandIn
 from bot.local.standin_oauth import CLIENT_ID, CLIENT_SECRET, Grant
-from bot.slack.app import web_client
 from bot.slack.server import BackgroundServer, http_app
 from bot.store.database import Store
 from bot.workspaces.installs import installed
 from bot.workspaces.stores import workspace_url
-from tests.e2e.conftest import SECRET, SlackSender
+from tests.e2e.conftest import SlackSender
 from tests.e2e.process import ServeProcess
 from tests.e2e.test_http import event_body, slash_fields
+from tests.workspaces.serving import SECRET, distributed
 
 NOW = "2027-03-29T07:05:00Z"  # 09:05 in Berlin
 PAYLOADS = Path(__file__).parents[1] / "slack" / "payloads"
@@ -97,17 +95,11 @@ class Server:
 @pytest.fixture
 def server(engine: Engine, database_url: str) -> Iterator[Server]:
     with WebApiStandIn() as api:
-        settings = Settings(
-            signing_secret=SECRET,
-            api_url=api.base_url,
-            database_url=database_url,
-            client_id=CLIENT_ID,
-            client_secret=CLIENT_SECRET,
-        )
         main = Store(database_url)
-        served = build_distributed(settings, LiveEngine(engine), main, web_client(settings))
+        served = distributed(api.base_url, main, database_url, engine)
         with BackgroundServer(http_app(served.app)) as background:
-            yield Server(served, SlackSender(background.url), api, main, database_url)
+            sender = SlackSender(background.url, SECRET)
+            yield Server(served, sender, api, main, database_url)
         for key in served.workspaces.opened():
             served.workspaces.forget(key)  # a PostgreSQL schema outlives the test otherwise
         served.workspaces.close(1.0)

@@ -59,19 +59,25 @@ def old_tree(commit: str, into: Path) -> Path:
     return into
 
 
-@pytest.mark.parametrize("commit", OLD_TREES)
-def test_a_database_from_an_old_tree_upgrades_to_todays_exact_schema(
-    commit: str, tmp_path: Path
-) -> None:
-    tree = old_tree(commit, tmp_path / "tree")
-    old = f"sqlite:///{tmp_path}/old.sqlite3"
+def database_made_by(commit: str, script: str, into: Path, name: str) -> str:
+    """A SQLite file `script` made (its URL its one argument), run by that tree's code."""
+    tree = old_tree(commit, into / "tree")
+    url = f"sqlite:///{into}/{name}"
     subprocess.run(
-        [sys.executable, "-c", MAKE_DATABASE, old],
+        [sys.executable, "-c", script, url],
         cwd=tree,
         env={**os.environ, "PYTHONPATH": str(tree)},
         check=True,
         timeout=60,
     )
+    return url
+
+
+@pytest.mark.parametrize("commit", OLD_TREES)
+def test_a_database_from_an_old_tree_upgrades_to_todays_exact_schema(
+    commit: str, tmp_path: Path
+) -> None:
+    old = database_made_by(commit, MAKE_DATABASE, tmp_path, "old.sqlite3")
     Store(old).close()  # today's code opens it: steps, then whatever they missed
     fresh = f"sqlite:///{tmp_path}/fresh.sqlite3"
     Store(fresh).close()

@@ -11,14 +11,7 @@ from sqlalchemy import update
 from bot.store.database import Store
 from bot.workspaces.installations import CACHE_SECONDS, CachedInstallations
 from bot.workspaces.tables import bots
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.store.conftest import Clock
 
 
 def installation(team: str | None, enterprise: str | None = None, **extra: object) -> Installation:

@@ -4,20 +4,14 @@ by the version before it (a `git archive` of that tree, run as it was)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from bot.answers.engine import Engine
-from bot.answers.live import LiveEngine
 from bot.config import ConfigError, Settings
-from bot.distributed import build_distributed
 from bot.local.local_api import TEAM_ID, WebApiStandIn
-from bot.local.standin_oauth import CLIENT_ID, CLIENT_SECRET
 from bot.slack.app import web_client
 from bot.store.database import Store
 from bot.workspaces.legacy import (
@@ -27,7 +21,8 @@ from bot.workspaces.legacy import (
     record_workspace,
 )
 from bot.workspaces.stores import drop_workspace_data, open_workspace_store
-from tests.store.test_upgrades import old_tree
+from tests.store.test_upgrades import database_made_by
+from tests.workspaces.serving import distributed
 
 BEFORE_WORKSPACES = "7059649"  # main the day the OAuth installs were added
 # A row in every table that version had, and a role holder set as `/pm team` sets one.
@@ -62,26 +57,7 @@ def counts(store: Store) -> dict[str, int]:
 
 @pytest.fixture
 def old_database(tmp_path: Path) -> str:
-    tree = old_tree(BEFORE_WORKSPACES, tmp_path / "tree")
-    url = f"sqlite:///{tmp_path}/pmbot.sqlite3"
-    subprocess.run(
-        [sys.executable, "-c", MAKE_DATABASE, url],
-        cwd=tree,
-        env={**os.environ, "PYTHONPATH": str(tree)},
-        check=True,
-        timeout=60,
-    )
-    return url
-
-
-def settings_for(api: WebApiStandIn, url: str) -> Settings:
-    return Settings(
-        signing_secret="x" * 32,
-        api_url=api.base_url,
-        database_url=url,
-        client_id=CLIENT_ID,
-        client_secret=CLIENT_SECRET,
-    )
+    return database_made_by(BEFORE_WORKSPACES, MAKE_DATABASE, tmp_path, "pmbot.sqlite3")
 
 
 def test_a_single_workspace_database_moves_whole_to_its_workspace(
@@ -93,7 +69,7 @@ def test_a_single_workspace_database_moves_whole_to_its_workspace(
     assert [t for t, n in before.items() if not n] == ["pmbot_curators"]  # newer than it
     with WebApiStandIn() as api:
         record_from_slack(web_client(Settings(bot_token="xoxb-1", api_url=api.base_url)), main)
-        served = build_distributed(settings_for(api, old_database), LiveEngine(engine), main)
+        served = distributed(api.base_url, main, old_database, engine)
     assert set(counts(main).values()) == {0}
     moved = open_workspace_store(main, old_database, TEAM_ID)
     assert counts(moved) == before
@@ -109,7 +85,7 @@ def test_without_a_recorded_workspace_start_up_says_how_to_record_it(
 ) -> None:
     main = Store(old_database)
     with WebApiStandIn() as api, pytest.raises(ConfigError) as stopped:
-        build_distributed(settings_for(api, old_database), LiveEngine(engine), main)
+        distributed(api.base_url, main, old_database, engine)
     assert str(stopped.value) == (
         "DATABASE_URL holds the data of one workspace served with SLACK_BOT_TOKEN, but "
         "not which: run `pmbot serve` once more with SLACK_BOT_TOKEN (it records the "

@@ -13,15 +13,13 @@ from slack_sdk.oauth.installation_store import Installation
 from slack_sdk.oauth.token_rotation import TokenRotator
 
 from bot.answers.engine import Engine
-from bot.answers.live import LiveEngine
-from bot.config import Settings
-from bot.distributed import Distributed, build_distributed
+from bot.distributed import Distributed
 from bot.local.local_api import WebApiStandIn
 from bot.local.standin_oauth import CLIENT_ID, CLIENT_SECRET, Grant
-from bot.slack.app import web_client
 from bot.store.database import Store
 from bot.tips.store import TipStore
 from bot.workspaces.installs import installed, installer_of
+from tests.workspaces.serving import distributed
 
 NOW = datetime.fromisoformat("2027-03-29T07:05:00Z")  # 09:05 in Berlin
 BEFORE = 1_774_000_000.0  # subscribed before NOW
@@ -36,15 +34,8 @@ def api() -> Iterator[WebApiStandIn]:
 @pytest.fixture
 def served(api: WebApiStandIn, engine: Engine, tmp_path: Path) -> Iterator[Distributed]:
     url = f"sqlite:///{tmp_path}/pmbot.sqlite3"
-    settings = Settings(
-        signing_secret="s" * 32,
-        api_url=api.base_url,
-        database_url=url,
-        client_id=CLIENT_ID,
-        client_secret=CLIENT_SECRET,
-    )
     main = Store(url)
-    built = build_distributed(settings, LiveEngine(engine), main, web_client(settings))
+    built = distributed(api.base_url, main, url, engine)
     yield built
     built.workspaces.close(1.0)
     main.close()

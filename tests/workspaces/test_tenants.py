@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bot import compose
 from bot.answers.engine import Engine
-from bot.answers.knowledge import KnowledgeBase
 from bot.answers.live import LiveEngine
 from bot.curation.store import TaughtStore
 from bot.store.database import Store
 from bot.workspaces.tenants import Workspaces, workspace_key
+from tests.store.conftest import Clock
 
 QUESTION = "what does the flux capacitor person do"  # not in the knowledge: declined
 
@@ -34,54 +35,40 @@ def test_whose_data_a_request_touches(
     assert workspace_key(team, enterprise, org) == key
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
 
 
-def workspaces(main: Store, url: str, engine: Engine, clock: Clock) -> Workspaces:
-    built = compose.for_workspaces(LiveEngine(engine), main, url, "1.2")
-    built.clock = clock
-    return built
-
-
-def test_services_are_built_once_per_workspace(tmp_path: Path, engine: Engine) -> None:
+@pytest.fixture
+def served(tmp_path: Path, engine: Engine, clock: Clock) -> Iterator[Workspaces]:
     url = f"sqlite:///{tmp_path}/pmbot.sqlite3"
-    main = Store(url)
-    served = workspaces(main, url, engine, Clock())
+    built = compose.for_workspaces(LiveEngine(engine), Store(url), url, "1.2")
+    built.clock = clock
+    yield built
+    built.close(1.0)
+
+
+def test_services_are_built_once_per_workspace(served: Workspaces) -> None:
     first = served.deps_for("T0AAA")
     assert served.deps_for("T0AAA") is first
     assert served.deps_for("T0BBB") is not first
     assert served.deps_for(None) is served.storeless
     assert served.opened() == ["T0AAA", "T0BBB"]
-    served.close(1.0)
 
 
 def test_a_store_that_cannot_open_answers_without_one_then_is_tried_again(
-    tmp_path: Path, engine: Engine
+    served: Workspaces, clock: Clock, tmp_path: Path
 ) -> None:
-    url = f"sqlite:///{tmp_path}/pmbot.sqlite3"
-    main = Store(url)
     (tmp_path / "pmbot.workspaces").write_text("a file where the folder goes")
-    clock = Clock()
-    served = workspaces(main, url, engine, clock)
     assert served.deps_for("T0AAA") is served.storeless
     (tmp_path / "pmbot.workspaces").unlink()
     assert served.deps_for("T0AAA") is served.storeless  # not tried on every request
     clock.now += 31
     assert served.deps_for("T0AAA") is not served.storeless
-    served.close(1.0)
 
 
-def test_teaching_in_one_workspace_changes_its_answers_only(
-    tmp_path: Path, engine: Engine, kb: KnowledgeBase
-) -> None:
-    url = f"sqlite:///{tmp_path}/pmbot.sqlite3"
-    main = Store(url)
-    served = workspaces(main, url, engine, Clock())
+def test_teaching_in_one_workspace_changes_its_answers_only(served: Workspaces) -> None:
     taught, other = served.deps_for("T0AAA"), served.deps_for("T0BBB")
     assert taught.engine.answer(QUESTION).status == "decline"
     opened = served.open("T0AAA")
@@ -90,18 +77,13 @@ def test_teaching_in_one_workspace_changes_its_answers_only(
     served.refresh()
     assert taught.engine.answer(QUESTION).topic == "owns-roadmap"
     assert other.engine.answer(QUESTION).status == "decline"
-    served.close(1.0)
 
 
 def test_forgetting_a_workspace_closes_it_and_deletes_its_file(
-    tmp_path: Path, engine: Engine
+    served: Workspaces, tmp_path: Path
 ) -> None:
-    url = f"sqlite:///{tmp_path}/pmbot.sqlite3"
-    main = Store(url)
-    served = workspaces(main, url, engine, Clock())
     served.deps_for("T0AAA")
     assert (tmp_path / "pmbot.workspaces" / "T0AAA.sqlite3").exists()
     served.forget("T0AAA")
     assert not (tmp_path / "pmbot.workspaces" / "T0AAA.sqlite3").exists()
     assert served.opened() == []
-    served.close(1.0)
