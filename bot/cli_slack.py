@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import shutil
 import sys
+from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -205,16 +206,26 @@ PURGED = {
 def cmd_purge(args: argparse.Namespace, io: Io) -> int:
     """`pmbot purge --before DATE`: delete what was logged before DATE (docs/deploy.md)."""
     from bot.handoff.store import HandoffStore
+    from bot.workspaces.installs import installed_stores
 
-    before = parse_before(args.before)
+    before, settings = parse_before(args.before), settings_from(io)
     store = open_store(io)
+    stores = [store]
+    removed: Counter[str] = Counter()
     try:
-        removed = store.purge(before.timestamp())
-        removed["pmbot_handoffs"] = HandoffStore(store).purge(before.timestamp())
+        if settings.distributed:  # and every workspace's own database
+            stores += installed_stores(store, settings.database_url, settings.client_id or "")
+        for each in stores:
+            removed.update(each.purge(before.timestamp()))
+            removed["pmbot_handoffs"] += HandoffStore(each).purge(before.timestamp())
     finally:
-        store.close()
+        for each in stores:
+            each.close()
     counts = ", ".join(f"{removed.get(table, 0)} {what}" for table, what in PURGED.items())
-    io.out(f"forgot what was logged before {before:%Y-%m-%d %H:%M} UTC: {counts}")
+    where = (
+        f" in {len(stores) - 1} workspaces and pmbot's own database" if settings.distributed else ""
+    )
+    io.out(f"forgot what was logged before {before:%Y-%m-%d %H:%M} UTC{where}: {counts}")
     return 0
 
 

@@ -45,3 +45,32 @@ def test_a_bad_date_names_the_flag(tmp_path: Path) -> None:
         "",
         "pmbot: --before must be a date like 2027-03-01 (UTC) or an ISO time, not 'last week'\n",
     )
+
+
+def test_serving_every_workspace_purge_reaches_each_workspaces_database(
+    tmp_path: Path,
+) -> None:
+    from bot.local.standin_oauth import CLIENT_ID, CLIENT_SECRET
+    from bot.workspaces.oauth import installation_store
+    from bot.workspaces.stores import open_workspace_store
+    from tests.workspaces.serving import every_workspace
+    from tests.workspaces.test_installations import installation
+
+    url = f"sqlite:///{tmp_path}/pmbot.sqlite3"
+    main = Store(url)
+    installs = installation_store(every_workspace("http://127.0.0.1:9/api/", url), main)
+    for team in ("T0AAA", "T0BBB"):
+        installs.save(installation(team))
+        workspace = open_workspace_store(main, url, team)
+        workspace.clock = lambda: MARCH - 86400
+        workspace.record_question("owns-roadmap", "answer")
+        workspace.close()
+    env = {"DATABASE_URL": url, "SLACK_CLIENT_ID": CLIENT_ID, "SLACK_CLIENT_SECRET": CLIENT_SECRET}
+    code, out, err = run(["purge", "--before", "2027-03-01"], env=env)
+    assert (code, err) == (0, "")
+    assert out.startswith(
+        "forgot what was logged before 2027-03-01 00:00 UTC in 2 workspaces and pmbot's own "
+        "database: 2 questions counted,"
+    )
+    for team in ("T0AAA", "T0BBB"):
+        assert open_workspace_store(main, url, team).status_counts() == {}

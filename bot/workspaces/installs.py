@@ -15,7 +15,7 @@ from sqlalchemy import desc, select
 
 from bot.store.database import Store
 from bot.workspaces.installations import owned_by
-from bot.workspaces.stores import KEY
+from bot.workspaces.stores import KEY, open_workspace_store
 from bot.workspaces.tables import bots, installations
 
 log = logging.getLogger("pmbot.workspaces")
@@ -84,3 +84,9 @@ def fresh_bot(
         log.info("workspace %s: bot token refreshed", where.key)
         return rotated
     return bot
+
+
+def installed_stores(main: Store, url: str, client_id: str) -> list[Store]:
+    """Every installed workspace's store, opened (the caller closes them): what
+    `pmbot purge` purges besides pmbot's own database."""
+    return [open_workspace_store(main, url, where.key) for where in installed(main, client_id)]
