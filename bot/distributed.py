@@ -28,6 +28,7 @@ from bot.workspaces.installs import installed
 from bot.workspaces.legacy import move_single_workspace_data
 from bot.workspaces.oauth import INSTALL_PATH, installation_store, oauth_settings
 from bot.workspaces.posting import EveryWorkspace
+from bot.workspaces.stores import check_url
 from bot.workspaces.tenants import Workspaces, key_of
 from bot.workspaces.uninstall import Uninstalls
 
@@ -47,6 +48,7 @@ def build_distributed(
 ) -> Distributed:
     """The app serving every installed workspace, on `main` (pmbot's database); the
     data of a database that served one workspace moves to that workspace's first."""
+    check_url(settings.database_url)
     move_single_workspace_data(main, settings.database_url)
     client_id = settings.client_id or ""
     client = client or web_client(settings)

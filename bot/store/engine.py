@@ -30,10 +30,12 @@ def make_engine(url: str, pool_size: int = 5) -> Engine:
     """`pool_size`: PostgreSQL connections kept, twice as many more when busy (one
     workspace's database of many keeps fewer: bot/workspaces/stores.py)."""
     url = engine_url(url)
+    # hide_parameters: an error's text is logged, never the values (a refreshed token).
     if not url.startswith("sqlite"):
         # A database that stops answering must fail a call in seconds, not hang it.
         return create_engine(
             url,
+            hide_parameters=True,
             pool_pre_ping=True,
             pool_size=pool_size,
             max_overflow=2 * pool_size,  # 5 and 10: SQLAlchemy's defaults
@@ -48,7 +50,10 @@ def make_engine(url: str, pool_size: int = 5) -> Engine:
     # back by itself, instead of living on in pooled connections.
     pooling = {} if in_memory else {"poolclass": NullPool}
     engine = create_engine(
-        url, connect_args={"timeout": SQLITE_BUSY_SECONDS, "check_same_thread": False}, **pooling
+        url,
+        connect_args={"timeout": SQLITE_BUSY_SECONDS, "check_same_thread": False},
+        hide_parameters=True,
+        **pooling,
     )
 
     @event.listens_for(engine, "connect")

@@ -63,7 +63,7 @@ def installed(main: Store, client_id: str) -> list[Installed]:
     with main.connect() as conn:
         rows = conn.execute(query).all()
     found = {Installed(e, None if org else t, bool(org)) for e, t, org in rows}
-    return sorted((i for i in found if KEY.match(i.key)), key=lambda i: i.key)
+    return sorted((i for i in found if KEY.fullmatch(i.key)), key=lambda i: i.key)
 
 
 def fresh_bot(

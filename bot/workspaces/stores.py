@@ -16,12 +16,13 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
+from bot.config import ConfigError
 from bot.store.database import Store
 from bot.store.engine import engine_url
 
 # A workspace (T…) or an Enterprise Grid org (E…), as Slack writes their ids; nothing
 # else names a file or a schema, so a forged id cannot reach outside.
-KEY = re.compile(r"^[TE][A-Z0-9]{2,31}$")
+KEY = re.compile(r"[TE][A-Z0-9]{2,31}")  # whole ids only: KEY.fullmatch
 WORKSPACE_POOL = 2  # PostgreSQL connections per workspace (6 when busy): many share one server
 SEARCH_PATH = re.compile(r"-c\s*search_path\s*=\s*([A-Za-z0-9_]+)")
 
@@ -31,7 +32,7 @@ class UnknownWorkspace(ValueError):
 
 
 def checked(key: str) -> str:
-    if not KEY.match(key):
+    if not KEY.fullmatch(key):
         raise UnknownWorkspace(f"not a Slack workspace or org id: {key[:40]!r}")
     return key
 
@@ -48,8 +49,13 @@ def workspace_url(url: str, key: str) -> str:
     parsed = make_url(engine_url(url))
     if parsed.get_backend_name() == "sqlite":
         name = parsed.database or ""
-        if not name or name.startswith((":memory:", "file:")):
+        if not name or name.startswith(":memory:"):
             return "sqlite://"  # in memory, as pmbot's own: a test's, gone with it
+        if name.startswith("file:"):
+            raise ConfigError(
+                "DATABASE_URL: serving every workspace needs a SQLite path "
+                "(sqlite:///path/pmbot.sqlite3), not a file: URI, or PostgreSQL"
+            )
         path = Path(name)
         return f"sqlite:///{path.parent / (path.stem + '.workspaces') / (key + '.sqlite3')}"
     query = {k: v for k, v in parsed.query.items() if k != "options"}
@@ -57,8 +63,14 @@ def workspace_url(url: str, key: str) -> str:
     return parsed.set(query={**query, "options": options}).render_as_string(hide_password=False)
 
 
+def check_url(url: str) -> None:
+    """At start-up: DATABASE_URL can hold a database per workspace (else ConfigError)."""
+    workspace_url(url, "T00000000")
+
+
 def open_workspace_store(main: Store, url: str, key: str) -> Store:
     """Workspace `key`'s store, created (and migrated) on first use."""
+    checked(key)
     if make_url(engine_url(url)).get_backend_name() != "sqlite":
         with main.begin() as conn:
             conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{_schema(url, key)}"'))
@@ -67,7 +79,7 @@ def open_workspace_store(main: Store, url: str, key: str) -> Store:
 
 def drop_workspace_data(main: Store, url: str, key: str) -> None:
     """Delete every row workspace `key` had: its file, or its schema (an uninstall)."""
-    target = workspace_url(url, key)
+    target = workspace_url(url, key)  # checks the key
     if make_url(engine_url(url)).get_backend_name() == "sqlite":
         name = make_url(target).database
         if name:

@@ -34,6 +34,9 @@ workspace_of_record = Table(
     metadata,
     Column("key", String(32), primary_key=True),  # the team id, or the org's enterprise id
     Column("recorded_at", Float, nullable=False),
+    # When its rows moved to the workspace's own database: rows written here later (a
+    # `pmbot shell` on this DATABASE_URL, say) are not the workspace's and stay.
+    Column("moved_at", Float),
 )
 register(
     9, Migration("the workspace a single-workspace database serves", creates(workspace_of_record))

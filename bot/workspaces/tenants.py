@@ -33,7 +33,7 @@ def workspace_key(
     """Whose data a request touches: the org's for an org-wide install, else the team's;
     None for an id Slack would not send (a forged or missing one)."""
     key = enterprise_id if is_enterprise_install else team_id
-    return key if key and KEY.match(key) else None
+    return key if key and KEY.fullmatch(key) else None
 
 
 def key_of(context: BoltContext) -> str | None:

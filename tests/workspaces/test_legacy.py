@@ -107,3 +107,49 @@ def test_after_the_move_new_rows_take_new_ids_on_both_databases(database_url: st
     moved.close()
     drop_workspace_data(main, database_url, "T0MOVE")
     main.close()
+
+
+def test_rows_written_after_the_move_stay_and_never_wipe_the_workspace(database_url: str) -> None:
+    main = Store(database_url)
+    main.record_asked([("owns-roadmap", "answer", "q", "U1", None)])
+    record_workspace(main, "T0MOVE", None)
+    move_single_workspace_data(main, database_url)
+    moved = open_workspace_store(main, database_url, "T0MOVE")
+    moved.record_asked([("owns-risk", "answer", "q", "U1", None)])  # served since
+    main.record_asked([("stray", "answer", "q", "U1", None)])  # a `pmbot shell`, say
+    assert move_single_workspace_data(main, database_url) is None
+    assert sorted(moved.most_asked()) == [("owns-risk", 1), ("owns-roadmap", 1)]
+    assert main.most_asked() == [("stray", 1)]
+    moved.close()
+    drop_workspace_data(main, database_url, "T0MOVE")
+    main.close()
+
+
+def test_a_workspace_with_data_of_its_own_is_never_overwritten(database_url: str) -> None:
+    main = Store(database_url)
+    main.record_asked([("owns-roadmap", "answer", "q", "U1", None)])
+    record_workspace(main, "T0MOVE", None)
+    own = open_workspace_store(main, database_url, "T0MOVE")
+    own.record_asked([("owns-risk", "answer", "q", "U1", None)] * 2)
+    with pytest.raises(ConfigError) as stopped:
+        move_single_workspace_data(main, database_url)
+    assert str(stopped.value).startswith("DATABASE_URL: workspace T0MOVE already has data")
+    assert own.most_asked() == [("owns-risk", 2)] and main.most_asked() == [("owns-roadmap", 1)]
+    own.close()
+    drop_workspace_data(main, database_url, "T0MOVE")
+    main.close()
+
+
+def test_a_move_cut_short_after_the_copy_finishes_without_copying_twice(
+    database_url: str,
+) -> None:
+    main = Store(database_url)
+    main.record_asked([("owns-roadmap", "answer", "q", "U1", None)] * 2)
+    record_workspace(main, "T0MOVE", None)
+    copy = open_workspace_store(main, database_url, "T0MOVE")
+    copy.record_asked([("owns-roadmap", "answer", "q", "U1", None)] * 2)  # as the copy left it
+    assert move_single_workspace_data(main, database_url) == "T0MOVE"
+    assert copy.most_asked() == [("owns-roadmap", 2)] and main.most_asked() == []
+    copy.close()
+    drop_workspace_data(main, database_url, "T0MOVE")
+    main.close()
