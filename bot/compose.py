@@ -28,7 +28,7 @@ from bot.team.feature import Team
 from bot.team.store import holder_store
 from bot.tips.feature import Tips
 from bot.tips.store import TipStore
-from bot.workspaces.installs import installer_of
+from bot.workspaces.installs import installed, installer_of
 from bot.workspaces.tenants import Workspaces
 
 
@@ -95,4 +95,5 @@ def for_workspaces(live: LiveEngine, main: Store, url: str, client_id: str) -> W
         return with_store(own, store, background=True, curators=curators, replies=replies)
 
     storeless = of(live, replies=replies)
-    return Workspaces(main, url, live, build, storeless, clock=time.monotonic)
+    installed_keys = lambda: {i.key for i in installed(main, client_id)}  # noqa: E731
+    return Workspaces(main, url, live, build, storeless, time.monotonic, installed_keys)

@@ -30,7 +30,7 @@ from bot.workspaces.oauth import INSTALL_PATH, installation_store, oauth_setting
 from bot.workspaces.posting import EveryWorkspace
 from bot.workspaces.stores import check_url
 from bot.workspaces.tenants import Workspaces, key_of
-from bot.workspaces.uninstall import Uninstalls
+from bot.workspaces.uninstall import Uninstalls, uninstalling
 
 log = logging.getLogger("pmbot.serve")
 CREDENTIALS = "Basic Information → App Credentials"
@@ -61,7 +61,9 @@ def build_distributed(
         client=client,
         oauth=oauth,
         authorize=stored_authorize(installations, oauth, client),
-        services_for=lambda context: workspaces.deps_for(key_of(context)),
+        services_for=lambda context, body: workspaces.deps_for(
+            None if uninstalling(body) else key_of(context)
+        ),
     )
     uninstalls = Uninstalls(workspaces, installations)
     app.event("app_uninstalled")(uninstalls.app_uninstalled)

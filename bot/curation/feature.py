@@ -55,8 +55,8 @@ class Curation(Feature):
         mistyped one gets the list of ids), `/pm curators [add|remove @user]`; "teach me
         the difference…" is a question."""
         first = words[0].lower() if words else ""
-        if first == CURATORS:
-            return claims_curators(list(words))
+        if first == CURATORS:  # serving every workspace; with one, PMBOT_CURATORS says
+            return self.curators.roster is not None and claims_curators(list(words))
         if first not in (UNANSWERED, TEACH):
             return False
         second = words[1].lower() if len(words) > 1 else ""

@@ -109,9 +109,9 @@ def _chatter(event: dict[str, Any]) -> bool:
     )
 
 
-# The services a request's listeners get: one workspace's always, or (serving every
-# workspace that installs pmbot) those of the workspace the request comes from.
-ServicesFor = Callable[[BoltContext], Deps]
+# The services a request's listeners get (from its context and body): one workspace's
+# always, or (serving every workspace that installs pmbot) its workspace's.
+ServicesFor = Callable[[BoltContext, dict[str, Any]], Deps]
 
 
 def _arrival(services_for: ServicesFor) -> Callable[..., BoltResponse | None]:
@@ -125,7 +125,7 @@ def _arrival(services_for: ServicesFor) -> Callable[..., BoltResponse | None]:
         request: BoltRequest, body: dict[str, Any], context: BoltContext, next: Callable[[], None]
     ) -> BoltResponse | None:
         stamp(body, context)
-        context["pmbot"] = deps = services_for(context)
+        context["pmbot"] = deps = services_for(context, body)
         if context.respond is not None:
             context["respond"] = CheckedRespond(context.respond)
         why = _seen_before(deps, request, body)
@@ -194,7 +194,7 @@ def build_app(
         listener_executor=listener_executor,
         logger=logging.getLogger("slack_bolt"),
     )
-    app.middleware(_arrival(services_for or (lambda _context: deps)))
+    app.middleware(_arrival(services_for or (lambda _context, _body: deps)))
     app.error(_log_error)
     register(app, deps.features)
     return app

@@ -66,24 +66,23 @@ def installed(main: Store, client_id: str) -> list[Installed]:
     return sorted((i for i in found if KEY.fullmatch(i.key)), key=lambda i: i.key)
 
 
-def fresh_bot(
-    store: SQLAlchemyInstallationStore, rotator: TokenRotator, where: Installed
-) -> Bot | None:
-    """`where`'s bot, its token refreshed and saved first when it expires soon; None
-    when it is not installed. A refused refresh (revoked) raises SlackTokenRotationError."""
-    bot = store.find_bot(
+def find_bot(store: SQLAlchemyInstallationStore, where: Installed) -> Bot | None:
+    return store.find_bot(
         enterprise_id=where.enterprise_id,
         team_id=where.team_id,
         is_enterprise_install=where.is_enterprise_install,
     )
-    if bot is None:
-        return None
+
+
+def fresh_bot(store: SQLAlchemyInstallationStore, rotator: TokenRotator, bot: Bot, key: str) -> Bot:
+    """`bot`, its token refreshed and saved first when it expires soon. A refused
+    refresh (revoked) raises SlackTokenRotationError."""
     rotated = rotator.perform_bot_token_rotation(bot=bot, minutes_before_expiration=REFRESH_MINUTES)
-    if rotated is not None:
-        store.save_bot(rotated)
-        log.info("workspace %s: bot token refreshed", where.key)
-        return rotated
-    return bot
+    if rotated is None:
+        return bot
+    store.save_bot(rotated)
+    log.info("workspace %s: bot token refreshed", key)
+    return rotated
 
 
 def installed_stores(main: Store, url: str, client_id: str) -> list[Store]:

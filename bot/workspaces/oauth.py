@@ -12,8 +12,13 @@ installation and state stores on pmbot's own database (bot/workspaces/tables.py)
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from typing import Any
+
 from slack_bolt.oauth.oauth_settings import OAuthSettings
+from slack_sdk.oauth.sqlalchemy_utils import normalize_datetime_for_db
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+from sqlalchemy import select
 
 from bot.config import Settings
 from bot.store.database import Store
@@ -23,6 +28,7 @@ from bot.workspaces.tables import OAUTH_STATES
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
 STATE_SECONDS = 600  # an install page left open longer starts again
+MAX_STATES = 1_000  # installs in progress at once, at most
 # What pmbot asks for, as manifest.yml lists and explains them (a test keeps the two equal).
 BOT_SCOPES = (
     "app_mentions:read",
@@ -44,6 +50,24 @@ BOT_SCOPES = (
 )
 
 
+class BoundedStates(SQLAlchemyOAuthStateStore):
+    """slack_sdk's state store, which deletes a state only when it is used: every
+    visit to the install page, a stranger's too, would add a row for good. Issuing one
+    first deletes the expired, and past MAX_STATES pending the oldest (an install
+    page left open that long starts again)."""
+
+    pending = MAX_STATES
+
+    def issue(self, *args: Any, **kwargs: Any) -> str:
+        c = self.oauth_states.c
+        now = normalize_datetime_for_db(datetime.now(UTC))  # as slack_sdk writes them
+        with self.engine.begin() as conn:
+            conn.execute(self.oauth_states.delete().where(c.expire_at <= now))
+            kept = select(c.id).order_by(c.id.desc()).limit(self.pending - 1).subquery()
+            conn.execute(self.oauth_states.delete().where(c.id.not_in(select(kept.c.id))))
+        return str(super().issue(*args, **kwargs))
+
+
 def installation_store(settings: Settings, main: Store) -> CachedInstallations:
     return CachedInstallations(settings.client_id or "", main)
 
@@ -51,7 +75,7 @@ def installation_store(settings: Settings, main: Store) -> CachedInstallations:
 def oauth_settings(
     settings: Settings, installations: CachedInstallations, main: Store
 ) -> OAuthSettings:
-    states = SQLAlchemyOAuthStateStore(
+    states = BoundedStates(
         expiration_seconds=STATE_SECONDS, engine=main.engine, table_name=OAUTH_STATES
     )
     return OAuthSettings(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from slack_bolt import BoltContext
@@ -25,6 +26,9 @@ from bot.workspaces.stores import KEY, drop_workspace_data, open_workspace_store
 
 log = logging.getLogger("pmbot.workspaces")
 RETRY_SECONDS = 30.0  # a workspace whose store failed to open is tried again after this
+OPEN_WAIT_SECONDS = 1.0  # a request waits this long for its workspace's store to open
+GONE_SECONDS = 60.0  # an uninstalled workspace is not reopened for this long
+OPENERS = 2  # threads opening workspaces' stores
 
 
 def workspace_key(
@@ -52,6 +56,13 @@ Build = Callable[[str, Store], Deps]
 
 
 class Workspaces:
+    """Each workspace's services by key. Opening one (its database created and
+    migrated) runs on a thread of its own: a request waits for it at most
+    OPEN_WAIT_SECONDS, then is answered without a store while it finishes. An
+    uninstalled workspace is not reopened for GONE_SECONDS (a request in flight, or
+    the other uninstall event, cannot bring its database back), and a workspace
+    uninstalled through another process is closed here by the background thread."""
+
     def __init__(
         self,
         main: Store,
@@ -60,44 +71,79 @@ class Workspaces:
         build: Build,
         storeless: Deps,
         clock: Callable[[], float],
+        installed: Callable[[], set[str]] = set,
     ) -> None:
         self.main, self.url, self.live = main, url, live
         self.build, self.storeless, self.clock = build, storeless, clock
+        self.installed = installed  # the keys installed now (pmbot's database says)
+        self.open_wait = OPEN_WAIT_SECONDS
         self._open: dict[str, Workspace] = {}
+        self._opening: dict[str, Future[Workspace | None]] = {}
         self._failed: dict[str, float] = {}  # key -> when its store last failed to open
+        self._gone: dict[str, float] = {}  # key -> when it was uninstalled
         self._lock = threading.Lock()
+        self._openers = ThreadPoolExecutor(OPENERS, thread_name_prefix="pmbot-workspace")
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
     def deps_for(self, key: str | None) -> Deps:
-        if key is None:
-            return self.storeless
-        found = self._open.get(key)
+        found = self._open.get(key) if key is not None else None
         if found is not None:
             return found.deps
-        opened = self.open(key)
+        opening = self._opening_of(key) if key is not None else None
+        try:
+            opened = opening.result(self.open_wait) if opening is not None else None
+        except TimeoutError:  # still opening: this request is answered without its store
+            return self.storeless
         return opened.deps if opened is not None else self.storeless
 
     def open(self, key: str) -> Workspace | None:
-        """Workspace `key`, opened (and its schema migrated) if it was not yet."""
-        with self._lock:  # one opening at a time: two requests must not build it twice
-            found = self._open.get(key)
-            if found is not None:
-                return found
-            if self.clock() - self._failed.get(key, -RETRY_SECONDS) < RETRY_SECONDS:
+        """Workspace `key`, opened if it was not yet, waited for (background work)."""
+        found = self._open.get(key)
+        if found is not None:
+            return found
+        opening = self._opening_of(key)
+        return opening.result() if opening is not None else None
+
+    def _opening_of(self, key: str) -> Future[Workspace | None] | None:
+        with self._lock:  # one opening per workspace, however many requests ask
+            now = self.clock()
+            if now - self._gone.get(key, -GONE_SECONDS) < GONE_SECONDS:
                 return None
-            try:
-                store = open_workspace_store(self.main, self.url, key)
-            except Exception as error:  # any driver's failure: answer without a store
+            if now - self._failed.get(key, -RETRY_SECONDS) < RETRY_SECONDS:
+                return None
+            opening = self._opening.get(key)
+            if opening is None:
+                opening = self._opening[key] = self._openers.submit(self._open_now, key)
+            return opening
+
+    def _open_now(self, key: str) -> Workspace | None:
+        started, store = self.clock(), None
+        try:
+            store = open_workspace_store(self.main, self.url, key)
+            opened = Workspace(key, store, self.build(key, store))
+        except Exception as error:  # any driver's failure: answered without a store
+            if store is not None:
+                store.close()
+            with self._lock:
                 self._failed[key] = self.clock()
-                log.warning("workspace %s: store not opened: %s", key, first_line(error))
-                return None
-            self._failed.pop(key, None)
-            opened = self._open[key] = Workspace(key, store, self.build(key, store))
+                self._opening.pop(key, None)
+            log.warning("workspace %s: store not opened: %s", key, first_line(error))
+            return None
         try:
             opened.deps.live.refresh_taught(force=True)
         except Exception as error:  # the poller tries again
             log.warning("workspace %s: taught phrasings not read: %s", key, first_line(error))
+        with self._lock:
+            self._opening.pop(key, None)
+            uninstalled = self._gone.get(key, -GONE_SECONDS) >= started
+            if not uninstalled:
+                self._failed.pop(key, None)
+                self._open[key] = opened
+        if uninstalled:  # while it opened: not kept, and what it wrote deleted again
+            _close(opened, 1.0)
+            drop_workspace_data(self.main, self.url, key)
+            return None
         return opened
 
     def opened(self) -> list[str]:
@@ -108,11 +154,26 @@ class Workspaces:
     def forget(self, key: str, timeout: float = 2.0) -> None:
         """Workspace `key` uninstalled: its services closed and its data deleted."""
         with self._lock:
+            self._gone[key] = self.clock()
             found = self._open.pop(key, None)
         if found is not None:
             _close(found, timeout)
         drop_workspace_data(self.main, self.url, key)
         log.info("workspace %s: uninstalled; its data is deleted", key)
+
+    def close_uninstalled(self) -> None:
+        """Close what another process uninstalled; forget the marks of reinstalled ones."""
+        try:
+            installed = self.installed()
+        except Exception as error:  # pmbot's database away: try again next round
+            log.debug("installations not read: %s", first_line(error))
+            return
+        with self._lock:
+            closing = [self._open.pop(k) for k in list(self._open) if k not in installed]
+            for key in [k for k in self._gone if k in installed]:
+                del self._gone[key]
+        for workspace in closing:
+            _close(workspace, 1.0)
 
     # --- the one thread that keeps every workspace's engine current ----------------
     def start(self, every: float = TAUGHT_EVERY_SECONDS) -> Workspaces:
@@ -133,12 +194,14 @@ class Workspaces:
 
     def _run(self, every: float) -> None:
         while not self._stop.wait(every):
+            self.close_uninstalled()
             self.refresh()
 
     def close(self, timeout: float) -> None:
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout)
+        self._openers.shutdown(wait=True, cancel_futures=True)  # each bounded by timeouts
         with self._lock:
             opened, self._open = list(self._open.values()), {}
         for workspace in opened:

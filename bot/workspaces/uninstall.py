@@ -1,6 +1,9 @@
 """Uninstall means gone: when Slack says pmbot was uninstalled from a workspace, or
 its bot token revoked, the workspace's installation (its tokens) and every row of its
-data are deleted while the event is handled. Replays find nothing left to delete."""
+data are deleted while the event is handled. The event is served without the
+workspace's store (its de-duplication is in memory), so neither it, the other of the
+two events Slack sends, nor a replay opens the database again; deleting twice is
+harmless."""
 
 from __future__ import annotations
 
@@ -13,6 +16,16 @@ from bot.workspaces.installations import CachedInstallations
 from bot.workspaces.tenants import Workspaces, key_of
 
 log = logging.getLogger("pmbot.workspaces")
+
+
+GONE_EVENTS = ("app_uninstalled", "tokens_revoked")
+
+
+def uninstalling(body: dict[str, Any]) -> bool:
+    """An uninstall event: served without the workspace's store, which it deletes (so
+    the event, or a replay of it, never opens the database it is about to drop)."""
+    event = body.get("event")
+    return isinstance(event, dict) and event.get("type") in GONE_EVENTS
 
 
 class Uninstalls:

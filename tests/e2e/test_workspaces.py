@@ -12,6 +12,7 @@ import json
 import re
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -196,6 +197,23 @@ def test_uninstalling_one_workspace_deletes_it_and_leaves_the_other(server: Serv
     refused = server.ask("T0AAA", "who owns the roadmap?")
     assert "roadmap" not in refused.lower()  # no installation: Bolt refuses to answer
     assert server.sender.event(body).status == 200  # a replay: nothing left to delete
+    assert server.served.workspaces.opened() == ["T0BBB"]  # and nothing opened again
+    if server.url.startswith("sqlite"):
+        assert not Path(workspace_url(server.url, "T0AAA").split(":///")[1]).exists()
+
+
+def test_both_uninstall_events_at_once_leave_nothing_behind(server: Server) -> None:
+    """Slack sends tokens_revoked and app_uninstalled together, on two connections."""
+    server.install(Grant("T0AAA"))
+    server.later("T0AAA", "team product <@U0ALICE|alice>")
+    events = [revoked("T0AAA", {"bot": ["UPMBOT0001"]}), uninstalled("T0AAA")]
+    with ThreadPoolExecutor(2) as both:
+        replies = list(both.map(server.sender.event, events))
+    assert [r.status for r in replies] == [200, 200]
+    assert installed(server.main, CLIENT_ID) == []
+    assert server.served.workspaces.opened() == []
+    if server.url.startswith("sqlite"):
+        assert not Path(workspace_url(server.url, "T0AAA").split(":///")[1]).exists()
 
 
 def test_a_tampered_state_and_a_replayed_code_are_refused(server: Server) -> None:
@@ -217,14 +235,13 @@ def test_a_tampered_state_and_a_replayed_code_are_refused(server: Server) -> Non
 
 
 def test_a_forged_team_id_gets_no_answer_and_no_data(server: Server) -> None:
+    """Signed, but for a workspace that never installed pmbot (or an id no workspace
+    has): Bolt finds no installation; nothing is opened, written or answered."""
     server.install(Grant("T0AAA"))
-    reply = server.sender.command(
-        slash_fields(server.api, "who owns the roadmap?") | {"team_id": "T0NOPE"}
-    )
-    assert "roadmap" not in reply.body.decode().lower()
-    assert server.served.workspaces.opened() == []
-    path_like = slash_fields(server.api, "team") | {"team_id": "../../etc"}
-    assert server.sender.command(path_like).status in (200, 401)
+    for forged in ("T0NOPE", "../../etc", "T0AAA\n"):
+        fields = slash_fields(server.api, "team product <@U0EVE>") | {"team_id": forged}
+        reply = server.sender.command(fields)
+        assert (reply.status, reply.body) == (200, b"")  # Bolt's refusal: nothing done
     assert server.served.workspaces.opened() == []
     assert not [c for c in server.api.calls_to("response_url") if "Recorded" in str(c.params)]
 

@@ -140,9 +140,11 @@ def test_a_refused_refresh_is_said_once(
     )
     with caplog.at_level(logging.WARNING, logger="pmbot.workspaces"):
         served.posting.run_due(NOW)
+        tried = len(api.calls_to("oauth.v2.access"))
         served.posting.run_due(NOW)
     said = [r.getMessage() for r in caplog.records if r.name == "pmbot.workspaces"]
     assert len(said) == 1 and "bad_client_secret" in said[0]
+    assert len(api.calls_to("oauth.v2.access")) == tried  # not asked again each minute
 
 
 def test_an_org_wide_install_posts_its_tips_with_the_orgs_token(
@@ -152,3 +154,20 @@ def test_an_org_wide_install_posts_its_tips_with_the_orgs_token(
     subscribe(served, "E0ORG", "C0ORG")
     served.posting.run_due(NOW)
     assert posted_with(api) == {"C0ORG": token}
+
+
+def test_one_workspace_in_trouble_does_not_stop_the_others(
+    api: WebApiStandIn, served: Distributed, caplog: pytest.LogCaptureFixture, tmp_path: Path
+) -> None:
+    install(api, served, Grant("T0AAA"))
+    kept = install(api, served, Grant("T0BBB"))
+    subscribe(served, "T0AAA", "C0BROKEN")  # first in line, then its database breaks
+    subscribe(served, "T0BBB", "C0KEPT")
+    for leftover in (tmp_path / "pmbot.workspaces").glob("T0AAA.sqlite3*"):
+        leftover.write_bytes(b"not a database" * 100)
+    with caplog.at_level(logging.WARNING, logger="pmbot.workspaces"):
+        served.posting.run_due(NOW)
+        served.posting.run_due(NOW.replace(minute=6))
+    assert posted_with(api) == {"C0KEPT": kept}
+    said = [r.getMessage() for r in caplog.records if r.name == "pmbot.workspaces"]
+    assert len(said) == 1 and said[0].startswith("workspace T0AAA: tips skipped this time:")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from bot import compose
 from bot.answers.engine import Engine
 from bot.answers.live import LiveEngine
 from bot.curation.store import TaughtStore
+from bot.slack.services import Deps
 from bot.store.database import Store
 from bot.workspaces.tenants import Workspaces, workspace_key
 from tests.store.conftest import Clock
@@ -87,3 +89,47 @@ def test_forgetting_a_workspace_closes_it_and_deletes_its_file(
     served.forget("T0AAA")
     assert not (tmp_path / "pmbot.workspaces" / "T0AAA.sqlite3").exists()
     assert served.opened() == []
+
+
+def gated(served: Workspaces) -> threading.Event:
+    """Opening a workspace waits until the returned event is set."""
+    gate, build = threading.Event(), served.build
+
+    def slow(key: str, store: Store) -> Deps:
+        gate.wait(5)
+        return build(key, store)
+
+    served.build = slow
+    served.open_wait = 0.05
+    return gate
+
+
+def test_a_slow_opening_answers_without_the_store_meanwhile(served: Workspaces) -> None:
+    gate = gated(served)
+    assert served.deps_for("T0AAA") is served.storeless  # did not wait for it
+    gate.set()
+    opened = served.open("T0AAA")
+    assert opened is not None and served.deps_for("T0AAA") is opened.deps
+
+
+def test_a_workspace_uninstalled_while_it_opens_is_not_kept_or_reopened(
+    served: Workspaces, clock: Clock, tmp_path: Path
+) -> None:
+    gate = gated(served)
+    assert served.deps_for("T0AAA") is served.storeless
+    served.forget("T0AAA")  # Slack's uninstall, while the first request's opening waits
+    assert served.open("T0AAA") is None  # refused: uninstalled
+    assert served.deps_for("T0AAA") is served.storeless  # not reopened
+    gate.set()
+    served.close(5.0)  # the opening that was under way ends
+    assert served.opened() == []
+    assert not (tmp_path / "pmbot.workspaces" / "T0AAA.sqlite3").exists()
+
+
+def test_one_uninstalled_through_another_process_is_closed_here(served: Workspaces) -> None:
+    installed = {"T0AAA", "T0BBB"}
+    served.installed = lambda: installed
+    served.deps_for("T0AAA"), served.deps_for("T0BBB")
+    installed.discard("T0AAA")
+    served.close_uninstalled()
+    assert served.opened() == ["T0BBB"]
