@@ -24,6 +24,7 @@ from sqlalchemy import (
     text,
     update,
 )
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from bot.store.engine import count_by, make_engine
@@ -44,14 +45,18 @@ from bot.store.tables import (
 
 class Store:
     def __init__(
-        self, url: str, clock: Callable[[], float] = time.time, pool_size: int = 5
+        self, url: str, clock: Callable[[], float] = time.time, engine: Engine | None = None
     ) -> None:
+        """The store at `url`, or on `engine` when given (another store's, in a schema
+        of its own: `in_schema`), which closing it leaves open."""
         self.clock = clock
-        self.engine = make_engine(url, pool_size)
+        self._owns_engine = engine is None
+        self.engine = engine if engine is not None else make_engine(url)
         self.migrate()
 
     def close(self) -> None:
-        self.engine.dispose()
+        if self._owns_engine:
+            self.engine.dispose()
 
     def begin(self) -> AbstractContextManager[Connection]:
         return self.engine.begin()

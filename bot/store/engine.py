@@ -26,9 +26,7 @@ def engine_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str, pool_size: int = 5) -> Engine:
-    """`pool_size`: PostgreSQL connections kept, twice as many more when busy (one
-    workspace's database of many keeps fewer: bot/workspaces/stores.py)."""
+def make_engine(url: str) -> Engine:
     url = engine_url(url)
     # hide_parameters: an error's text is logged, never the values (a refreshed token).
     if not url.startswith("sqlite"):
@@ -37,8 +35,6 @@ def make_engine(url: str, pool_size: int = 5) -> Engine:
             url,
             hide_parameters=True,
             pool_pre_ping=True,
-            pool_size=pool_size,
-            max_overflow=2 * pool_size,  # 5 and 10: SQLAlchemy's defaults
             connect_args={"connect_timeout": 3},
         )
     path = url.split(":///", 1)[1] if ":///" in url else ""
@@ -69,6 +65,23 @@ def make_engine(url: str, pool_size: int = 5) -> Engine:
         cursor.close()
 
     return engine
+
+
+def in_schema(engine: Engine, schema: str) -> Engine:
+    """`engine`, every table of its statements in `schema` (PostgreSQL): many
+    workspaces' schemas share one engine and its pool (bot/workspaces/stores.py)."""
+    return engine.execution_options(schema_translate_map={None: schema})
+
+
+def schema_of(bind: Engine | Connection) -> str | None:
+    """The schema `in_schema` put the tables in; None: the connection's own."""
+    found = bind.get_execution_options().get("schema_translate_map") or {}
+    return found.get(None)
+
+
+def qualified(name: str, schema: str | None) -> str:
+    """A table's name for hand-written SQL, in its schema."""
+    return f'"{schema}".{name}' if schema else name
 
 
 def count_by(

@@ -31,7 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 
 import bot.store.tables
-from bot.store.engine import metadata
+from bot.store.engine import metadata, schema_of
 from bot.store.reconcile import reconcile
 
 log = logging.getLogger("pmbot.store")
@@ -110,7 +110,7 @@ def migrate(engine: Engine) -> int:
     with engine.begin() as conn:
         version = recorded_version(conn)
         if version is None:  # no version: every table as the code defines it
-            older = set(inspect(conn).get_table_names()) - {schema_version.name}
+            older = set(inspect(conn).get_table_names(schema_of(conn))) - {schema_version.name}
             metadata.create_all(conn, checkfirst=True)
             conn.execute(insert(schema_version).values(version=latest))
             if not older:  # a new database: nothing to check

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Boolean, Column, Connection, Float, Index, Integer, Table, inspect, text
 from sqlalchemy.engine import Engine, Inspector
 
-from bot.store.engine import metadata
+from bot.store.engine import metadata, qualified, schema_of
 
 
 def _default(column: Column[object]) -> str:
@@ -29,23 +29,23 @@ def _default(column: Column[object]) -> str:
 SchemaItem = Table | Column[Any] | Index
 
 
-def _lacking(found: Inspector) -> list[SchemaItem]:
+def _lacking(found: Inspector, schema: str | None) -> list[SchemaItem]:
     """The tables, columns and indexes the code defines and the database lacks (a
-    missing table's columns and indexes come with it)."""
-    tables = set(found.get_table_names())
+    missing table's columns and indexes come with it), in `schema`."""
+    tables = set(found.get_table_names(schema))
     ours = [t.name for t in metadata.sorted_tables if t.name in tables]
     # Two queries for every table at once, not two per table: a store opens in
     # milliseconds on PostgreSQL too (each workspace's database is opened this way).
-    columns = found.get_multi_columns(filter_names=ours) if ours else {}
-    indexes = found.get_multi_indexes(filter_names=ours) if ours else {}
+    columns = found.get_multi_columns(schema, filter_names=ours) if ours else {}
+    indexes = found.get_multi_indexes(schema, filter_names=ours) if ours else {}
     lacking: list[SchemaItem] = []
     for table in metadata.sorted_tables:
         if table.name not in tables:
             lacking.append(table)
             continue
-        have = {c["name"] for c in columns.get((None, table.name), [])}
+        have = {c["name"] for c in columns.get((schema, table.name), [])}
         lacking += [c for c in table.columns if c.name not in have]
-        named = {i["name"] for i in indexes.get((None, table.name), [])}
+        named = {i["name"] for i in indexes.get((schema, table.name), [])}
         lacking += [i for i in table.indexes if i.name not in named]
     return lacking
 
@@ -59,13 +59,17 @@ def _named(item: SchemaItem) -> str:
 def reconcile(conn: Connection) -> list[str]:
     """Add the tables, columns and indexes the code defines and the database lacks;
     return what was added ("column pmbot_subscriptions.active_since")."""
-    lacking = _lacking(inspect(conn))
+    schema = schema_of(conn)
+    lacking = _lacking(inspect(conn), schema)
     for item in lacking:
         if isinstance(item, Column):
             kind = item.type.compile(dialect=conn.dialect)
             default = "" if item.nullable else f" DEFAULT {_default(item)} NOT NULL"
             conn.execute(
-                text(f"ALTER TABLE {item.table.name} ADD COLUMN {item.name} {kind}{default}")
+                text(
+                    f"ALTER TABLE {qualified(item.table.name, schema)} "
+                    f"ADD COLUMN {item.name} {kind}{default}"
+                )
             )
         else:
             item.create(conn)
@@ -74,4 +78,4 @@ def reconcile(conn: Connection) -> list[str]:
 
 def drift(engine: Engine) -> list[str]:
     """What the database lacks of the schema the code defines (empty: none)."""
-    return [_named(item) for item in _lacking(inspect(engine))]
+    return [_named(item) for item in _lacking(inspect(engine), schema_of(engine))]

@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Table, delete, func, insert, select, text, up
 from bot.config import ConfigError
 from bot.slack.resilience import first_line
 from bot.store.database import Store
-from bot.store.engine import metadata
+from bot.store.engine import metadata, qualified, schema_of
 from bot.store.migrations import schema_version
 from bot.workspaces.stores import KEY, open_workspace_store
 from bot.workspaces.tables import bots, installations, oauth_states, workspace_of_record
@@ -57,11 +57,9 @@ def _continue_ids(conn: Connection, table: Table) -> None:
     next id comes after the largest copied (SQLite takes the largest by itself)."""
     if conn.dialect.name != "postgresql" or "id" not in table.c:
         return
+    name = qualified(table.name, schema_of(conn))
     conn.execute(
-        text(
-            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-            f"(SELECT MAX(id) FROM {table.name}))"
-        )
+        text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), (SELECT MAX(id) FROM {name}))")
     )
 
 
