@@ -28,7 +28,6 @@ from bot.team.feature import Team
 from bot.team.store import holder_store
 from bot.tips.feature import Tips
 from bot.tips.store import TipStore
-from bot.workspaces.installs import installed, installer_of
 from bot.workspaces.tenants import Workspaces
 
 
@@ -87,6 +86,11 @@ def for_workspaces(live: LiveEngine, main: Store, url: str, client_id: str) -> W
     """Serving every workspace that installs pmbot: each gets, on its first request,
     what one workspace gets from `for_serving`, on a database of its own (`url`'s
     sibling), its curators the installer and its admins. Replies share one pool."""
+    from bot.workspaces.installs import installed, installer_of  # only serving them all
+    from bot.workspaces.tables import installation_tables
+
+    installation_tables()
+    main.migrate()  # adds the installations' tables if pmbot's database lacks them
     replies = ReplyPool(REPLY_THREADS)
 
     def build(key: str, store: Store) -> Deps:

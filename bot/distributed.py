@@ -111,6 +111,11 @@ def installed_line(settings: Settings, main: Store) -> str:
     )
 
 
+def check_lines(settings: Settings, main: Store) -> list[str]:
+    """`pmbot serve --check`'s lines serving every workspace: credentials, installs."""
+    return [check_credentials(settings, web_client(settings)), installed_line(settings, main)]
+
+
 def serve_workspaces(
     settings: Settings, live: LiveEngine, main: Store, ready: Callable[[], str | None]
 ) -> int:

@@ -89,6 +89,11 @@ def open_store(settings: Settings, writes: bool = True) -> Store:
     import bot.schema  # noqa: F401  every table, before the store migrates
     from bot.store.database import Store
 
+    if settings.distributed:  # and the installations' (slack_sdk's: loaded when needed)
+        from bot.workspaces.tables import installation_tables
+
+        installation_tables()
+
     store = None
     try:
         store = Store(settings.database_url)
@@ -191,7 +196,11 @@ def check(settings: Settings, where: str) -> list[str]:
     try:
         version = store.migrate()
         lacking = drift(store.engine)
-        installs = _check_workspaces(settings, store) if settings.distributed else []
+        installs: list[str] = []
+        if settings.distributed:  # the app's credentials and the installs, not a token
+            from bot.distributed import check_lines
+
+            installs = check_lines(settings, store)
     finally:
         store.close()
     if lacking:  # migrate() adds what is missing: what is left, it could not
@@ -276,13 +285,6 @@ def serve(
         store.close()
         log.info("stopped")
     return 0
-
-
-def _check_workspaces(settings: Settings, store: Store) -> list[str]:
-    from bot.distributed import check_credentials, installed_line
-    from bot.slack.app import web_client
-
-    return [check_credentials(settings, web_client(settings)), installed_line(settings, store)]
 
 
 def _serve_workspaces(settings: Settings, live: LiveEngine, store: Store, where: str) -> int:

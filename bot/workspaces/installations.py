@@ -25,22 +25,13 @@ from slack_sdk import WebClient
 from slack_sdk.oauth.installation_store.models.bot import Bot
 from slack_sdk.oauth.installation_store.models.installation import Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
-from sqlalchemy import ColumnElement, Table
 
 from bot.store.database import Store
-from bot.workspaces.tables import BOTS, INSTALLATIONS, bots, installations
+from bot.workspaces.tables import BOTS, INSTALLATIONS, installation_tables, owned_by
 
 CACHE_SECONDS = 10.0
 ROTATION_SECONDS = 125 * 60  # Bolt refreshes a token expiring within 120 minutes
 BotKey = tuple[str | None, str | None, bool]
-
-
-def owned_by(table: Table, key: str) -> ColumnElement[bool]:
-    """The rows of workspace (T…) or org (E…) `key`: an org's install has no team id."""
-    c = table.c
-    if key.startswith("E"):
-        return (c.enterprise_id == key) & (c.team_id.is_(None))
-    return c.team_id == key
 
 
 class CachedInstallations(SQLAlchemyInstallationStore):
@@ -104,6 +95,7 @@ class CachedInstallations(SQLAlchemyInstallationStore):
         """Every installation row of workspace (or org) `key`, with its tokens (an
         uninstall). slack_sdk's delete_all would miss a workspace of an org that was
         installed on its own: its rows carry the enterprise id as well."""
+        installations, bots, _ = installation_tables()
         with self.engine.begin() as conn:
             for table in (bots, installations):
                 conn.execute(

@@ -14,9 +14,8 @@ from slack_sdk.oauth.token_rotation import TokenRotator
 from sqlalchemy import desc, select
 
 from bot.store.database import Store
-from bot.workspaces.installations import owned_by
 from bot.workspaces.stores import KEY, open_workspace_store
-from bot.workspaces.tables import bots, installations
+from bot.workspaces.tables import installation_tables, owned_by
 
 log = logging.getLogger("pmbot.workspaces")
 REFRESH_MINUTES = 120  # as Bolt: a token expiring within two hours is refreshed first
@@ -41,6 +40,7 @@ class Installed:
 
 def installer_of(main: Store, client_id: str, key: str) -> str | None:
     """Who last installed workspace (or org) `key`: its first curator."""
+    installations = installation_tables()[0]
     query = (
         select(installations.c.user_id)
         .where(installations.c.client_id == client_id, owned_by(installations, key))
@@ -54,7 +54,7 @@ def installer_of(main: Store, client_id: str, key: str) -> str | None:
 
 def installed(main: Store, client_id: str) -> list[Installed]:
     """Every installation that has a bot token, each once."""
-    c = bots.c
+    c = installation_tables()[1].c
     query = (
         select(c.enterprise_id, c.team_id, c.is_enterprise_install)
         .where(c.client_id == client_id, c.bot_token.is_not(None))

@@ -22,15 +22,15 @@ from bot.store.database import Store
 from bot.store.engine import metadata, qualified, schema_of
 from bot.store.migrations import schema_version
 from bot.workspaces.stores import KEY, open_workspace_store
-from bot.workspaces.tables import bots, installations, oauth_states, workspace_of_record
+from bot.workspaces.tables import BOTS, INSTALLATIONS, OAUTH_STATES, workspace_of_record
 
 log = logging.getLogger("pmbot.workspaces")
-NOT_DATA = {schema_version, installations, bots, oauth_states, workspace_of_record}
+NOT_DATA = {schema_version.name, INSTALLATIONS, BOTS, OAUTH_STATES, workspace_of_record.name}
 
 
 def data_tables() -> list[Table]:
     """The tables holding a workspace's rows, parents before children."""
-    return [t for t in metadata.sorted_tables if t not in NOT_DATA]
+    return [t for t in metadata.sorted_tables if t.name not in NOT_DATA]
 
 
 def record_workspace(store: Store, team_id: str | None, enterprise_id: str | None) -> None:

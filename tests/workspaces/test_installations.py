@@ -10,7 +10,7 @@ from sqlalchemy import update
 
 from bot.store.database import Store
 from bot.workspaces.installations import CACHE_SECONDS, CachedInstallations
-from bot.workspaces.tables import bots
+from bot.workspaces.tables import installation_tables
 from tests.store.conftest import Clock
 
 
@@ -31,7 +31,7 @@ def installation(team: str | None, enterprise: str | None = None, **extra: objec
 def token_in_database(store: Store, token: str) -> None:
     """Another process changed the row (a refresh there)."""
     with store.begin() as conn:
-        conn.execute(update(bots).values(bot_token=token))
+        conn.execute(update(installation_tables()[1]).values(bot_token=token))
 
 
 def test_a_bot_is_read_from_memory_for_a_few_seconds(database_url: str) -> None:

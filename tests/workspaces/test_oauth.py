@@ -16,7 +16,7 @@ from bot.workspaces.oauth import (
     installation_store,
     oauth_settings,
 )
-from bot.workspaces.tables import OAUTH_STATES, oauth_states
+from bot.workspaces.tables import OAUTH_STATES, installation_tables
 from tests.conftest import REPO
 
 
@@ -37,6 +37,7 @@ def test_the_flow_keeps_bot_tokens_only_and_checks_the_state(sqlite_url: str) ->
 
 
 def test_states_left_unused_do_not_pile_up(sqlite_url: str) -> None:
+    oauth_states = installation_tables()[2]
     main = Store(sqlite_url)
     states = BoundedStates(expiration_seconds=600, engine=main.engine, table_name=OAUTH_STATES)
     states.pending = 5
