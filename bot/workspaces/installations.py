@@ -30,6 +30,7 @@ from bot.store.database import Store
 from bot.workspaces.tables import BOTS, INSTALLATIONS, installation_tables, owned_by
 
 CACHE_SECONDS = 10.0
+MAX_TOKENS = 10_000  # answers kept per bot token (each rotation adds one)
 ROTATION_SECONDS = 125 * 60  # Bolt refreshes a token expiring within 120 minutes
 BotKey = tuple[str | None, str | None, bool]
 
@@ -127,6 +128,8 @@ class StoredAuthorize(InstallationStoreAuthorize):
             is_enterprise_install=context.is_enterprise_install,
         )
         token = bot.bot_token if bot is not None else None
+        if len(self.authorize_result_cache) > MAX_TOKENS:  # rotated ones pile up: start over
+            self.authorize_result_cache.clear()
         if bot is not None and token and token not in self.authorize_result_cache:
             self.authorize_result_cache[token] = AuthorizeResult(
                 enterprise_id=bot.enterprise_id,
