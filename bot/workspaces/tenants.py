@@ -3,9 +3,10 @@ on the first request from it and kept: the answer path then only looks up a dict
 
 A workspace is keyed by its team id, or by its org's enterprise id for an org-wide
 install (one installation answers in every workspace of the org, and channels are
-shared across them). A request that names neither, or whose store cannot be opened
-now (the database is down), is answered from services without a store: answering
-is the last thing to fail, and the store is tried again on the next request.
+shared across them). A request that names neither, whose store is still opening
+after a second, or cannot be opened now (the database is down), is answered from
+services without a store: answering is the last thing to fail; a failed store is
+tried again RETRY_SECONDS later.
 """
 
 from __future__ import annotations
