@@ -168,6 +168,8 @@ class Normalised:
 # ("the how" must not catch "a how to"), and not possessives: "who is my PM" asks
 # for a person, "who is the boss" about the roles.
 ARTICLES = frozenset({"a", "an", "the"})
+JOINS = frozenset({"and", "or", "vs", "versus", "v"})  # "program vs project manager"
+BARE_ROLES = frozenset({"product", "project"})  # a role on its own already (normalise)
 
 
 def canonical_token(phrase: str) -> str:
@@ -295,6 +297,28 @@ class Normaliser:
     def tokens(self, text: str) -> tuple[str, ...]:
         return self.normalise(text).tokens
 
+    def _shared_heads(self, stems: list[str]) -> list[str]:
+        """Two roles sharing their last word: "program and project manager" is "program
+        manager and project manager". A word that starts a two-word phrase, then
+        and/or/vs, then a phrase ending in that phrase's second word, takes the word
+        too ("product" and "project" are read as their roles on their own)."""
+        out: list[str] = []
+        for i, word in enumerate(stems):
+            out.append(word)
+            if i + 2 >= len(stems) or stems[i + 1] not in JOINS or word in BARE_ROLES:
+                continue
+            heads = {rest[0] for rest, _ in self._phrases.get(word, ()) if len(rest) == 1}
+            after = stems[i + 2 :]
+            ends = {
+                rest[-1]
+                for rest, _ in self._phrases.get(after[0], ())
+                if rest and tuple(after[1 : 1 + len(rest)]) == rest
+            }
+            shared = heads & ends
+            if shared:
+                out.append(min(shared))
+        return out
+
     def normalise(self, text: str) -> Normalised:
         raw = words(strip_slack_markup(text[:MAX_CHARS]))  # bounded before any regex
         corrected: list[str] = []
@@ -304,7 +328,7 @@ class Normaliser:
                 lookups += 1
                 word = self.correct(word)
             corrected.append(word)
-        stems = [stem(w) for w in corrected]
+        stems = self._shared_heads([stem(w) for w in corrected])
         alike = _articles_alike(stems)
         tokens: list[str] = []
         i = 0

@@ -165,3 +165,17 @@ def test_one_article_stands_for_another_inside_a_phrase() -> None:
     # nor does a phrase's first word stand for another article: "a how to" is no "the how"
     assert normaliser.tokens("the how") == ("what_how",)
     assert normaliser.tokens("send a how to") == ("send", "how_to")
+
+
+def test_two_roles_sharing_their_last_word_are_both_read(normaliser: Normaliser) -> None:
+    """ "program and project manager": the program manager and the project manager."""
+    shared = normaliser.normalise("difference between program and project manager").tokens
+    spelled = normaliser.normalise("difference between program manager and project manager")
+    assert shared == spelled.tokens
+    assert normaliser.normalise("program vs project managers").tokens == (
+        normaliser.normalise("program managers vs project managers").tokens
+    )
+    # Nothing shared when no role phrase follows: "program" stays a plain word.
+    (program_manager,) = normaliser.normalise("program manager").tokens
+    assert program_manager not in normaliser.normalise("program and project budget").tokens
+    assert program_manager not in normaliser.normalise("the program and the release").tokens
