@@ -628,3 +628,8 @@ def test_the_role_asked_about_is_never_the_one_moved_from(
     engine: Engine, question: str, topic: str
 ) -> None:
     assert engine.answer(question).topic == topic
+
+
+def test_differentiate_asks_for_the_difference(engine: Engine) -> None:
+    result = engine.answer("How do you differentiate a product manager from a project manager?")
+    assert (result.status, result.topic) == ("answer", "difference")
