@@ -53,9 +53,11 @@ def test_serving_every_workspace_purge_reaches_each_workspaces_database(
     from bot.local.standin_oauth import CLIENT_ID, CLIENT_SECRET
     from bot.workspaces.oauth import installation_store
     from bot.workspaces.stores import open_workspace_store
+    from bot.workspaces.tables import installation_tables
     from tests.workspaces.serving import every_workspace
     from tests.workspaces.test_installations import installation
 
+    installation_tables()  # as `pmbot serve` does before it opens the store
     url = f"sqlite:///{tmp_path}/pmbot.sqlite3"
     main = Store(url)
     installs = installation_store(every_workspace("http://127.0.0.1:9/api/", url), main)
