@@ -305,11 +305,14 @@ def test_no_row_of_one_workspace_is_readable_from_another(server: Server) -> Non
     assert "roadmap" in server.ask("T0AAA", TAUGHT).lower()
     home_a = home_of(server, "T0AAA", "U0ANNA")
     assert "flux" in home_a.lower()
+    assert "U0ALICE" in server.shown("T0AAA", "compare")  # the holders in its header
     # Workspace B, its own curator asking: none of it.
     assert server.ask("T0BBB", "team", **ben).startswith("No roles are recorded")
     assert "09:00" not in server.ask("T0BBB", "tips", **ben)
     assert "flux" not in server.shown("T0BBB", "unanswered", **ben)
     assert "roadmap" not in server.ask("T0BBB", TAUGHT, **ben).lower()
+    for stateless in ("compare", "help", "topics", "tip"):
+        assert "U0ALICE" not in server.shown("T0BBB", stateless, **ben)
     home_b = home_of(server, "T0BBB", "U0BEN")
     assert "flux" not in home_b.lower() and "U0ALICE" not in home_b
     # A's curator is nobody in B.
