@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.oauth.token_rotation import TokenRotator
 
 from bot.answers.live import LiveEngine
 from bot.compose import for_workspaces
@@ -55,12 +54,13 @@ def build_distributed(
     installations = installation_store(settings, main)
     workspaces = for_workspaces(live, main, settings.database_url, client_id)
     oauth = oauth_settings(settings, installations, main)
+    authorize = stored_authorize(installations, oauth, client)
     app = build_app(
         settings,
         workspaces.storeless,
         client=client,
         oauth=oauth,
-        authorize=stored_authorize(installations, oauth, client),
+        authorize=authorize,
         services_for=lambda context, body: workspaces.deps_for(
             None if uninstalling(body) else key_of(context)
         ),
@@ -68,9 +68,9 @@ def build_distributed(
     uninstalls = Uninstalls(workspaces, installations)
     app.event("app_uninstalled")(uninstalls.app_uninstalled)
     app.event("tokens_revoked")(uninstalls.tokens_revoked)
-    rotator = TokenRotator(
-        client_id=client_id, client_secret=settings.client_secret or "", client=client
-    )
+    # The tip poster refreshes tokens with the rotator requests use (its client, its app).
+    rotator = authorize.token_rotator
+    assert rotator is not None  # the client id and secret are set: Bolt made one
     return Distributed(app, workspaces, EveryWorkspace(workspaces, installations, rotator, client))
 
 

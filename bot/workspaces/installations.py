@@ -31,7 +31,8 @@ from bot.workspaces.tables import BOTS, INSTALLATIONS, installation_tables, owne
 
 CACHE_SECONDS = 10.0
 MAX_TOKENS = 10_000  # answers kept per bot token (each rotation adds one)
-ROTATION_SECONDS = 125 * 60  # Bolt refreshes a token expiring within 120 minutes
+REFRESH_MINUTES = 120  # a token expiring within this is refreshed first (Bolt's default)
+ROTATION_SECONDS = (REFRESH_MINUTES + 5) * 60  # kept in memory only if it expires later
 BotKey = tuple[str | None, str | None, bool]
 
 
@@ -152,7 +153,7 @@ def stored_authorize(
         installation_store=installations,
         client_id=oauth.client_id,
         client_secret=oauth.client_secret,
-        token_rotation_expiration_minutes=oauth.token_rotation_expiration_minutes,
+        token_rotation_expiration_minutes=REFRESH_MINUTES,
         bot_only=True,
         cache_enabled=True,  # what __call__ fills, per token
         client=client,

@@ -14,11 +14,11 @@ from slack_sdk.oauth.token_rotation import TokenRotator
 from sqlalchemy import desc, select
 
 from bot.store.database import Store
+from bot.workspaces.installations import REFRESH_MINUTES
 from bot.workspaces.stores import KEY, open_workspace_store
 from bot.workspaces.tables import installation_tables, owned_by
 
 log = logging.getLogger("pmbot.workspaces")
-REFRESH_MINUTES = 120  # as Bolt: a token expiring within two hours is refreshed first
 
 
 @dataclass(frozen=True)
@@ -32,10 +32,6 @@ class Installed:
     @property
     def key(self) -> str:
         return str(self.enterprise_id if self.is_enterprise_install else self.team_id)
-
-    @classmethod
-    def of_key(cls, key: str) -> Installed:
-        return cls(key, None, True) if key.startswith("E") else cls(None, key, False)
 
 
 def installer_of(main: Store, client_id: str, key: str) -> str | None:

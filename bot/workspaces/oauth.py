@@ -22,7 +22,7 @@ from sqlalchemy import select
 
 from bot.config import Settings
 from bot.store.database import Store
-from bot.workspaces.installations import CachedInstallations
+from bot.workspaces.installations import REFRESH_MINUTES, CachedInstallations
 from bot.workspaces.tables import OAUTH_STATES
 
 INSTALL_PATH = "/slack/install"
@@ -87,4 +87,5 @@ def oauth_settings(
         state_store=states,
         install_path=INSTALL_PATH,
         redirect_uri_path=REDIRECT_PATH,
+        token_rotation_expiration_minutes=REFRESH_MINUTES,  # as the tip poster's
     )
