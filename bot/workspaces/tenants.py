@@ -88,23 +88,24 @@ class Workspaces:
         self._thread: threading.Thread | None = None
 
     def deps_for(self, key: str | None) -> Deps:
-        found = self._open.get(key) if key is not None else None
-        if found is not None:
-            return found.deps
-        opening = self._opening_of(key) if key is not None else None
+        if key is None:
+            return self.storeless
         try:
-            opened = opening.result(self.open_wait) if opening is not None else None
+            opened = self._wait(key, self.open_wait)
         except TimeoutError:  # still opening: this request is answered without its store
             return self.storeless
         return opened.deps if opened is not None else self.storeless
 
     def open(self, key: str) -> Workspace | None:
         """Workspace `key`, opened if it was not yet, waited for (background work)."""
+        return self._wait(key, None)
+
+    def _wait(self, key: str, timeout: float | None) -> Workspace | None:
         found = self._open.get(key)
         if found is not None:
             return found
         opening = self._opening_of(key)
-        return opening.result() if opening is not None else None
+        return opening.result(timeout) if opening is not None else None
 
     def _opening_of(self, key: str) -> Future[Workspace | None] | None:
         with self._lock:  # one opening per workspace, however many requests ask
