@@ -19,7 +19,7 @@ from collections.abc import Callable
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
-from slack_bolt import App, BoltRequest
+from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -158,19 +158,16 @@ def _oauth_routes(bolt_app: App) -> list[Route]:
     if flow is None:
         return []
 
-    async def install(request: Request) -> Response:
-        bolt_request = to_bolt_request(request, b"")
-        return to_starlette_response(
-            await run_in_threadpool(flow.handle_installation, bolt_request)
-        )
+    def route(path: str, handle: Callable[[BoltRequest], BoltResponse]) -> Route:
+        async def endpoint(request: Request) -> Response:
+            bolt_request = to_bolt_request(request, b"")
+            return to_starlette_response(await run_in_threadpool(handle, bolt_request))
 
-    async def redirect(request: Request) -> Response:
-        bolt_request = to_bolt_request(request, b"")
-        return to_starlette_response(await run_in_threadpool(flow.handle_callback, bolt_request))
+        return Route(path, endpoint, methods=["GET"])
 
     return [
-        Route(flow.install_path, install, methods=["GET"]),
-        Route(flow.redirect_uri_path, redirect, methods=["GET"]),
+        route(flow.install_path, flow.handle_installation),
+        route(flow.redirect_uri_path, flow.handle_callback),
     ]
 
 
